@@ -1,0 +1,59 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+VENDOR := facilitator/server/static/vendor/socket.io.min.js
+PYTEST_ARGS ?=
+
+.PHONY: install demo test lint check pytest browser bench bench-full soak clean
+
+install: $(STAMP) $(VENDOR)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+# The phone page's socket.io client comes from npm (pinned in package-lock.json), never a CDN.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR): node_modules/.installed
+	mkdir -p $(dir $@)
+	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+# Browser tests drive Debian's Chromium; a CJK font makes Chinese screenshots readable.
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi 'wenquanyi\|wqy'; then \
+		echo "installing chromium and fonts-wqy-microhei"; \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) \
+			apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	fi
+
+demo: install
+	$(BIN)/facilitator demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+pytest: install browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint pytest
+
+bench: install
+	$(BIN)/python bench/engine.py --quick
+
+bench-full: install
+	$(BIN)/python bench/engine.py
+
+clean:
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache

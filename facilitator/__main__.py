@@ -1,0 +1,5 @@
+"""``python -m facilitator``."""
+
+from facilitator.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,278 @@
+"""Events to JSON and back, by reflection over their dataclass fields.
+
+The log outlives the code that wrote it, so the codec is strict both ways: encoding refuses a value
+that could not be decoded again (an acknowledged event that cannot be replayed would be worse than
+a refused one), and decoding refuses anything that is not exactly what the event class declares.
+
+Reading the type hints is slow, so each class's hints are turned once into a tree of small closures
+(one per field) and cached; decoding a row is then a ``json.loads`` plus a walk of those closures.
+Evolution: a field added later must have a default; rows written before it decode to the default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+import types
+import typing
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
+from facilitator.session.events import EVENT_TYPES, Event
+from facilitator.store.errors import CorruptEvent, UnknownEventType
+
+_Convert = Callable[[Any], Any]
+_TYPE_NAMES: dict[type[Event], str] = {cls: name for name, cls in EVENT_TYPES.items()}
+_DUMPS = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+_LOADS = json.JSONDecoder().decode
+
+
+class _Invalid(Exception):
+    """A value does not fit its field; ``path`` grows as the error climbs out of nested values."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.path: list[str | int] = []
+
+    def where(self) -> str:
+        text = ""
+        for part in self.path:
+            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        return text
+
+
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(
+        type(value), "null" if value is None else f"a {type(value).__name__}"
+    )
+
+
+def _checker(expected: type, label: str) -> _Convert:
+    def convert(value: Any) -> Any:
+        if type(value) is not expected:
+            raise _Invalid(f"expected {label}, got {_kind(value)}")
+        return value
+
+    return convert
+
+
+_text = _checker(str, "text")
+_ABSENT = object()
+
+
+def _float(value: Any) -> float:
+    if type(value) is float or type(value) is int:
+        if not math.isfinite(value):
+            raise _Invalid("expected a finite number")
+        return float(value)
+    raise _Invalid(f"expected a number, got {_kind(value)}")
+
+
+def _iso(parse: Callable[[str], Any], label: str) -> tuple[_Convert, _Convert]:
+    def decode(value: Any) -> Any:
+        if type(value) is not str:
+            raise _Invalid(f"expected {label} as text, got {_kind(value)}")
+        try:
+            return parse(value)
+        except ValueError:
+            raise _Invalid(f"{value!r} is not {label}") from None
+
+    return decode, lambda value: value.isoformat()
+
+
+def _enum(cls: type[Enum]) -> tuple[_Convert, _Convert]:
+    members = {member.value: member for member in cls}
+    allowed = ", ".join(repr(value) for value in members)
+
+    def decode(value: Any) -> Any:
+        member = members.get(value) if type(value) is str else None
+        if member is None:
+            raise _Invalid(f"{value!r} is not one of {allowed}")
+        return member
+
+    return decode, lambda value: value.value
+
+
+def _optional(decode: _Convert, encode: _Convert) -> tuple[_Convert, _Convert]:
+    return (
+        lambda value: None if value is None else decode(value),
+        lambda value: None if value is None else encode(value),
+    )
+
+
+def _sequence(items: list[tuple[_Convert, _Convert]], variadic: bool) -> tuple[_Convert, _Convert]:
+    def each(value: Any, pick: int) -> list[Any]:
+        if variadic:
+            converters = [items[0][pick]] * len(value)
+        elif len(value) == len(items):
+            converters = [pair[pick] for pair in items]
+        else:
+            raise _Invalid(f"expected {len(items)} values, got {len(value)}")
+        out = []
+        for index, (convert, item) in enumerate(zip(converters, value, strict=True)):
+            try:
+                out.append(convert(item))
+            except _Invalid as error:
+                error.path.insert(0, index)
+                raise
+        return out
+
+    def decode(value: Any) -> Any:
+        if type(value) is not list:
+            raise _Invalid(f"expected a list, got {_kind(value)}")
+        return tuple(each(value, 0))
+
+    def encode(value: Any) -> Any:
+        if type(value) is not tuple:
+            raise _Invalid(f"expected a tuple, got {_kind(value)}")
+        return each(value, 1)
+
+    return decode, encode
+
+
+_CONVERTERS: dict[Any, tuple[_Convert, _Convert]] = {}
+
+
+def _converters(hint: Any) -> tuple[_Convert, _Convert]:
+    """The (decode, encode) pair for one type hint; built once per hint."""
+    if hint in _CONVERTERS:
+        return _CONVERTERS[hint]
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    pair: tuple[_Convert, _Convert]
+    if hint is str:
+        pair = (_text, _text)
+    elif hint in (int, bool):
+        check = _checker(hint, "an integer" if hint is int else "true or false")
+        pair = (check, check)
+    elif hint is float:
+        pair = (_float, _float)
+    elif hint is dt.datetime:  # before date: a datetime is also a date
+        pair = _iso(dt.datetime.fromisoformat, "a date and time")
+        pair = (pair[0], _encode_checked(dt.datetime, pair[1]))
+    elif hint is dt.date:
+        decode, encode = _iso(dt.date.fromisoformat, "a date")
+        pair = (decode, _encode_checked(dt.date, encode))
+    elif isinstance(hint, type) and issubclass(hint, Enum):
+        decode, encode = _enum(hint)
+        pair = (decode, _encode_checked(hint, encode))
+    elif origin in (types.UnionType, typing.Union) and len(args) == 2 and type(None) in args:
+        pair = _optional(*_converters(next(arg for arg in args if arg is not type(None))))
+    elif origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        pair = _sequence([_converters(args[0])], variadic=True)
+    elif origin is tuple and args:
+        pair = _sequence([_converters(arg) for arg in args], variadic=False)
+    elif isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        pair = _record(hint)
+    else:
+        raise TypeError(f"the event codec cannot store values of type {hint!r}")
+    _CONVERTERS[hint] = pair
+    return pair
+
+
+def _encode_checked(cls: type, encode: _Convert) -> _Convert:
+    exact = cls is dt.date  # a datetime is a date, but would not come back as the same value
+
+    def convert(value: Any) -> Any:
+        if type(value) is not cls if exact else not isinstance(value, cls):
+            raise _Invalid(f"expected {cls.__name__}, got {_kind(value)}")
+        return encode(value)
+
+    return convert
+
+
+def _record(cls: type[Any]) -> tuple[_Convert, _Convert]:
+    """(decode, encode) for a dataclass: a JSON object with exactly its fields."""
+    hints = typing.get_type_hints(cls)
+    fields = dataclasses.fields(cls)
+    specs = [(field.name, *_converters(hints[field.name])) for field in fields]
+    required = {
+        field.name
+        for field in fields
+        if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+    }
+    known = {field.name for field in fields}
+
+    def decode(value: Any) -> Any:
+        if type(value) is not dict:
+            raise _Invalid(f"expected an object, got {_kind(value)}")
+        kwargs = {}
+        for name, convert, _ in specs:
+            item = value.get(name, _ABSENT)
+            if type(item) is str and convert is _text:  # the common case, without a call
+                kwargs[name] = item
+            elif item is not _ABSENT:
+                try:
+                    kwargs[name] = convert(item)
+                except _Invalid as error:
+                    error.path.insert(0, name)
+                    raise
+            elif name in required:
+                error = _Invalid("is missing")
+                error.path.append(name)
+                raise error
+        if len(kwargs) != len(value):
+            raise _Invalid(f"unknown field {sorted(set(value) - known)[0]!r}")
+        try:
+            return cls(**kwargs)
+        except (TypeError, ValueError) as error:  # a __post_init__ refusing the values
+            raise _Invalid(str(error)) from None
+
+    def encode(value: Any) -> Any:
+        if type(value) is not cls:
+            raise _Invalid(f"expected {cls.__name__}, got {_kind(value)}")
+        out = {}
+        for name, _, convert in specs:
+            try:
+                out[name] = convert(getattr(value, name))
+            except _Invalid as error:
+                error.path.insert(0, name)
+                raise
+        return out
+
+    return decode, encode
+
+
+def _describe(error: _Invalid) -> str:
+    return f"field {error.where()!r} {error.reason}" if error.reason == "is missing" else (
+        f"field {error.where()!r}: {error.reason}" if error.path else error.reason
+    )
+
+
+def encode_event(event: Event) -> tuple[str, str]:
+    """The stable type name and the compact JSON text of ``event``.
+
+    Raises ``TypeError`` when the event is not a registered type or a field holds a value that
+    would not decode back to the same value (a bug in the caller, never a user error).
+    """
+    name = _TYPE_NAMES.get(type(event))
+    if name is None:
+        raise TypeError(f"{type(event).__name__} is not in EVENT_TYPES; it cannot be stored")
+    try:
+        return name, _DUMPS(_converters(type(event))[1](event))
+    except _Invalid as error:
+        raise TypeError(f"cannot store {name}: {_describe(error)}") from None
+
+
+def decode_event(type_name: str, payload: str, *, session_id: str = "?", seq: int = 0) -> Event:
+    """The event stored as ``type_name`` + ``payload``; the inverse of :func:`encode_event`.
+
+    ``session_id`` and ``seq`` only name the row in errors. Raises :class:`UnknownEventType` for a
+    type this version does not know and :class:`CorruptEvent` for anything that does not fit.
+    """
+    cls = EVENT_TYPES.get(type_name)
+    if cls is None:
+        raise UnknownEventType(session_id, seq, type_name)
+    try:
+        raw = _LOADS(payload)
+    except (ValueError, TypeError) as error:
+        reason = f"not valid JSON ({error})"
+        raise CorruptEvent(session_id, seq, reason, type_name=type_name) from None
+    try:
+        event: Event = _converters(cls)[0](raw)
+    except _Invalid as error:
+        raise CorruptEvent(session_id, seq, _describe(error), type_name=type_name) from None
+    return event

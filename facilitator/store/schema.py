@@ -1,0 +1,148 @@
+"""The database schema, its migrations, and the sessions table kept from the events.
+
+``PRAGMA user_version`` holds the schema version. Each version has one migration function that
+takes the database from the version before it; they run in order, each in its own transaction, so
+an interrupted upgrade leaves the file at a whole version. Migrations are only ever added, never
+edited once released: a file written by any release must upgrade the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from facilitator.agenda.model import SessionKind
+from facilitator.session.events import (
+    Event,
+    SessionClosed,
+    SessionCreated,
+    SessionOpened,
+    SessionUpdated,
+)
+from facilitator.session.values import Phase
+from facilitator.store.errors import DuplicateSession
+
+
+def _create_v1(conn: sqlite3.Connection) -> None:
+    # sessions is a projection of each session's own events, kept in the append's transaction, so
+    # listing sessions and resolving a join code never needs a replay
+    conn.execute(
+        """CREATE TABLE sessions (
+            session_id   TEXT PRIMARY KEY,
+            created_at   TEXT NOT NULL,  -- ISO 8601 in UTC, so text order is time order
+            kind         TEXT NOT NULL,
+            title        TEXT NOT NULL,
+            date         TEXT,
+            place        TEXT NOT NULL,
+            join_code    TEXT UNIQUE COLLATE NOCASE,  -- NULL when the session has none
+            numeric_code TEXT NOT NULL,
+            phase        TEXT NOT NULL
+        )"""
+    )
+    conn.execute("CREATE INDEX sessions_by_numeric_code ON sessions (numeric_code)")
+    conn.execute(
+        """CREATE TABLE events (
+            session_id  TEXT NOT NULL REFERENCES sessions (session_id),
+            seq         INTEGER NOT NULL CHECK (seq > 0),
+            type        TEXT NOT NULL,
+            payload     TEXT NOT NULL,  -- compact JSON, see facilitator.store.codec
+            recorded_at TEXT NOT NULL,
+            request_id  TEXT,
+            actor       TEXT NOT NULL,
+            PRIMARY KEY (session_id, seq)
+        ) WITHOUT ROWID"""
+    )
+    conn.execute(
+        "CREATE INDEX events_by_request_id ON events (session_id, request_id)"
+        " WHERE request_id IS NOT NULL"
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1}
+"""Schema version -> the function that upgrades the version before it to this one."""
+
+SCHEMA_VERSION = max(MIGRATIONS)
+"""The newest schema this code reads and writes."""
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the database up to :data:`SCHEMA_VERSION` (the caller has ruled out a newer file)."""
+    for version in range(1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # read again under the write lock: another process may have migrated meanwhile
+            if conn.execute("PRAGMA user_version").fetchone()[0] < version:
+                MIGRATIONS[version](conn)
+                conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """What the sessions table knows of a session (kept up to date from its events)."""
+
+    session_id: str
+    created_at: dt.datetime
+    kind: SessionKind
+    title: str
+    date: dt.date | None
+    place: str
+    join_code: str
+    numeric_code: str
+    phase: Phase
+
+
+SESSION_COLUMNS = "session_id, created_at, kind, title, date, place, join_code, numeric_code, phase"
+
+
+def session_from_row(row: Any) -> SessionInfo:
+    """A :class:`SessionInfo` from a row of :data:`SESSION_COLUMNS`."""
+    sid, created, kind, title, date, place, join_code, numeric, phase = row
+    return SessionInfo(
+        sid,
+        dt.datetime.fromisoformat(created),
+        SessionKind(kind),
+        title,
+        None if date is None else dt.date.fromisoformat(date),
+        place,
+        join_code or "",
+        numeric,
+        Phase(phase),
+    )
+
+def sortable(at: dt.datetime) -> str:
+    """``at`` as ISO 8601 text; aware times in UTC, so that text order is time order."""
+    return (at.astimezone(dt.UTC) if at.tzinfo else at).isoformat()
+
+
+def project(conn: sqlite3.Connection, session_id: str, event: Event) -> None:
+    """Keep the sessions table in step with the session's own events."""
+    execute = conn.execute
+    if isinstance(event, SessionCreated):
+        if event.session_id != session_id:
+            raise ValueError(f"SessionCreated for {event.session_id} in stream {session_id}")
+        if execute("SELECT 1 FROM sessions WHERE session_id = ?", (session_id,)).fetchone():
+            raise DuplicateSession(session_id, "session id")
+        join_code = event.join_code or None  # several sessions may have no join code
+        if execute("SELECT 1 FROM sessions WHERE join_code = ?", (join_code,)).fetchone():
+            raise DuplicateSession(session_id, "join code")
+        date = None if event.date is None else event.date.isoformat()
+        execute(
+            f"INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (session_id, sortable(event.at), event.kind.value, event.title, date)
+            + (event.place, join_code, event.numeric_code, Phase.DRAFT.value),
+        )
+    elif isinstance(event, SessionUpdated):
+        execute(
+            "UPDATE sessions SET title = ?, place = ? WHERE session_id = ?",
+            (event.title, event.place, session_id),
+        )
+    elif isinstance(event, SessionOpened | SessionClosed):
+        phase = Phase.OPEN if isinstance(event, SessionOpened) else Phase.CLOSED
+        execute("UPDATE sessions SET phase = ? WHERE session_id = ?", (phase.value, session_id))

@@ -1,0 +1,293 @@
+"""The durable event log: every session's events in one SQLite file.
+
+An append is acknowledged when its COMMIT returns. With ``journal_mode=WAL`` and
+``synchronous=FULL`` that COMMIT has fsynced the write-ahead log, so the events survive a killed
+process and a laptop whose battery dies a moment later (docs/store.md has the details).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from facilitator.session.events import Event, SessionCreated
+from facilitator.session.values import Phase
+from facilitator.store.codec import decode_event, encode_event
+from facilitator.store.errors import (
+    ConcurrencyConflict,
+    CorruptEvent,
+    SchemaTooNew,
+    StorageUnavailable,
+    UnknownSession,
+    storage_error,
+)
+from facilitator.store.schema import (
+    SCHEMA_VERSION,
+    SESSION_COLUMNS,
+    SessionInfo,
+    migrate,
+    project,
+    session_from_row,
+    sortable,
+)
+
+Clock = Callable[[], dt.datetime]
+Group = tuple[str, Sequence[Event], str | None, str]
+"""One command's events for :meth:`EventStore.append_batch`: (session_id, events, request_id, actor)."""
+
+_NEWEST_FIRST = "ORDER BY created_at DESC, rowid DESC"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """One row of the log: the event and what the store recorded around it."""
+
+    session_id: str
+    seq: int
+    event: Event
+    request_id: str | None
+    actor: str
+    recorded_at: dt.datetime
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class EventStore:
+    """An append-only log of events per session, in one SQLite file.
+
+    Not thread-safe by design: one owner (the asyncio loop, or one worker thread it hands writes to)
+    uses it at a time. The connection may move between threads, but calls must never overlap.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, clock: Clock) -> None:
+        """Use :meth:`open`; this wraps a connection that is already set up."""
+        self._conn = conn
+        self._clock = clock
+        self.path = path
+
+    @classmethod
+    def open(
+        cls, path: str | Path, *, clock: Clock | None = None, busy_timeout_ms: int = 5000
+    ) -> EventStore:
+        """Open (creating it and its folder if needed) the log at ``path``, migrating old schemas.
+
+        Raises :class:`SchemaTooNew` for a file written by a newer version and
+        :class:`StorageUnavailable` when the file cannot be created or opened.
+        """
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except (OSError, sqlite3.Error) as error:
+            reason = f"{path} cannot be created or opened ({error})"
+            raise StorageUnavailable(reason, action="open the event log") from error
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            found = conn.execute("PRAGMA user_version").fetchone()[0]
+            if found > SCHEMA_VERSION:  # checked before any write: never touch a newer file
+                raise SchemaTooNew(found, SCHEMA_VERSION)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)
+        except sqlite3.Error as error:
+            conn.close()
+            raise storage_error(error, "open the event log") from error
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path, clock or _utc_now)
+
+    def close(self) -> None:
+        """Close the connection; the store cannot be used afterwards."""
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def append(
+        self,
+        session_id: str,
+        events: Sequence[Event],
+        *,
+        expected_seq: int | None = None,
+        request_id: str | None = None,
+        actor: str = "",
+    ) -> int:
+        """Append ``events`` to the session's stream in one transaction; return the last seq.
+
+        The first event of a new session must be its ``SessionCreated``. Raises
+        :class:`ConcurrencyConflict` when ``expected_seq`` is given and the stream is elsewhere.
+        """
+        if not events:
+            return self.last_seq(session_id)
+        rows = [encode_event(event) for event in events]  # before BEGIN: keep the lock short
+        with self._transaction() as recorded_at:
+            return self._append(session_id, events, rows, request_id, actor, recorded_at, expected_seq)
+
+    def append_batch(self, batch: Sequence[Group]) -> list[int]:
+        """Append several commands' events in ONE transaction (one fsync); the last seq per group.
+
+        All or nothing: if any group fails, no group is stored.
+        """
+        encoded = [[encode_event(event) for event in events] for _, events, _, _ in batch]
+        with self._transaction() as recorded_at:
+            return [
+                self._append(sid, events, rows, request_id, actor, recorded_at, None)
+                for (sid, events, request_id, actor), rows in zip(batch, encoded, strict=True)
+            ]
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._conn, sortable(self._clock()))
+
+    def _append(
+        self,
+        session_id: str,
+        events: Sequence[Event],
+        rows: list[tuple[str, str]],
+        request_id: str | None,
+        actor: str,
+        recorded_at: str,
+        expected_seq: int | None,
+    ) -> int:
+        last = self.last_seq(session_id)
+        if expected_seq is not None and expected_seq != last:
+            raise ConcurrencyConflict(session_id, expected_seq, last)
+        if not events:
+            return last
+        if last == 0 and not isinstance(events[0], SessionCreated):
+            raise UnknownSession(session_id)
+        for event in events:  # before the rows: an event row needs its session row
+            project(self._conn, session_id, event)
+        self._conn.executemany(
+            "INSERT INTO events (session_id, seq, type, payload, recorded_at, request_id, actor)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (session_id, last + offset, name, payload, recorded_at, request_id, actor)
+                for offset, (name, payload) in enumerate(rows, start=1)
+            ],
+        )
+        return last + len(rows)
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def load(self, session_id: str, *, after_seq: int = 0) -> Iterator[StoredEvent]:
+        """The session's events after ``after_seq``, in order, streamed from the database.
+
+        Raises :class:`CorruptEvent` on a gap in the seq numbers or a row that does not decode, and
+        :class:`UnknownEventType` for a type this version does not know: never a silent skip.
+        """
+        expected = after_seq + 1
+        try:
+            cursor = self._conn.execute(
+                "SELECT seq, type, payload, request_id, actor, recorded_at FROM events"
+                " WHERE session_id = ? AND seq > ? ORDER BY seq",
+                (session_id, after_seq),
+            )
+            for seq, type_name, payload, request_id, actor, recorded_at in cursor:
+                if seq != expected:
+                    reason = f"event #{expected} is missing (the next stored one is #{seq})"
+                    raise CorruptEvent(session_id, expected, reason)
+                event = decode_event(type_name, payload, session_id=session_id, seq=seq)
+                try:
+                    at = dt.datetime.fromisoformat(recorded_at)
+                except (TypeError, ValueError):
+                    reason = f"recorded_at {recorded_at!r} is not a date and time"
+                    raise CorruptEvent(session_id, seq, reason, type_name=type_name) from None
+                yield StoredEvent(session_id, seq, event, request_id, actor, at)
+                expected += 1
+        except sqlite3.Error as error:
+            raise storage_error(error, "read the event log") from error
+
+    def last_seq(self, session_id: str) -> int:
+        """The seq of the session's last event; 0 when it has none."""
+        row = self._read("SELECT max(seq) FROM events WHERE session_id = ?", (session_id,))
+        return int(row[0][0] or 0)
+
+    def sessions(self) -> list[SessionInfo]:
+        """Every session in the database, newest first."""
+        rows = self._read(f"SELECT {SESSION_COLUMNS} FROM sessions {_NEWEST_FIRST}", ())
+        return [session_from_row(row) for row in rows]
+
+    def get_session(self, session_id: str) -> SessionInfo:
+        """The session with this id; raises :class:`UnknownSession`."""
+        sql = f"SELECT {SESSION_COLUMNS} FROM sessions WHERE session_id = ?"
+        rows = self._read(sql, (session_id,))
+        if not rows:
+            raise UnknownSession(session_id)
+        return session_from_row(rows[0])
+
+    def find_session(self, code: str) -> SessionInfo | None:
+        """The session a typed or scanned code points at: its join code (any letter case), else
+        the newest session not yet closed with this numeric code."""
+        code = code.strip()
+        if not code:
+            return None
+        select = f"SELECT {SESSION_COLUMNS} FROM sessions"
+        rows = self._read(f"{select} WHERE join_code = ?", (code,))  # the column is NOCASE
+        if not rows:
+            where = "WHERE numeric_code = ? AND phase != ?"
+            rows = self._read(f"{select} {where} {_NEWEST_FIRST} LIMIT 1", (code, Phase.CLOSED))
+        return session_from_row(rows[0]) if rows else None
+
+    def recent_request_ids(self, session_id: str, limit: int = 10000) -> list[tuple[str, int]]:
+        """(request_id, last seq it produced) of the session's latest requests, newest last."""
+        rows = self._read(
+            "SELECT request_id, max(seq) AS last FROM events"
+            " WHERE session_id = ? AND request_id IS NOT NULL"
+            " GROUP BY request_id ORDER BY last DESC LIMIT ?",
+            (session_id, limit),
+        )
+        return [(request_id, seq) for request_id, seq in reversed(rows)]
+
+    def _read(self, sql: str, params: tuple[object, ...]) -> list[Any]:
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            raise storage_error(error, "read the event log") from error
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT; on any failure ROLLBACK, so nothing half-written remains."""
+
+    def __init__(self, conn: sqlite3.Connection, recorded_at: str) -> None:
+        self._conn = conn
+        self._recorded_at = recorded_at
+
+    def __enter__(self) -> str:
+        try:  # IMMEDIATE: take the write lock now, not halfway through (no deadlock on upgrade)
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise storage_error(error, "save the change") from error
+        return self._recorded_at
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            if error is None:
+                self._conn.execute("COMMIT")  # the durability point
+                return
+        except sqlite3.Error as commit_error:
+            error = commit_error
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite already rolled back on its own (e.g. after an I/O error)
+        if isinstance(error, sqlite3.Error):
+            raise storage_error(error, "save the change") from error
