@@ -25,6 +25,7 @@ class ErrorCode(StrEnum):
     TEXT_EMPTY = "text_empty"
     TEXT_TOO_LONG = "text_too_long"
     DUPLICATE_ID = "duplicate_id"
+    FORBIDDEN = "forbidden"
     # participants
     UNKNOWN_PARTICIPANT = "unknown_participant"
     NOT_CHECKED_IN = "not_checked_in"
@@ -77,6 +78,7 @@ _MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.TEXT_EMPTY: "{field} must not be empty.",
     ErrorCode.TEXT_TOO_LONG: "{field} is too long ({length} characters; at most {limit}).",
     ErrorCode.DUPLICATE_ID: "The id {id} is already used.",
+    ErrorCode.FORBIDDEN: "Only the moderator can do this.",
     ErrorCode.UNKNOWN_PARTICIPANT: "Unknown participant.",
     ErrorCode.NOT_CHECKED_IN: "Only people who have checked in can do this.",
     ErrorCode.ALREADY_CHECKED_IN: "Already checked in.",

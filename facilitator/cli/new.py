@@ -1,0 +1,48 @@
+"""``facilitator new``: write a ready-to-edit agenda for a kind of session."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from facilitator.agenda import SessionKind, agenda_template, valid_langs
+from facilitator.cli._common import fail
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "new",
+        help="write a ready-to-edit agenda template",
+        description="Write a Markdown agenda for a kind of session, ready to edit.",
+    )
+    parser.add_argument(
+        "--kind",
+        choices=[k.value for k in SessionKind],
+        default=SessionKind.SQUARE_TALK.value,
+        help="square_talk (廣場夜話), pavilion (議事亭), seven_plus_x (7+X 議事會) or custom",
+    )
+    parser.add_argument("--lang", choices=valid_langs(), default="zh-Hant")
+    parser.add_argument("--date", type=dt.date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    parser.add_argument("--place", default="")
+    parser.add_argument(
+        "-o", "--output", help="file to write (default: <date>-<kind>.md; '-' for stdout)"
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    date = args.date or dt.date.today()
+    text = agenda_template(SessionKind(args.kind), args.lang, date=date, place=args.place)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    path = Path(args.output or f"{date.isoformat()}-{args.kind}.md")
+    if path.exists() and not args.force:
+        return fail(f"{path} already exists; choose another name with -o or pass --force")
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
+    return 0

@@ -1,0 +1,270 @@
+"""The one door: every command, from a phone or from the moderator, goes through :class:`Hub`.
+
+The hub decides who may do what, stamps the time, asks the engine, makes the events durable in the
+log and only then applies them, acknowledges, and tells subscribers. Commands that arrive while a
+write is in flight are decided together and written in one transaction (group commit), so a storm
+of ballots costs one fsync per batch rather than one per ballot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import logging
+import secrets
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from facilitator.agenda import Agenda
+from facilitator.session import SessionEngine, SessionError, SessionState
+from facilitator.session import commands as c
+from facilitator.session.access import Actor, authorize
+from facilitator.session.events import Event
+from facilitator.store import EventStore, StorageUnavailable, StoreError
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+Listener = Callable[[SessionState, tuple[Event, ...]], None]
+REQUEST_MEMORY = 20_000  # recent request ids remembered per session, for retries
+
+
+def local_now() -> dt.datetime:
+    """The wall clock, timezone-aware in the machine's zone (the minutes show local times)."""
+    return dt.datetime.now().astimezone()
+
+
+class HubError(Exception):
+    """A command refused by the hub itself (not by the engine): a stable code and a message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        self.message = message
+        self.params: dict[str, Any] = {}
+        super().__init__(f"{code}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a dispatched command did: its events (empty when it changed nothing) and the state."""
+
+    events: tuple[Event, ...]
+    state: SessionState
+    seq: int
+    replayed: bool = False  # a retry of a request already done: answered again, not applied
+
+
+@dataclass
+class _Pending:
+    command: c.Command
+    actor: Actor
+    request_id: str | None
+    future: asyncio.Future[Outcome]
+
+
+@dataclass
+class _Session:
+    engine: SessionEngine
+    seq: int
+    last_at: dt.datetime
+    queue: list[_Pending] = field(default_factory=list)
+    writer: asyncio.Task[None] | None = None
+    listeners: list[Listener] = field(default_factory=list)
+    done: OrderedDict[tuple[str, str], int] = field(default_factory=OrderedDict)
+    inflight: dict[tuple[str, str], asyncio.Future[Outcome]] = field(default_factory=dict)
+
+
+class Hub:
+    """Dispatches commands for the sessions of one event store."""
+
+    def __init__(self, store: EventStore, *, clock: Clock = local_now) -> None:
+        self.store = store
+        self.clock = clock
+        self._sessions: dict[str, _Session] = {}
+        # SQLite calls leave the event loop so an fsync never stalls the phones or the console;
+        # one worker keeps them in order.
+        self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-store")
+        self.storage_error: str | None = None
+
+    # --- sessions ------------------------------------------------------------------------------
+
+    def load(self, session_id: str) -> SessionState:
+        """Replay a session from the log (once) and keep it live in the hub."""
+        if session_id not in self._sessions:
+            stored = list(self.store.load(session_id))
+            engine = SessionEngine.replay(s.event for s in stored)
+            last_at = stored[-1].event.at if stored else self.clock()
+            runtime = _Session(engine=engine, seq=stored[-1].seq if stored else 0, last_at=last_at)
+            for stored_id, seq in self.store.recent_request_ids(session_id, REQUEST_MEMORY):
+                actor_key, _, request_id = stored_id.partition("|")
+                runtime.done[(actor_key, request_id)] = seq
+            self._sessions[session_id] = runtime
+        return self._sessions[session_id].engine.state
+
+    def create(self, command: c.CreateSession) -> SessionState:
+        """Create a session (synchronously: before any phone or console is attached)."""
+        command = dataclasses.replace(command, at=self.clock())
+        events = SessionEngine().decide(command)
+        seq = self.store.append(command.session_id, events, actor="moderator")
+        engine = SessionEngine.replay(events)
+        self._sessions[command.session_id] = _Session(engine=engine, seq=seq, last_at=command.at)
+        return engine.state
+
+    def state(self, session_id: str) -> SessionState:
+        return self._runtime(session_id).engine.state
+
+    def sessions(self) -> list[str]:
+        return list(self._sessions)
+
+    def subscribe(self, session_id: str, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(state, events)`` after every durable change; returns an unsubscribe."""
+        runtime = self._runtime(session_id)
+        runtime.listeners.append(listener)
+        return lambda: runtime.listeners.remove(listener) if listener in runtime.listeners else None
+
+    def _runtime(self, session_id: str) -> _Session:
+        runtime = self._sessions.get(session_id)
+        if runtime is None:
+            raise HubError("unknown_session", f"no session {session_id!r} is loaded")
+        return runtime
+
+    # --- commands ------------------------------------------------------------------------------
+
+    async def dispatch(
+        self,
+        session_id: str,
+        command: c.Command,
+        actor: Actor,
+        *,
+        request_id: str | None = None,
+    ) -> Outcome:
+        """Run ``command`` for ``actor``; returns once its events are durable and applied.
+
+        Raises :class:`SessionError` (the engine refused), or :class:`HubError` (``forbidden``,
+        ``storage_error``, ``unknown_session``). A ``request_id`` already done for this actor is
+        answered again without being applied twice.
+        """
+        runtime = self._runtime(session_id)
+        authorize(runtime.engine.state if runtime.engine.created else None, command, actor)
+        key = (actor.key, request_id or "")
+        if request_id is not None:
+            seq = runtime.done.get(key)
+            if seq is not None:
+                return Outcome(events=(), state=runtime.engine.state, seq=seq, replayed=True)
+            twin = runtime.inflight.get(key)
+            if twin is not None:  # the same request sent twice before the first was written
+                first = await asyncio.shield(twin)
+                return dataclasses.replace(first, events=(), replayed=True)
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        runtime.queue.append(_Pending(command, actor, request_id, future))
+        if request_id is not None:
+            runtime.inflight[key] = future
+            future.add_done_callback(lambda _: runtime.inflight.pop(key, None))
+        if runtime.writer is None or runtime.writer.done():
+            runtime.writer = asyncio.create_task(self._drain(session_id, runtime))
+        return await future
+
+    async def _drain(self, session_id: str, runtime: _Session) -> None:
+        while runtime.queue:
+            batch, runtime.queue = runtime.queue, []
+            await self._write_batch(session_id, runtime, batch)
+
+    async def _write_batch(self, session_id: str, runtime: _Session, batch: list[_Pending]) -> None:
+        engine = SessionEngine(runtime.engine.state)  # a scratch copy: the live state moves on
+        accepted: list[tuple[_Pending, tuple[Event, ...]]] = []  # only after the write
+        now = max(self.clock(), runtime.last_at)  # the log's times never run backwards
+        for pending in batch:
+            command = dataclasses.replace(pending.command, at=now)
+            try:
+                events = engine.handle(command)
+            except SessionError as error:
+                pending.future.set_exception(error)
+                continue
+            accepted.append((pending, events))
+        groups = [
+            (session_id, events, p.request_id and f"{p.actor.key}|{p.request_id}", p.actor.key)
+            for p, events in accepted
+            if events
+        ]
+        try:
+            seqs = await asyncio.get_running_loop().run_in_executor(
+                self._io, self.store.append_batch, groups
+            )
+        except (StorageUnavailable, StoreError) as error:
+            self.storage_error = error.message
+            log.error("could not store %d command(s): %s", len(groups), error.message)
+            for pending, _ in accepted:
+                pending.future.set_exception(HubError("storage_error", error.message))
+            return
+        self.storage_error = None
+        all_events = tuple(ev for _, events in accepted for ev in events)
+        runtime.engine, runtime.last_at = engine, now  # the scratch state is now the durable one
+        if seqs:
+            runtime.seq = seqs[-1]
+        state = runtime.engine.state
+        for pending, events in accepted:
+            if pending.request_id is not None:
+                runtime.done[(pending.actor.key, pending.request_id)] = runtime.seq
+                if len(runtime.done) > REQUEST_MEMORY:
+                    runtime.done.popitem(last=False)
+            if not pending.future.done():
+                pending.future.set_result(Outcome(events=events, state=state, seq=runtime.seq))
+        if all_events:
+            for listener in list(runtime.listeners):
+                try:
+                    listener(state, all_events)
+                except Exception:  # a broken view must not stop the meeting
+                    log.exception("listener failed")
+
+    def close(self) -> None:
+        self._io.shutdown(wait=True)
+
+
+# --- creating sessions ---------------------------------------------------------------------------
+
+_JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed by elders
+
+
+def new_id(prefix: str) -> str:
+    """A short random id for a new thing (issue, poll, ...); ids are not secrets."""
+    return f"{prefix}{secrets.token_hex(5)}"
+
+
+def new_codes(store: EventStore) -> tuple[str, str]:
+    """A 6-character join code and a 4-digit numeric code, both unused by open sessions."""
+    while True:
+        join = "".join(secrets.choice(_JOIN_ALPHABET) for _ in range(6))
+        numeric = f"{secrets.randbelow(9000) + 1000}"
+        if store.find_session(join) is None and store.find_session(numeric) is None:
+            return join, numeric
+
+
+def session_command(
+    agenda: Agenda,
+    store: EventStore,
+    *,
+    follow_ups: tuple[c.FollowUpSpec, ...] = (),
+    session_id: str | None = None,
+) -> c.CreateSession:
+    """The CreateSession command for a prepared agenda, with fresh ids and codes."""
+    join, numeric = new_codes(store)
+    return c.CreateSession(
+        at=local_now(),
+        session_id=session_id or new_id("s-"),
+        kind=agenda.kind,
+        title=agenda.title,
+        join_code=join,
+        numeric_code=numeric,
+        place=agenda.place,
+        moderator=agenda.moderator,
+        recorder=agenda.recorder,
+        date=agenda.date or local_now().date(),
+        lang=agenda.lang,
+        items=agenda.items,
+        item_ids=tuple(new_id("a-") for _ in agenda.items),
+        follow_ups=follow_ups,
+    )
