@@ -43,8 +43,8 @@ class AgendaErrorCode(StrEnum):
 
 _MESSAGES: dict[AgendaErrorCode, str] = {
     AgendaErrorCode.MISSING_FRONT_MATTER: (
-        "the agenda has no front matter: start the file with a '---' line, 'title: ...', "
-        "and another '---' line"
+        "the agenda has no front matter and no '# Title' heading: start the file with a '---' "
+        "line, 'title: ...', and another '---' line"
     ),
     AgendaErrorCode.UNTERMINATED_FRONT_MATTER: (
         "the front matter opened by '---' on line 1 is never closed: add a '---' line after it"
@@ -123,6 +123,17 @@ class AgendaError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.code.value!r}, line={self.line!r})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Exception pickles by replaying ``args``, which cannot carry keyword-only arguments.
+        return (_restore, (type(self), dict(self.__dict__)))
+
+
+def _restore(cls: type[AgendaError], state: dict[str, object]) -> AgendaError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    error.args = (error.message,)
+    return error
 
 
 class AgendaErrors(AgendaError):

@@ -82,8 +82,9 @@ _MARKDOWN = MarkdownIt("commonmark").use(front_matter_plugin)
 def parse_time_box(text: str) -> int | None:
     """Seconds in a time box text such as ``15 min``, ``1h30``, ``90 s`` or ``15分鐘``.
 
-    Returns ``None`` when ``text`` is not a duration. A bare number is read as minutes only right
-    after hours (``1h30``); alone it is ambiguous and refused.
+    Returns ``None`` when ``text`` is not a duration. Units go from hours down to seconds, each at
+    most once. A bare number is read as minutes only right after hours (``1h30``); alone it is
+    ambiguous and refused.
     """
     text = text.strip()
     pos, total, last_factor = 0, 0.0, 0
@@ -97,6 +98,8 @@ def parse_time_box(text: str) -> int | None:
             factor = 60
         else:
             return None
+        if last_factor and factor >= last_factor:
+            return None  # units go from hours down to seconds, each at most once
         total += float(match.group(1)) * factor
         pos, last_factor = match.end(), factor
     return round(total) if text else None
@@ -124,7 +127,8 @@ class _Parser:
         # markdown-it wants front matter on the very first line; blank lines above it are harmless.
         self.body = text[skipped.end() :]
         self.offset = skipped.group().count("\n")
-        self.lines = self.body.splitlines()
+        # Split as markdown-it does: str.splitlines() would also split at U+2028, form feeds...
+        self.lines = self.body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         self.source = source
         self.errors: list[AgendaError] = []
 
@@ -172,7 +176,7 @@ class _Parser:
         fields: dict[str, tuple[str, int]] = {}
         if node is None:
             return fields
-        for number, raw in enumerate(node.content.splitlines(), start=self.line_of(node) + 1):
+        for number, raw in enumerate(node.content.split("\n"), start=self.line_of(node) + 1):
             line = raw.strip()
             if not line or line.startswith("#"):
                 continue
@@ -237,7 +241,7 @@ class _Parser:
 
     def finish_items(self, drafts: list[_ItemDraft]) -> tuple[AgendaItemSpec, ...]:
         if not drafts:
-            self.error(C.NO_ITEMS, max(1, len(self.lines) + self.offset))
+            self.error(C.NO_ITEMS, len(self.body.rstrip("\n").split("\n")) + self.offset)
         seen: dict[str, int] = {}
         items: list[AgendaItemSpec] = []
         for draft in drafts:
