@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from facilitator.session import checks
 from facilitator.session import commands as c
 from facilitator.session import events as e
 from facilitator.session.errors import ErrorCode, SessionError
-from facilitator.session.state import ActionItem, Feedback, FollowUp, SessionRating, SessionState
+from facilitator.session.state import (
+    ActionItem,
+    Feedback,
+    FollowUp,
+    SessionRating,
+    SessionState,
+    evolve,
+)
 
 Events = tuple[e.Event, ...]
 FEEDBACK_STATUSES = ("in_progress", "done")
@@ -138,13 +144,13 @@ def decide_rate_session(state: SessionState, cmd: c.RateSession) -> Events:
 
 
 def _put(s: SessionState, found: ActionItem, **changes: Any) -> SessionState:
-    updated = dataclasses.replace(found, **changes)
-    return dataclasses.replace(s, actions=s.actions.set(found.action_id, updated))
+    updated = evolve(found, **changes)
+    return evolve(s, actions=s.actions.set(found.action_id, updated))
 
 
 def _put_follow_up(s: SessionState, found: FollowUp, **changes: Any) -> SessionState:
-    updated = dataclasses.replace(found, **changes)
-    return dataclasses.replace(s, follow_ups=s.follow_ups.set(found.ref, updated))
+    updated = evolve(found, **changes)
+    return evolve(s, follow_ups=s.follow_ups.set(found.ref, updated))
 
 
 def apply_added(s: SessionState, ev: e.ActionItemAdded) -> SessionState:
@@ -161,7 +167,7 @@ def apply_added(s: SessionState, ev: e.ActionItemAdded) -> SessionState:
         item_id=ev.item_id,
         created_at=ev.at,
     )
-    return dataclasses.replace(s, actions=s.actions.set(ev.action_id, found))
+    return evolve(s, actions=s.actions.set(ev.action_id, found))
 
 
 def apply_updated(s: SessionState, ev: e.ActionItemUpdated) -> SessionState:
@@ -196,7 +202,7 @@ def apply_delivery_rated(s: SessionState, ev: e.DeliveryRated) -> SessionState:
 
 def apply_session_rated(s: SessionState, ev: e.SessionRated) -> SessionState:
     rating = SessionRating(stars=ev.stars, comment=ev.comment, at=ev.at)
-    return dataclasses.replace(s, ratings=s.ratings.set(ev.participant_id, rating))
+    return evolve(s, ratings=s.ratings.set(ev.participant_id, rating))
 
 
 DECIDE: dict[type[c.Command], Any] = {

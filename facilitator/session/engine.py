@@ -4,7 +4,6 @@ stateful wrapper. No I/O and no clock: time and ids arrive on the commands.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -16,7 +15,7 @@ from facilitator.session import events as e
 from facilitator.session.checks import in_progress
 from facilitator.session.decision import decide_outcome
 from facilitator.session.errors import ErrorCode, SessionError
-from facilitator.session.state import AgendaItem, FollowUp, SessionState
+from facilitator.session.state import AgendaItem, FollowUp, SessionState, evolve
 
 Events = tuple[e.Event, ...]
 
@@ -123,11 +122,15 @@ def decide(state: SessionState | None, command: c.Command) -> Events:
 def apply(state: SessionState | None, event: e.Event) -> SessionState:
     """Fold one event into the state."""
     if isinstance(event, e.SessionCreated):
-        return dataclasses.replace(_apply_created(event), version=1)
+        return evolve(_apply_created(event), version=1)
     if state is None:
         raise ValueError(f"{type(event).__name__} before SessionCreated")
     folded = _APPLY[type(event)](state, event)
-    return dataclasses.replace(folded, version=state.version + 1)
+    if folded is state:  # every fold makes a new record; never bump a shared one in place
+        raise AssertionError(f"{type(event).__name__} did not produce a new state")
+    # ``folded`` is fresh and not yet seen by anyone: setting its counter avoids a second copy
+    object.__setattr__(folded, "version", state.version + 1)
+    return folded
 
 
 def fold(events: Iterable[e.Event], state: SessionState | None = None) -> SessionState | None:

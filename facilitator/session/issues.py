@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from facilitator.session import checks
 from facilitator.session import commands as c
 from facilitator.session import events as e
 from facilitator.session.errors import ErrorCode, SessionError
-from facilitator.session.state import Issue, SessionState
+from facilitator.session.state import Issue, SessionState, evolve
 from facilitator.session.values import (
     URGENCY_RANK,
     IssueSource,
@@ -171,9 +170,7 @@ def board_order(state: SessionState) -> list[Issue]:
 
 
 def _put(s: SessionState, found: Issue, **changes: Any) -> SessionState:
-    return dataclasses.replace(
-        s, issues=s.issues.set(found.issue_id, dataclasses.replace(found, **changes))
-    )
+    return evolve(s, issues=s.issues.set(found.issue_id, evolve(found, **changes)))
 
 
 def apply_raised(s: SessionState, ev: e.IssueRaised) -> SessionState:
@@ -189,10 +186,8 @@ def apply_raised(s: SessionState, ev: e.IssueRaised) -> SessionState:
         raised_at=ev.at,
     )
     if ev.participant_id is not None:  # whoever raises an issue supports it
-        found = dataclasses.replace(
-            found, supporters=found.supporters.set(ev.participant_id, ev.at)
-        )
-    return dataclasses.replace(s, issues=s.issues.set(ev.issue_id, found))
+        found = evolve(found, supporters=found.supporters.set(ev.participant_id, ev.at))
+    return evolve(s, issues=s.issues.set(ev.issue_id, found))
 
 
 def apply_supported(s: SessionState, ev: e.IssueSupported) -> SessionState:
@@ -211,7 +206,7 @@ def apply_accepted(s: SessionState, ev: e.IssueAccepted) -> SessionState:
 
 def apply_rejected(s: SessionState, ev: e.IssueRejected) -> SessionState:
     s = _put(s, s.issues[ev.issue_id], status=IssueStatus.REJECTED, reject_reason=ev.reason)
-    return dataclasses.replace(s, priority=tuple(i for i in s.priority if i != ev.issue_id))
+    return evolve(s, priority=tuple(i for i in s.priority if i != ev.issue_id))
 
 
 def apply_merged(s: SessionState, ev: e.IssuesMerged) -> SessionState:
@@ -224,7 +219,7 @@ def apply_merged(s: SessionState, ev: e.IssuesMerged) -> SessionState:
         supporters = united.finish()
     s = _put(s, target, supporters=supporters, merged_from=(*target.merged_from, ev.issue_id))
     s = _put(s, duplicate, status=IssueStatus.MERGED, merged_into=ev.into_issue_id)
-    return dataclasses.replace(s, priority=tuple(i for i in s.priority if i != ev.issue_id))
+    return evolve(s, priority=tuple(i for i in s.priority if i != ev.issue_id))
 
 
 def apply_classified(s: SessionState, ev: e.IssueClassified) -> SessionState:
@@ -233,7 +228,7 @@ def apply_classified(s: SessionState, ev: e.IssueClassified) -> SessionState:
 
 
 def apply_prioritized(s: SessionState, ev: e.IssuesPrioritized) -> SessionState:
-    return dataclasses.replace(s, priority=ev.issue_ids)
+    return evolve(s, priority=ev.issue_ids)
 
 
 def apply_promoted(s: SessionState, ev: e.IssuePromoted) -> SessionState:
@@ -243,7 +238,7 @@ def apply_promoted(s: SessionState, ev: e.IssuePromoted) -> SessionState:
 
 def apply_resolved(s: SessionState, ev: e.IssueResolved) -> SessionState:
     s = _put(s, s.issues[ev.issue_id], status=IssueStatus.RESOLVED, resolution=ev.note)
-    return dataclasses.replace(s, priority=tuple(i for i in s.priority if i != ev.issue_id))
+    return evolve(s, priority=tuple(i for i in s.priority if i != ev.issue_id))
 
 
 DECIDE: dict[type[c.Command], Any] = {

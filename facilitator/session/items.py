@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -10,7 +9,7 @@ from facilitator.session import checks
 from facilitator.session import commands as c
 from facilitator.session import events as e
 from facilitator.session.errors import ErrorCode, SessionError
-from facilitator.session.state import AgendaItem, SessionState
+from facilitator.session.state import AgendaItem, SessionState, evolve
 from facilitator.session.values import ItemStatus
 
 Events = tuple[e.Event, ...]
@@ -140,8 +139,8 @@ def decide_extend(state: SessionState, cmd: c.ExtendItem) -> Events:
 
 
 def _put(s: SessionState, item_id: str, **changes: Any) -> SessionState:
-    updated = dataclasses.replace(s.items[item_id], **changes)
-    return dataclasses.replace(s, items=s.items.set(item_id, updated))
+    updated = evolve(s.items[item_id], **changes)
+    return evolve(s, items=s.items.set(item_id, updated))
 
 
 def _stop(found: AgendaItem, at: dt.datetime) -> dict[str, Any]:
@@ -161,7 +160,7 @@ def apply_added(s: SessionState, ev: e.AgendaItemAdded) -> SessionState:
     )
     order = s.item_order
     position = order.index(ev.after_item_id) + 1 if ev.after_item_id else len(order)
-    return dataclasses.replace(
+    return evolve(
         s,
         items=s.items.set(ev.item_id, found),
         item_order=(*order[:position], ev.item_id, *order[position:]),
@@ -177,7 +176,7 @@ def apply_started(s: SessionState, ev: e.ItemStarted) -> SessionState:
         started_at=ev.at,
         first_started_at=found.first_started_at or ev.at,
     )
-    return dataclasses.replace(s, current_item_id=ev.item_id)
+    return evolve(s, current_item_id=ev.item_id)
 
 
 def apply_paused(s: SessionState, ev: e.ItemPaused) -> SessionState:
@@ -191,7 +190,7 @@ def apply_resumed(s: SessionState, ev: e.ItemResumed) -> SessionState:
 def _finish(s: SessionState, item_id: str, status: ItemStatus, at: dt.datetime) -> SessionState:
     s = _put(s, item_id, status=status, ended_at=at, **_stop(s.items[item_id], at))
     if s.current_item_id == item_id:
-        s = dataclasses.replace(s, current_item_id=None)
+        s = evolve(s, current_item_id=None)
     return s
 
 

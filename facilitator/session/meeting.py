@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from facilitator.agenda.model import SessionKind
@@ -10,7 +9,7 @@ from facilitator.session import checks
 from facilitator.session import commands as c
 from facilitator.session import events as e
 from facilitator.session.errors import ErrorCode, SessionError
-from facilitator.session.state import Participant, SessionState
+from facilitator.session.state import Participant, SessionState, evolve
 from facilitator.session.values import Phase
 
 Events = tuple[e.Event, ...]
@@ -145,6 +144,10 @@ def decide_check_out(state: SessionState, cmd: c.CheckOut) -> Events:
     checks.changeable(state)
     if not checks.participant(state, cmd.participant_id).checked_in:
         raise SessionError(ErrorCode.NOT_CHECKED_IN_YET)
+    poll = state.open_poll
+    if poll is not None and poll.voters > state.present - 1:
+        # As with the head count: leaving must not leave more votes counted than people present.
+        raise SessionError(ErrorCode.OVER_CAPACITY, total=poll.voters, present=state.present - 1)
     return (e.ParticipantCheckedOut(at=cmd.at, participant_id=cmd.participant_id),)
 
 
@@ -178,21 +181,19 @@ def _person_fields(name: str, category: str, building: str, unit: str) -> dict[s
 
 
 def apply_updated(s: SessionState, ev: e.SessionUpdated) -> SessionState:
-    return dataclasses.replace(
-        s, title=ev.title, place=ev.place, moderator=ev.moderator, recorder=ev.recorder
-    )
+    return evolve(s, title=ev.title, place=ev.place, moderator=ev.moderator, recorder=ev.recorder)
 
 
 def apply_opened(s: SessionState, ev: e.SessionOpened) -> SessionState:
-    return dataclasses.replace(s, phase=Phase.OPEN, opened_at=s.opened_at or ev.at)
+    return evolve(s, phase=Phase.OPEN, opened_at=s.opened_at or ev.at)
 
 
 def apply_rating_opened(s: SessionState, ev: e.RatingOpened) -> SessionState:
-    return dataclasses.replace(s, rating_open=True)
+    return evolve(s, rating_open=True)
 
 
 def apply_closed(s: SessionState, ev: e.SessionClosed) -> SessionState:
-    return dataclasses.replace(s, phase=Phase.CLOSED, closed_at=ev.at, rating_open=False)
+    return evolve(s, phase=Phase.CLOSED, closed_at=ev.at, rating_open=False)
 
 
 def apply_joined(s: SessionState, ev: e.ParticipantJoined) -> SessionState:
@@ -208,25 +209,23 @@ def apply_joined(s: SessionState, ev: e.ParticipantJoined) -> SessionState:
         joined_at=ev.at,
     )
     devices = s.devices.set(ev.device_key, ev.participant_id) if ev.device_key else s.devices
-    return dataclasses.replace(
-        s, participants=s.participants.set(ev.participant_id, person), devices=devices
-    )
+    return evolve(s, participants=s.participants.set(ev.participant_id, person), devices=devices)
 
 
 def apply_participant_updated(s: SessionState, ev: e.ParticipantUpdated) -> SessionState:
-    person = dataclasses.replace(
+    person = evolve(
         s.participants[ev.participant_id],
         display_name=ev.display_name,
         category=ev.category,
         building=ev.building,
         unit=ev.unit,
     )
-    return dataclasses.replace(s, participants=s.participants.set(ev.participant_id, person))
+    return evolve(s, participants=s.participants.set(ev.participant_id, person))
 
 
 def apply_checked_in(s: SessionState, ev: e.ParticipantCheckedIn) -> SessionState:
-    person = dataclasses.replace(s.participants[ev.participant_id], checked_in=True)
-    return dataclasses.replace(
+    person = evolve(s.participants[ev.participant_id], checked_in=True)
+    return evolve(
         s,
         participants=s.participants.set(ev.participant_id, person),
         checked_in=s.checked_in + 1,
@@ -234,8 +233,8 @@ def apply_checked_in(s: SessionState, ev: e.ParticipantCheckedIn) -> SessionStat
 
 
 def apply_checked_out(s: SessionState, ev: e.ParticipantCheckedOut) -> SessionState:
-    person = dataclasses.replace(s.participants[ev.participant_id], checked_in=False)
-    return dataclasses.replace(
+    person = evolve(s.participants[ev.participant_id], checked_in=False)
+    return evolve(
         s,
         participants=s.participants.set(ev.participant_id, person),
         checked_in=s.checked_in - 1,
@@ -243,7 +242,7 @@ def apply_checked_out(s: SessionState, ev: e.ParticipantCheckedOut) -> SessionSt
 
 
 def apply_walk_ins(s: SessionState, ev: e.WalkInCountSet) -> SessionState:
-    return dataclasses.replace(s, walk_ins=ev.count)
+    return evolve(s, walk_ins=ev.count)
 
 
 DECIDE: dict[type[c.Command], Any] = {

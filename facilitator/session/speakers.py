@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from facilitator.session import checks
@@ -10,7 +9,7 @@ from facilitator.session import commands as c
 from facilitator.session import events as e
 from facilitator.session.errors import ErrorCode, SessionError
 from facilitator.session.items import speaking_ended
-from facilitator.session.state import Opinion, QueueEntry, SessionState
+from facilitator.session.state import Opinion, QueueEntry, SessionState, evolve
 from facilitator.session.values import Stance
 
 Events = tuple[e.Event, ...]
@@ -117,7 +116,9 @@ def decide_opinion(state: SessionState, cmd: c.RecordOpinion) -> Events:
         checks.item(state, item_id)
     speaker = checks.text(cmd.speaker, "speaker", checks.NAME_MAX, required=False)
     if cmd.participant_id is not None:
-        speaker = speaker or checks.participant(state, cmd.participant_id).display_name
+        # Checked even when a name is typed: an unknown id must not reach the log.
+        known = checks.participant(state, cmd.participant_id)
+        speaker = speaker or known.display_name
     return (
         e.OpinionRecorded(
             at=cmd.at,
@@ -135,10 +136,8 @@ def decide_opinion(state: SessionState, cmd: c.RecordOpinion) -> Events:
 
 
 def _put(s: SessionState, entry_id: str, **changes: Any) -> SessionState:
-    queue = tuple(
-        dataclasses.replace(q, **changes) if q.entry_id == entry_id else q for q in s.queue
-    )
-    return dataclasses.replace(s, queue=queue)
+    queue = tuple(evolve(q, **changes) if q.entry_id == entry_id else q for q in s.queue)
+    return evolve(s, queue=queue)
 
 
 def apply_hand_raised(s: SessionState, ev: e.HandRaised) -> SessionState:
@@ -149,7 +148,7 @@ def apply_hand_raised(s: SessionState, ev: e.HandRaised) -> SessionState:
         name=ev.name,
         raised_at=ev.at,
     )
-    return dataclasses.replace(s, queue=(*s.queue, entry))
+    return evolve(s, queue=(*s.queue, entry))
 
 
 def apply_hand_lowered(s: SessionState, ev: e.HandLowered) -> SessionState:
@@ -158,12 +157,12 @@ def apply_hand_lowered(s: SessionState, ev: e.HandLowered) -> SessionState:
 
 def apply_floor_granted(s: SessionState, ev: e.FloorGranted) -> SessionState:
     s = _put(s, ev.entry_id, status="speaking", started_at=ev.at)
-    return dataclasses.replace(s, speaker_entry_id=ev.entry_id)
+    return evolve(s, speaker_entry_id=ev.entry_id)
 
 
 def apply_speaking_ended(s: SessionState, ev: e.SpeakingEnded) -> SessionState:
     s = _put(s, ev.entry_id, status="done", duration_s=ev.duration_s)
-    return dataclasses.replace(s, speaker_entry_id=None)
+    return evolve(s, speaker_entry_id=None)
 
 
 def apply_opinion(s: SessionState, ev: e.OpinionRecorded) -> SessionState:
@@ -176,7 +175,7 @@ def apply_opinion(s: SessionState, ev: e.OpinionRecorded) -> SessionState:
         participant_id=ev.participant_id,
         at=ev.at,
     )
-    return dataclasses.replace(s, opinions=(*s.opinions, opinion))
+    return evolve(s, opinions=(*s.opinions, opinion))
 
 
 DECIDE: dict[type[c.Command], Any] = {

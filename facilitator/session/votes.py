@@ -6,7 +6,6 @@ choice, so casting a vote costs the same with ten people in the square or ten th
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from facilitator.session import checks
@@ -14,7 +13,7 @@ from facilitator.session import commands as c
 from facilitator.session import events as e
 from facilitator.session.decision import decide_outcome
 from facilitator.session.errors import ErrorCode, SessionError
-from facilitator.session.state import Ballot, Poll, SessionState, options_for
+from facilitator.session.state import Ballot, Poll, SessionState, evolve, options_for
 from facilitator.session.values import (
     Channel,
     PollKind,
@@ -162,9 +161,7 @@ def decide_cancel(state: SessionState, cmd: c.CancelPoll) -> Events:
 
 
 def _put(s: SessionState, poll: Poll, **changes: Any) -> SessionState:
-    return dataclasses.replace(
-        s, polls=s.polls.set(poll.poll_id, dataclasses.replace(poll, **changes))
-    )
+    return evolve(s, polls=s.polls.set(poll.poll_id, evolve(poll, **changes)))
 
 
 def apply_opened(s: SessionState, ev: e.PollOpened) -> SessionState:
@@ -186,7 +183,7 @@ def apply_opened(s: SessionState, ev: e.PollOpened) -> SessionState:
         proxy=zeros,
         hands=zeros,
     )
-    return dataclasses.replace(
+    return evolve(
         s,
         polls=s.polls.set(ev.poll_id, poll),
         poll_order=(*s.poll_order, ev.poll_id),
@@ -233,13 +230,13 @@ def apply_hands(s: SessionState, ev: e.HandCountRecorded) -> SessionState:
 
 def apply_closed(s: SessionState, ev: e.PollClosed) -> SessionState:
     s = _put(s, s.polls[ev.poll_id], status="closed", decision=ev.decision, closed_at=ev.at)
-    return dataclasses.replace(s, open_poll_id=None)
+    return evolve(s, open_poll_id=None)
 
 
 def apply_cancelled(s: SessionState, ev: e.PollCancelled) -> SessionState:
     poll = s.polls[ev.poll_id]
     s = _put(s, poll, status="cancelled", cancel_reason=ev.reason, closed_at=ev.at)
-    return dataclasses.replace(s, open_poll_id=None)
+    return evolve(s, open_poll_id=None)
 
 
 DECIDE: dict[type[c.Command], Any] = {
