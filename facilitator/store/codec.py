@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import json.scanner
 import math
 import types
 import typing
@@ -22,12 +23,14 @@ from enum import Enum
 from typing import Any
 
 from facilitator.session.events import EVENT_TYPES, Event
-from facilitator.store.errors import CorruptEvent, UnknownEventType
+from facilitator.store.errors import CorruptEvent, UnknownEventType, UnstorableEvent
 
 _Convert = Callable[[Any], Any]
 _TYPE_NAMES: dict[type[Event], str] = {cls: name for name, cls in EVENT_TYPES.items()}
 _DUMPS = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
 _LOADS = json.JSONDecoder().decode
+# the C scanner without loads() around it (typeshed wants a scanner as its context; any decoder is)
+_SCAN = json.scanner.make_scanner(typing.cast(Any, json.JSONDecoder()))
 
 
 class _Invalid(Exception):
@@ -45,10 +48,11 @@ class _Invalid(Exception):
         return text
 
 
+_KINDS = {dict: "an object", list: "a list", str: "text", bool: "a boolean", int: "an integer"}
+
+
 def _kind(value: object) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(
-        type(value), "null" if value is None else f"a {type(value).__name__}"
-    )
+    return "null" if value is None else _KINDS.get(type(value), f"a {type(value).__name__}")
 
 
 def _checker(expected: type, label: str) -> _Convert:
@@ -72,16 +76,22 @@ def _float(value: Any) -> float:
     raise _Invalid(f"expected a number, got {_kind(value)}")
 
 
-def _iso(parse: Callable[[str], Any], label: str) -> tuple[_Convert, _Convert]:
+def _iso(cls: type[dt.date], label: str) -> tuple[_Convert, _Convert]:
     def decode(value: Any) -> Any:
         if type(value) is not str:
             raise _Invalid(f"expected {label} as text, got {_kind(value)}")
         try:
-            return parse(value)
+            return cls.fromisoformat(value)
         except ValueError:
             raise _Invalid(f"{value!r} is not {label}") from None
 
-    return decode, lambda value: value.isoformat()
+    def encode(value: Any) -> Any:
+        # the exact class: a datetime is a date, but would not come back from a date field
+        if type(value) is not cls:
+            raise _Invalid(f"expected {label}, got {_kind(value)}")
+        return value.isoformat()
+
+    return decode, encode
 
 
 def _enum(cls: type[Enum]) -> tuple[_Convert, _Convert]:
@@ -94,14 +104,12 @@ def _enum(cls: type[Enum]) -> tuple[_Convert, _Convert]:
             raise _Invalid(f"{value!r} is not one of {allowed}")
         return member
 
-    return decode, lambda value: value.value
+    def encode(value: Any) -> Any:
+        if not isinstance(value, cls):
+            raise _Invalid(f"expected {cls.__name__}, got {_kind(value)}")
+        return value.value
 
-
-def _optional(decode: _Convert, encode: _Convert) -> tuple[_Convert, _Convert]:
-    return (
-        lambda value: None if value is None else decode(value),
-        lambda value: None if value is None else encode(value),
-    )
+    return decode, encode
 
 
 def _sequence(items: list[tuple[_Convert, _Convert]], variadic: bool) -> tuple[_Convert, _Convert]:
@@ -150,17 +158,16 @@ def _converters(hint: Any) -> tuple[_Convert, _Convert]:
         pair = (check, check)
     elif hint is float:
         pair = (_float, _float)
-    elif hint is dt.datetime:  # before date: a datetime is also a date
-        pair = _iso(dt.datetime.fromisoformat, "a date and time")
-        pair = (pair[0], _encode_checked(dt.datetime, pair[1]))
-    elif hint is dt.date:
-        decode, encode = _iso(dt.date.fromisoformat, "a date")
-        pair = (decode, _encode_checked(dt.date, encode))
+    elif hint is dt.datetime or hint is dt.date:
+        pair = _iso(hint, "a date and time" if hint is dt.datetime else "a date")
     elif isinstance(hint, type) and issubclass(hint, Enum):
-        decode, encode = _enum(hint)
-        pair = (decode, _encode_checked(hint, encode))
+        pair = _enum(hint)
     elif origin in (types.UnionType, typing.Union) and len(args) == 2 and type(None) in args:
-        pair = _optional(*_converters(next(arg for arg in args if arg is not type(None))))
+        decode, encode = _converters(next(arg for arg in args if arg is not type(None)))
+        pair = (
+            lambda value: None if value is None else decode(value),
+            lambda value: None if value is None else encode(value),
+        )
     elif origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         pair = _sequence([_converters(args[0])], variadic=True)
     elif origin is tuple and args:
@@ -171,17 +178,6 @@ def _converters(hint: Any) -> tuple[_Convert, _Convert]:
         raise TypeError(f"the event codec cannot store values of type {hint!r}")
     _CONVERTERS[hint] = pair
     return pair
-
-
-def _encode_checked(cls: type, encode: _Convert) -> _Convert:
-    exact = cls is dt.date  # a datetime is a date, but would not come back as the same value
-
-    def convert(value: Any) -> Any:
-        if type(value) is not cls if exact else not isinstance(value, cls):
-            raise _Invalid(f"expected {cls.__name__}, got {_kind(value)}")
-        return encode(value)
-
-    return convert
 
 
 def _record(cls: type[Any]) -> tuple[_Convert, _Convert]:
@@ -211,9 +207,9 @@ def _record(cls: type[Any]) -> tuple[_Convert, _Convert]:
                     error.path.insert(0, name)
                     raise
             elif name in required:
-                error = _Invalid("is missing")
-                error.path.append(name)
-                raise error
+                missing = _Invalid("required but missing")
+                missing.path.append(name)
+                raise missing
         if len(kwargs) != len(value):
             raise _Invalid(f"unknown field {sorted(set(value) - known)[0]!r}")
         try:
@@ -237,24 +233,33 @@ def _record(cls: type[Any]) -> tuple[_Convert, _Convert]:
 
 
 def _describe(error: _Invalid) -> str:
-    return f"field {error.where()!r} {error.reason}" if error.reason == "is missing" else (
-        f"field {error.where()!r}: {error.reason}" if error.path else error.reason
-    )
+    return f"field {error.where()!r}: {error.reason}" if error.path else error.reason
 
 
 def encode_event(event: Event) -> tuple[str, str]:
     """The stable type name and the compact JSON text of ``event``.
 
-    Raises ``TypeError`` when the event is not a registered type or a field holds a value that
-    would not decode back to the same value (a bug in the caller, never a user error).
+    Raises :class:`UnstorableEvent` (a ``TypeError``) when the event is not a registered type or a
+    field holds a value that would not decode back to the same value: a bug, never a user error.
     """
     name = _TYPE_NAMES.get(type(event))
     if name is None:
-        raise TypeError(f"{type(event).__name__} is not in EVENT_TYPES; it cannot be stored")
+        raise UnstorableEvent(type(event).__name__, "it is not in EVENT_TYPES")
     try:
         return name, _DUMPS(_converters(type(event))[1](event))
     except _Invalid as error:
-        raise TypeError(f"cannot store {name}: {_describe(error)}") from None
+        raise UnstorableEvent(name, _describe(error)) from None
+
+
+def _parse(payload: str) -> Any:
+    """``json.loads`` without its Python-level whitespace handling, for our compact payloads."""
+    try:
+        value, end = _SCAN(payload, 0)
+        if end == len(payload):
+            return value
+    except (StopIteration, ValueError, TypeError):
+        pass
+    return _LOADS(payload)  # not our compact form: accept it anyway, or say why it is not JSON
 
 
 def decode_event(type_name: str, payload: str, *, session_id: str = "?", seq: int = 0) -> Event:
@@ -267,7 +272,7 @@ def decode_event(type_name: str, payload: str, *, session_id: str = "?", seq: in
     if cls is None:
         raise UnknownEventType(session_id, seq, type_name)
     try:
-        raw = _LOADS(payload)
+        raw = _parse(payload)
     except (ValueError, TypeError) as error:
         reason = f"not valid JSON ({error})"
         raise CorruptEvent(session_id, seq, reason, type_name=type_name) from None
@@ -276,3 +281,7 @@ def decode_event(type_name: str, payload: str, *, session_id: str = "?", seq: in
     except _Invalid as error:
         raise CorruptEvent(session_id, seq, _describe(error), type_name=type_name) from None
     return event
+
+
+for _cls in EVENT_TYPES.values():  # at import: an event field of an unsupported type fails now
+    _converters(_cls)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from enum import StrEnum
-from typing import Any
+from typing import Any, NoReturn
 
 
 class StoreErrorCode(StrEnum):
@@ -23,6 +23,7 @@ class StoreErrorCode(StrEnum):
     UNKNOWN_SESSION = "unknown_session"
     DUPLICATE_SESSION = "duplicate_session"
     CONCURRENCY_CONFLICT = "concurrency_conflict"
+    UNSTORABLE_EVENT = "unstorable_event"
 
 
 class StoreError(Exception):
@@ -35,14 +36,30 @@ class StoreError(Exception):
         super().__init__(f"{code.value}: {message}")
 
 
+class UnstorableEvent(StoreError, TypeError):
+    """An event holds a value that would not decode back to itself: a bug in the caller.
+
+    Refused before anything is written: an acknowledged event that cannot be replayed would be
+    worse than a refused one. It is a ``TypeError`` too, because the caller passed the wrong type.
+    """
+
+    def __init__(self, type_name: str, reason: str) -> None:
+        super().__init__(
+            StoreErrorCode.UNSTORABLE_EVENT,
+            f"cannot store {type_name}: {reason}",
+            type_name=type_name,
+            reason=reason,
+        )
+
+
 def _where(session_id: str, seq: int, type_name: str) -> str:
-    return f"session {session_id}, event #{seq} ({type_name})"
+    return f"session {session_id}, event #{seq}" + (f" ({type_name})" if type_name else "")
 
 
 class CorruptEvent(StoreError):
     """A stored event cannot be read back: bad JSON, a wrong or missing field, a seq gap."""
 
-    def __init__(self, session_id: str, seq: int, reason: str, *, type_name: str = "?") -> None:
+    def __init__(self, session_id: str, seq: int, reason: str, *, type_name: str = "") -> None:
         super().__init__(
             StoreErrorCode.CORRUPT_EVENT,
             f"{_where(session_id, seq, type_name)}: {reason}",
@@ -161,11 +178,11 @@ _REASONS = {
 }
 
 
-def storage_error(error: sqlite3.Error, action: str) -> Exception:
-    """What to raise for a failed SQLite call: StorageUnavailable when the file or disk is the
-    problem (read-only, full, locked, I/O error), else the original error (a bug, not the disk)."""
+def raise_storage_error(error: sqlite3.Error, action: str) -> NoReturn:
+    """Raise StorageUnavailable when the file or the disk is the problem (read-only, full, locked,
+    I/O error); otherwise re-raise ``error`` itself: that is a bug, not the disk."""
     code = getattr(error, "sqlite_errorcode", None)
     reason = None if code is None else _REASONS.get(code & 0xFF)  # extended -> primary code
     if reason is None:
-        return error
-    return StorageUnavailable(reason, action=action)  # the sqlite3 error stays as __cause__
+        raise error
+    raise StorageUnavailable(reason, action=action) from error

@@ -1,4 +1,5 @@
-"""The database schema, its migrations, and the sessions table kept from the events.
+"""The database: its settings, schema and migrations, the sessions table kept from the events,
+and the records read from it.
 
 ``PRAGMA user_version`` holds the schema version. Each version has one migration function that
 takes the database from the version before it; they run in order, each in its own transaction, so
@@ -23,7 +24,7 @@ from facilitator.session.events import (
     SessionUpdated,
 )
 from facilitator.session.values import Phase
-from facilitator.store.errors import DuplicateSession
+from facilitator.store.errors import DuplicateSession, SchemaTooNew
 
 
 def _create_v1(conn: sqlite3.Connection) -> None:
@@ -68,6 +69,21 @@ SCHEMA_VERSION = max(MIGRATIONS)
 """The newest schema this code reads and writes."""
 
 
+def prepare(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    """Set up a fresh connection: settings, then the schema (created or migrated as needed).
+
+    Raises :class:`SchemaTooNew`, before writing anything, for a file from a newer version.
+    """
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    found = conn.execute("PRAGMA user_version").fetchone()[0]
+    if found > SCHEMA_VERSION:
+        raise SchemaTooNew(found, SCHEMA_VERSION)
+    conn.execute("PRAGMA journal_mode = WAL")  # readers never wait for the writer; one fsync
+    conn.execute("PRAGMA synchronous = FULL")  # COMMIT returns only once the WAL is on disk
+    conn.execute("PRAGMA foreign_keys = ON")  # no event row without its session row
+    migrate(conn)
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring the database up to :data:`SCHEMA_VERSION` (the caller has ruled out a newer file)."""
     for version in range(1, SCHEMA_VERSION + 1):
@@ -81,6 +97,18 @@ def migrate(conn: sqlite3.Connection) -> None:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """One row of the log: the event and what the store recorded around it."""
+
+    session_id: str
+    seq: int
+    event: Event
+    request_id: str | None
+    actor: str
+    recorded_at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +144,7 @@ def session_from_row(row: Any) -> SessionInfo:
         Phase(phase),
     )
 
+
 def sortable(at: dt.datetime) -> str:
     """``at`` as ISO 8601 text; aware times in UTC, so that text order is time order."""
     return (at.astimezone(dt.UTC) if at.tzinfo else at).isoformat()
@@ -135,8 +164,17 @@ def project(conn: sqlite3.Connection, session_id: str, event: Event) -> None:
         date = None if event.date is None else event.date.isoformat()
         execute(
             f"INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (session_id, sortable(event.at), event.kind.value, event.title, date)
-            + (event.place, join_code, event.numeric_code, Phase.DRAFT.value),
+            (
+                session_id,
+                sortable(event.at),
+                event.kind.value,
+                event.title,
+                date,
+                event.place,
+                join_code,
+                event.numeric_code,
+                Phase.DRAFT.value,
+            ),
         )
     elif isinstance(event, SessionUpdated):
         execute(

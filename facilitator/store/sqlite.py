@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -21,16 +21,15 @@ from facilitator.store.codec import decode_event, encode_event
 from facilitator.store.errors import (
     ConcurrencyConflict,
     CorruptEvent,
-    SchemaTooNew,
     StorageUnavailable,
     UnknownSession,
-    storage_error,
+    raise_storage_error,
 )
 from facilitator.store.schema import (
-    SCHEMA_VERSION,
     SESSION_COLUMNS,
     SessionInfo,
-    migrate,
+    StoredEvent,
+    prepare,
     project,
     session_from_row,
     sortable,
@@ -38,21 +37,9 @@ from facilitator.store.schema import (
 
 Clock = Callable[[], dt.datetime]
 Group = tuple[str, Sequence[Event], str | None, str]
-"""One command's events for :meth:`EventStore.append_batch`: (session_id, events, request_id, actor)."""
+"""One command's events in a batch: (session_id, events, request_id, actor)."""
 
 _NEWEST_FIRST = "ORDER BY created_at DESC, rowid DESC"
-
-
-@dataclass(frozen=True, slots=True)
-class StoredEvent:
-    """One row of the log: the event and what the store recorded around it."""
-
-    session_id: str
-    seq: int
-    event: Event
-    request_id: str | None
-    actor: str
-    recorded_at: dt.datetime
 
 
 def _utc_now() -> dt.datetime:
@@ -89,19 +76,11 @@ class EventStore:
             reason = f"{path} cannot be created or opened ({error})"
             raise StorageUnavailable(reason, action="open the event log") from error
         try:
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            found = conn.execute("PRAGMA user_version").fetchone()[0]
-            if found > SCHEMA_VERSION:  # checked before any write: never touch a newer file
-                raise SchemaTooNew(found, SCHEMA_VERSION)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            migrate(conn)
-        except sqlite3.Error as error:
+            prepare(conn, busy_timeout_ms)
+        except BaseException as error:
             conn.close()
-            raise storage_error(error, "open the event log") from error
-        except BaseException:
-            conn.close()
+            if isinstance(error, sqlite3.Error):
+                raise_storage_error(error, "open the event log")
             raise
         return cls(conn, path, clock or _utc_now)
 
@@ -113,7 +92,10 @@ class EventStore:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 
@@ -132,12 +114,14 @@ class EventStore:
 
         The first event of a new session must be its ``SessionCreated``. Raises
         :class:`ConcurrencyConflict` when ``expected_seq`` is given and the stream is elsewhere.
+        No events: nothing is written or checked; the current last seq is returned.
         """
         if not events:
             return self.last_seq(session_id)
         rows = [encode_event(event) for event in events]  # before BEGIN: keep the lock short
         with self._transaction() as recorded_at:
-            return self._append(session_id, events, rows, request_id, actor, recorded_at, expected_seq)
+            group = (session_id, events, request_id, actor)
+            return self._append(group, rows, recorded_at, expected_seq)
 
     def append_batch(self, batch: Sequence[Group]) -> list[int]:
         """Append several commands' events in ONE transaction (one fsync); the last seq per group.
@@ -147,26 +131,35 @@ class EventStore:
         encoded = [[encode_event(event) for event in events] for _, events, _, _ in batch]
         with self._transaction() as recorded_at:
             return [
-                self._append(sid, events, rows, request_id, actor, recorded_at, None)
-                for (sid, events, request_id, actor), rows in zip(batch, encoded, strict=True)
+                self._append(group, rows, recorded_at, None)
+                for group, rows in zip(batch, encoded, strict=True)
             ]
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._conn, sortable(self._clock()))
+    @contextmanager
+    def _transaction(self) -> Iterator[str]:
+        """BEGIN IMMEDIATE … COMMIT around a write, yielding its recorded_at; ROLLBACK on failure,
+        so nothing half-written remains and the store stays usable."""
+        try:
+            # IMMEDIATE takes the write lock now: a busy database fails here, before any work
+            self._conn.execute("BEGIN IMMEDIATE")
+            yield sortable(self._clock())
+            self._conn.execute("COMMIT")  # the durability point: acknowledged from here on
+        except BaseException as error:
+            if self._conn.in_transaction:
+                with suppress(sqlite3.Error):  # SQLite may have rolled back already (I/O error)
+                    self._conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise_storage_error(error, "save the change")
+            raise
 
     def _append(
-        self,
-        session_id: str,
-        events: Sequence[Event],
-        rows: list[tuple[str, str]],
-        request_id: str | None,
-        actor: str,
-        recorded_at: str,
-        expected_seq: int | None,
+        self, group: Group, rows: list[tuple[str, str]], recorded_at: str, expected: int | None
     ) -> int:
-        last = self.last_seq(session_id)
-        if expected_seq is not None and expected_seq != last:
-            raise ConcurrencyConflict(session_id, expected_seq, last)
+        session_id, events, request_id, actor = group
+        sql = "SELECT max(seq) FROM events WHERE session_id = ?"
+        last: int = self._conn.execute(sql, (session_id,)).fetchone()[0] or 0
+        if expected is not None and expected != last:
+            raise ConcurrencyConflict(session_id, expected, last)
         if not events:
             return last
         if last == 0 and not isinstance(events[0], SessionCreated):
@@ -192,6 +185,8 @@ class EventStore:
         :class:`UnknownEventType` for a type this version does not know: never a silent skip.
         """
         expected = after_seq + 1
+        stamp_text: str | None = None  # one transaction's rows share it: parse it once
+        stamp = dt.datetime.min
         try:
             cursor = self._conn.execute(
                 "SELECT seq, type, payload, request_id, actor, recorded_at FROM events"
@@ -200,18 +195,19 @@ class EventStore:
             )
             for seq, type_name, payload, request_id, actor, recorded_at in cursor:
                 if seq != expected:
-                    reason = f"event #{expected} is missing (the next stored one is #{seq})"
+                    reason = f"missing from the log (the next stored event is #{seq})"
                     raise CorruptEvent(session_id, expected, reason)
                 event = decode_event(type_name, payload, session_id=session_id, seq=seq)
-                try:
-                    at = dt.datetime.fromisoformat(recorded_at)
-                except (TypeError, ValueError):
-                    reason = f"recorded_at {recorded_at!r} is not a date and time"
-                    raise CorruptEvent(session_id, seq, reason, type_name=type_name) from None
-                yield StoredEvent(session_id, seq, event, request_id, actor, at)
+                if recorded_at != stamp_text:
+                    try:
+                        stamp, stamp_text = dt.datetime.fromisoformat(recorded_at), recorded_at
+                    except (TypeError, ValueError):
+                        reason = f"recorded_at {recorded_at!r} is not a date and time"
+                        raise CorruptEvent(session_id, seq, reason, type_name=type_name) from None
+                yield StoredEvent(session_id, seq, event, request_id, actor, stamp)
                 expected += 1
         except sqlite3.Error as error:
-            raise storage_error(error, "read the event log") from error
+            raise_storage_error(error, "read the event log")
 
     def last_seq(self, session_id: str) -> int:
         """The seq of the session's last event; 0 when it has none."""
@@ -258,36 +254,4 @@ class EventStore:
         try:
             return self._conn.execute(sql, params).fetchall()
         except sqlite3.Error as error:
-            raise storage_error(error, "read the event log") from error
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT; on any failure ROLLBACK, so nothing half-written remains."""
-
-    def __init__(self, conn: sqlite3.Connection, recorded_at: str) -> None:
-        self._conn = conn
-        self._recorded_at = recorded_at
-
-    def __enter__(self) -> str:
-        try:  # IMMEDIATE: take the write lock now, not halfway through (no deadlock on upgrade)
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
-            raise storage_error(error, "save the change") from error
-        return self._recorded_at
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        try:
-            if error is None:
-                self._conn.execute("COMMIT")  # the durability point
-                return
-        except sqlite3.Error as commit_error:
-            error = commit_error
-        if self._conn.in_transaction:
-            try:
-                self._conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # SQLite already rolled back on its own (e.g. after an I/O error)
-        if isinstance(error, sqlite3.Error):
-            raise storage_error(error, "save the change") from error
+            raise_storage_error(error, "read the event log")
