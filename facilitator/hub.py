@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from facilitator.agenda import Agenda
 from facilitator.session import SessionEngine, SessionError, SessionState
@@ -28,6 +28,7 @@ from facilitator.store import EventStore, StorageUnavailable, StoreError
 
 log = logging.getLogger(__name__)
 
+_T = TypeVar("_T")
 Clock = Callable[[], dt.datetime]
 Listener = Callable[[SessionState, tuple[Event, ...]], None]
 REQUEST_MEMORY = 20_000  # recent request ids remembered per session, for retries
@@ -220,7 +221,17 @@ class Hub:
                 except Exception:  # a broken view must not stop the meeting
                     log.exception("listener failed")
 
+    async def run_io(self, fn: Callable[..., _T], /, *args: Any) -> _T:
+        """Run a store call on the hub's one I/O worker, in order with its writes.
+
+        The store's connection must never be used by two threads at once: while the hub runs,
+        anything else that reads the log (minutes on close, the ledger) goes through here.
+        ``load`` and ``create`` are for start-up, before commands flow.
+        """
+        return await asyncio.get_running_loop().run_in_executor(self._io, fn, *args)
+
     def close(self) -> None:
+        """Wait for the last write and release the worker (the store stays open)."""
         self._io.shutdown(wait=True)
 
 

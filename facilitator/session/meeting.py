@@ -159,6 +159,8 @@ def decide_walk_ins(state: SessionState, cmd: c.SetWalkInCount) -> Events:
         or not 0 <= cmd.count <= 100_000
     ):
         raise SessionError(ErrorCode.INVALID_VALUE, field="count", reason="0 to 100000")
+    if cmd.count == state.walk_ins:
+        return ()
     poll = state.open_poll
     if poll is not None and poll.voters > state.checked_in + cmd.count:
         # Lowering the head count below the votes already counted would make the tally a lie.
