@@ -1,0 +1,1 @@
+"""The demo: a sample 廣場夜話 with simulated phones over real socket.io, driven from the console."""
