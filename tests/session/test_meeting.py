@@ -1,0 +1,368 @@
+"""The session and the people in it: create, open, close; join, roster, check-in, walk-ins."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from session_kit import T0, Harness, item_specs
+
+from facilitator.agenda.model import SessionKind
+from facilitator.session import commands as c
+from facilitator.session import events as e
+from facilitator.session.checks import NAME_MAX, TITLE_MAX
+from facilitator.session.engine import SessionEngine, decide
+from facilitator.session.errors import ErrorCode, SessionError
+from facilitator.session.values import IssueSource, ItemStatus, Phase
+
+E = ErrorCode
+
+CREATE: dict[str, Any] = {
+    "session_id": "s1",
+    "kind": SessionKind.PAVILION,
+    "title": "  金苑議事亭  ",
+    "join_code": "jy2026",
+    "numeric_code": "2026",
+}
+
+
+def test_create_emits_one_event_with_cleaned_fields() -> None:
+    h = Harness()
+    events = h.run(c.CreateSession, **CREATE, items=item_specs(["燃氣管線"]), item_ids=("a1",))
+    assert len(events) == 1
+    created = events[0]
+    assert isinstance(created, e.SessionCreated)
+    assert created.title == "金苑議事亭"  # stripped
+    assert created.join_code == "JY2026"  # upper-cased
+    state = h.state
+    assert state.phase is Phase.DRAFT
+    assert state.version == 1
+    assert state.created_at == T0
+    assert state.item_order == ("a1",)
+    assert state.items["a1"].time_box_s == 600
+    assert state.items["a1"].status is ItemStatus.PENDING
+
+
+def test_create_with_follow_ups_numbers_them() -> None:
+    h = Harness()
+    follow = (c.FollowUpSpec(ref="L1", title="路燈"), c.FollowUpSpec(ref="L2", title="井蓋"))
+    h.run(c.CreateSession, **CREATE, follow_ups=follow)
+    assert [h.state.follow_ups[r].number for r in ("L1", "L2")] == [1, 2]
+    assert h.state.follow_ups["L1"].status == "claimed"
+
+
+def test_create_twice_is_refused() -> None:
+    h = Harness()
+    h.run(c.CreateSession, **CREATE)
+    h.reject(E.SESSION_EXISTS, c.CreateSession, **CREATE)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"session_id": ""}, "session_id"),
+        ({"session_id": "x" * 65}, "session_id"),
+        ({"kind": "square"}, "kind"),
+        ({"join_code": "ABC12"}, "join_code"),
+        ({"join_code": "ABC-12"}, "join_code"),
+        ({"numeric_code": "123"}, "numeric_code"),
+        ({"numeric_code": "123456789"}, "numeric_code"),
+        ({"numeric_code": "12a4"}, "numeric_code"),
+        ({"items": item_specs(["a"]), "item_ids": ()}, "item_ids"),
+        ({"items": item_specs(["a", "b"]), "item_ids": ("x", "x")}, "item_ids"),
+        ({"speaking_time_s": 0}, "speaking_time"),
+        ({"max_turns_per_item": -1}, "speaking_time"),
+        ({"items": item_specs(["a"], minutes=9 * 60), "item_ids": ("x",)}, "time_box"),
+        (
+            {
+                "follow_ups": (
+                    c.FollowUpSpec(ref="L", title="a"),
+                    c.FollowUpSpec(ref="L", title="b"),
+                )
+            },
+            "follow_ups",
+        ),
+    ],
+)
+def test_create_refuses_invalid_values(change: dict[str, Any], field: str) -> None:
+    error = Harness().reject(E.INVALID_VALUE, c.CreateSession, **{**CREATE, **change})
+    assert error.params["field"] == field
+
+
+def test_create_refuses_bad_texts() -> None:
+    h = Harness()
+    h.reject(E.TEXT_EMPTY, c.CreateSession, **{**CREATE, "title": "   "})
+    error = h.reject(E.TEXT_TOO_LONG, c.CreateSession, **{**CREATE, "title": "議" * 201})
+    assert error.params == {"field": "title", "length": 201, "limit": TITLE_MAX}
+    assert "201" in error.message
+    h.reject(
+        E.TEXT_EMPTY,
+        c.CreateSession,
+        **CREATE,
+        items=item_specs([" "]),
+        item_ids=("a1",),
+    )
+    h.reject(E.TEXT_TOO_LONG, c.CreateSession, **{**CREATE, "moderator": "李" * (NAME_MAX + 1)})
+    assert not h.engine.created
+
+
+def test_anything_before_create_is_refused() -> None:
+    h = Harness()
+    h.reject(E.SESSION_NOT_CREATED, c.OpenSession)
+    h.reject(E.SESSION_NOT_CREATED, c.CheckIn, participant_id="p1")
+    with pytest.raises(SessionError) as caught:
+        _ = SessionEngine().state
+    assert caught.value.code is E.SESSION_NOT_CREATED
+
+
+def test_an_unknown_command_type_is_refused(h: Harness) -> None:
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class Dance(c.Command):
+        pass
+
+    error = h.reject(E.INVALID_VALUE, Dance)
+    assert error.params == {"field": "command", "reason": "Dance"}
+
+
+def test_update_session_changes_only_given_fields(h: Harness) -> None:
+    event = h.one(c.UpdateSession, place=" 社區活動中心 ", recorder="王姐")
+    assert event == e.SessionUpdated(
+        at=h.now, title="加裝電梯意見徵集", place="社區活動中心", moderator="小李", recorder="王姐"
+    )
+    assert (h.state.place, h.state.recorder, h.state.moderator) == ("社區活動中心", "王姐", "小李")
+    h.reject(E.TEXT_EMPTY, c.UpdateSession, title=" ")
+    h.one(c.UpdateSession, place="")  # place is optional
+    assert h.state.place == ""
+
+
+def test_open_session(make: Callable[..., Harness]) -> None:
+    h = make(opened=False)
+    h.advance(minutes=5)
+    assert h.run(c.OpenSession) == (e.SessionOpened(at=h.now),)
+    assert h.state.phase is Phase.OPEN
+    assert h.state.opened_at == h.now
+    h.reject(E.ALREADY_OPEN, c.OpenSession)
+
+
+def test_meeting_commands_need_an_open_session(make: Callable[..., Harness]) -> None:
+    h = make(opened=False, phones=2)
+    # Before the meeting, people may join and raise issues, but the meeting itself has not begun.
+    h.reject(E.SESSION_NOT_OPEN, c.StartItem, item_id="a1")
+    h.reject(E.SESSION_NOT_OPEN, c.OpenPoll, poll_id="v1", question="q")
+    h.reject(E.SESSION_NOT_OPEN, c.RaiseHand, entry_id="q1", participant_id="p1")
+    h.reject(E.SESSION_NOT_OPEN, c.CloseSession)
+    h.reject(E.SESSION_NOT_OPEN, c.OpenRating)
+    h.run(
+        c.RaiseIssue, issue_id="i1", text="一樓採光", source=IssueSource.PHONE, participant_id="p1"
+    )
+    assert "i1" in h.state.issues
+
+
+def test_open_rating_is_idempotent(h: Harness) -> None:
+    assert h.run(c.OpenRating) == (e.RatingOpened(at=h.now),)
+    assert h.state.rating_open
+    assert h.run(c.OpenRating) == ()
+
+
+def test_close_session_ends_speaker_and_item_then_nothing_changes(live: Harness) -> None:
+    live.run(c.RaiseHand, entry_id="q1", participant_id="p1")
+    live.run(c.GrantFloor)
+    live.run(c.OpenRating)
+    live.advance(minutes=3)
+    events = live.run(c.CloseSession)
+    assert events == (
+        e.SpeakingEnded(at=live.now, entry_id="q1", duration_s=180.0),
+        e.ItemCompleted(at=live.now, item_id="a1"),
+        e.SessionClosed(at=live.now),
+    )
+    state = live.state
+    assert state.phase is Phase.CLOSED
+    assert state.closed_at == live.now
+    assert not state.rating_open
+    assert state.items["a1"].status is ItemStatus.DONE
+    for cls, fields in [
+        (c.OpenSession, {}),
+        (c.CloseSession, {}),
+        (c.JoinSession, {"participant_id": "p9", "device_key": "d9", "display_name": "x"}),
+        (c.CheckOut, {"participant_id": "p1"}),
+        (c.RaiseIssue, {"issue_id": "i9", "text": "t", "source": "phone"}),
+        (c.UpdateSession, {"title": "x"}),
+    ]:
+        live.reject(E.SESSION_CLOSED, cls, **fields)
+
+
+def test_join_checks_in_and_numbers_participants(h: Harness) -> None:
+    events = h.run(
+        c.JoinSession,
+        participant_id="p6",
+        device_key="dev-p6",
+        display_name=" 張伯 ",
+        building="3號樓",
+        unit="2單元",
+    )
+    assert events == (
+        e.ParticipantJoined(
+            at=h.now,
+            participant_id="p6",
+            display_name="張伯",
+            category="",
+            building="3號樓",
+            unit="2單元",
+            device_key="dev-p6",
+        ),
+        e.ParticipantCheckedIn(at=h.now, participant_id="p6"),
+    )
+    person = h.state.participants["p6"]
+    assert person.number == 8  # after p1..p5 and r1, r2
+    assert person.has_device
+    assert person.checked_in
+    assert h.state.devices["dev-p6"] == "p6"
+    assert h.state.checked_in == 6
+
+
+def test_join_without_check_in(h: Harness) -> None:
+    events = h.run(
+        c.JoinSession, participant_id="p6", device_key="d6", display_name="x", check_in=False
+    )
+    assert [type(ev) for ev in events] == [e.ParticipantJoined]
+    assert not h.state.participants["p6"].checked_in
+    assert h.state.checked_in == 5
+
+
+def test_a_returning_device_is_the_same_participant(h: Harness) -> None:
+    # Same device, another id and name (a reloaded page): nothing new.
+    again = {"participant_id": "p99", "device_key": "dev-p1", "display_name": "別名"}
+    assert h.run(c.JoinSession, **again) == ()
+    assert "p99" not in h.state.participants
+    assert h.state.participants["p1"].display_name == "居民p1"
+    # After checking out, coming back with the same device checks the same person in again.
+    h.run(c.CheckOut, participant_id="p1")
+    assert h.run(c.JoinSession, **again) == (e.ParticipantCheckedIn(at=h.now, participant_id="p1"),)
+    assert h.state.checked_in == 5
+    assert h.run(c.JoinSession, **again, check_in=False) == ()
+
+
+def test_join_refusals(h: Harness) -> None:
+    base = {"participant_id": "p6", "device_key": "d6", "display_name": "x"}
+    h.reject(E.INVALID_VALUE, c.JoinSession, **{**base, "device_key": ""})
+    h.reject(E.INVALID_VALUE, c.JoinSession, **{**base, "device_key": "k" * 129})
+    h.reject(E.DUPLICATE_ID, c.JoinSession, **{**base, "participant_id": "p1"})
+    h.reject(E.INVALID_VALUE, c.JoinSession, **{**base, "participant_id": ""})
+    h.reject(E.TEXT_EMPTY, c.JoinSession, **{**base, "display_name": "  "})
+    h.reject(E.TEXT_TOO_LONG, c.JoinSession, **{**base, "display_name": "名" * 41})
+    h.reject(E.TEXT_TOO_LONG, c.JoinSession, **{**base, "building": "樓" * 41})
+
+
+def test_roster_entry_has_no_device_and_may_check_in(h: Harness) -> None:
+    events = h.run(
+        c.AddRosterEntry, participant_id="r3", display_name="王奶奶", category="居民代表"
+    )
+    assert events == (
+        e.ParticipantJoined(
+            at=h.now,
+            participant_id="r3",
+            display_name="王奶奶",
+            category="居民代表",
+            building="",
+            unit="",
+            device_key="",
+        ),
+    )
+    assert not h.state.participants["r3"].has_device
+    assert "" not in h.state.devices
+    h.run(c.AddRosterEntry, participant_id="r4", display_name="劉阿姨", check_in=True)
+    assert h.state.participants["r4"].checked_in
+    assert h.state.checked_in == 6
+    h.reject(E.DUPLICATE_ID, c.AddRosterEntry, participant_id="r4", display_name="y")
+
+
+def test_update_participant(h: Harness) -> None:
+    event = h.one(c.UpdateParticipant, participant_id="p1", display_name="張伯", unit="3單元")
+    assert event == e.ParticipantUpdated(
+        at=h.now,
+        participant_id="p1",
+        display_name="張伯",
+        category="",
+        building="1號樓",
+        unit="3單元",
+    )
+    assert h.state.participants["p1"].display_name == "張伯"
+    h.reject(E.UNKNOWN_PARTICIPANT, c.UpdateParticipant, participant_id="nobody")
+    h.reject(E.TEXT_EMPTY, c.UpdateParticipant, participant_id="p1", display_name="")
+
+
+def test_check_in_and_out(h: Harness) -> None:
+    assert h.run(c.CheckIn, participant_id="r1") == (
+        e.ParticipantCheckedIn(at=h.now, participant_id="r1"),
+    )
+    assert h.state.checked_in == 6
+    h.reject(E.ALREADY_CHECKED_IN, c.CheckIn, participant_id="r1")
+    h.reject(E.UNKNOWN_PARTICIPANT, c.CheckIn, participant_id="ghost")
+    assert h.run(c.CheckOut, participant_id="r1") == (
+        e.ParticipantCheckedOut(at=h.now, participant_id="r1"),
+    )
+    assert h.state.checked_in == 5
+    assert not h.state.participants["r1"].checked_in
+    h.reject(E.NOT_CHECKED_IN_YET, c.CheckOut, participant_id="r1")
+    h.reject(E.UNKNOWN_PARTICIPANT, c.CheckOut, participant_id="ghost")
+
+
+def test_walk_ins_add_to_present(h: Harness) -> None:
+    assert h.run(c.SetWalkInCount, count=37) == (e.WalkInCountSet(at=h.now, count=37),)
+    assert (h.state.walk_ins, h.state.present) == (37, 42)
+    h.run(c.SetWalkInCount, count=30)  # replaces, does not add
+    assert h.state.present == 35
+    assert h.run(c.SetWalkInCount, count=30) == ()  # the same count again changes nothing
+    for bad in (-1, 100_001, True, 2.5):
+        h.reject(E.INVALID_VALUE, c.SetWalkInCount, count=bad)
+
+
+def test_walk_ins_cannot_drop_below_the_votes_already_counted(live: Harness) -> None:
+    live.run(c.SetWalkInCount, count=4)
+    live.poll()
+    live.hands(yes=4, no=3)
+    live.vote("p1", "yes")  # 8 voters; 9 present
+    error = live.reject(E.OVER_CAPACITY, c.SetWalkInCount, count=2)
+    assert error.params == {"total": 8, "present": 7}
+    assert "8 voters but only 7 people" in error.message
+    live.run(c.SetWalkInCount, count=3)  # exactly as many present as voters
+    assert live.state.present == 8
+    live.hands(yes=0)  # the volunteer recounts: nobody without a phone voted
+    live.run(c.SetWalkInCount, count=0)
+    assert live.state.present == 5
+
+
+def test_check_out_cannot_leave_more_votes_than_people(make: Callable[..., Harness]) -> None:
+    h = make(phones=3, start_first=True)
+    h.poll()
+    h.vote("p1", "yes")
+    h.vote("p2", "no")
+    h.run(c.CheckOut, participant_id="p3")  # 2 voters, 2 present
+    error = h.reject(E.OVER_CAPACITY, c.CheckOut, participant_id="p2")
+    assert error.params == {"total": 2, "present": 1}
+    h.close_poll()
+    h.run(c.CheckOut, participant_id="p2")  # the vote is over
+    assert h.state.present == 1
+
+
+def test_decide_does_not_touch_the_state(h: Harness) -> None:
+    before = h.state
+    events = decide(before, h.cmd(c.CheckIn, participant_id="r1"))
+    assert events == (e.ParticipantCheckedIn(at=h.now, participant_id="r1"),)
+    assert h.state is before
+    assert not before.participants["r1"].checked_in
+
+
+def test_engine_replay_and_apply(h: Harness) -> None:
+    again = SessionEngine.replay(h.log)
+    assert again.state == h.state
+    assert again.state.version == len(h.log)
+    events = again.decide(h.cmd(c.CheckIn, participant_id="r1"))
+    assert again.state.version == len(h.log)  # decide alone does not apply
+    state = again.apply(events)
+    assert state.participants["r1"].checked_in
+    assert state.version == len(h.log) + 1
+    with pytest.raises(ValueError, match="before SessionCreated"):
+        SessionEngine.replay(h.log[1:])
