@@ -9,7 +9,8 @@ Rules (written down once, quoted by the minutes):
   for or against. For single and multiple choice it is the number of voters.
 * ``simple_majority``: more than half of the votes cast; ``majority_of_present``: more than half
   of the people present; ``two_thirds``: at least two thirds of the votes cast; ``fraction``:
-  at least num/den of the votes cast. At least one vote is always needed.
+  at least num/den of the votes cast; ``plurality``: the most votes, leading alone (for choosing
+  among options, e.g. a pipe route). At least one vote is always needed.
 * yes/no/abstain under a simple majority with as many yes as no is a **tie**; a choice poll whose
   leading options have equal counts is a tie. Otherwise the proposal (or the leading option) passes
   when it reaches the needed count, and fails when it does not.
@@ -41,6 +42,8 @@ def needed(threshold_rule: ThresholdRule, num: int, den: int, base: int, present
         need = base // 2 + 1
     elif threshold_rule is ThresholdRule.MAJORITY_OF_PRESENT:
         need = present // 2 + 1
+    elif threshold_rule is ThresholdRule.PLURALITY:
+        need = 1
     elif threshold_rule is ThresholdRule.TWO_THIRDS:
         need = _ceil_div(2 * base, 3)
     else:

@@ -128,10 +128,9 @@ def decide_extend(state: SessionState, cmd: c.ExtendItem) -> Events:
     found = checks.item(state, cmd.item_id)
     if found.status in _FINISHED:
         raise SessionError(ErrorCode.ITEM_NOT_PENDING)
-    new_box = (found.time_box_s or 0) + cmd.seconds
-    if isinstance(cmd.seconds, bool) or cmd.seconds == 0:
+    if isinstance(cmd.seconds, bool) or not isinstance(cmd.seconds, int) or cmd.seconds == 0:
         raise SessionError(ErrorCode.INVALID_VALUE, field="seconds", reason="not zero")
-    checks.time_box(new_box)
+    checks.time_box((found.time_box_s or 0) + cmd.seconds)
     return (e.ItemExtended(at=cmd.at, item_id=cmd.item_id, seconds=cmd.seconds),)
 
 

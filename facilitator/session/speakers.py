@@ -47,10 +47,15 @@ def decide_raise_hand(state: SessionState, cmd: c.RaiseHand) -> Events:
     else:
         name = checks.text(cmd.name, "name", checks.NAME_MAX)
         key = f"n:{name}"
+    turns = 0
     for q in state.queue:
         same = q.item_id == state.current_item_id and q.speaker_key == key
         if same and q.status in ("waiting", "speaking"):
             raise SessionError(ErrorCode.ALREADY_IN_QUEUE)
+        turns += same and q.status == "done"
+    limit = state.max_turns_per_item
+    if limit and turns >= limit:  # refused now, so the hand never blocks the queue later
+        raise SessionError(ErrorCode.SPEAKER_LIMIT, limit=limit)
     return (
         e.HandRaised(
             at=cmd.at,
@@ -82,17 +87,6 @@ def decide_grant(state: SessionState, cmd: c.GrantFloor) -> Events:
         entry = _entry(state, cmd.entry_id)
         if entry.status != "waiting" or entry.item_id != state.current_item_id:
             raise SessionError(ErrorCode.NOT_IN_QUEUE)
-    limit = state.max_turns_per_item
-    if limit:
-        turns = sum(
-            1
-            for q in state.queue
-            if q.item_id == entry.item_id
-            and q.speaker_key == entry.speaker_key
-            and q.status == "done"
-        )
-        if turns >= limit:
-            raise SessionError(ErrorCode.SPEAKER_LIMIT, limit=limit)
     return (e.FloorGranted(at=cmd.at, entry_id=entry.entry_id),)
 
 

@@ -91,6 +91,7 @@ class ThresholdRule(StrEnum):
     MAJORITY_OF_PRESENT = "majority_of_present"  # more than half of the people present
     TWO_THIRDS = "two_thirds"  # at least two thirds of the votes cast
     FRACTION = "fraction"  # at least num/den of the votes cast
+    PLURALITY = "plurality"  # the option with the most votes, if it leads alone (choosing a route)
 
 
 class Outcome(StrEnum):

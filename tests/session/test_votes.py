@@ -446,6 +446,27 @@ def test_single_choice_outcomes(
     assert decision.votes_cast == sum(counts)
 
 
+@pytest.mark.parametrize(
+    ("counts", "outcome", "winner"),
+    [
+        ((5, 3, 2), Outcome.PASSED, "東牆外"),  # a plurality is enough under this rule
+        ((4, 4, 2), Outcome.TIE, None),
+        ((0, 0, 0), Outcome.FAILED, None),
+    ],
+)
+def test_plurality_picks_the_leading_option(
+    make: Callable[..., Harness],
+    counts: tuple[int, int, int],
+    outcome: Outcome,
+    winner: str | None,
+) -> None:
+    h = make(walk_ins=12, start_first=True)
+    h.poll(kind=PollKind.SINGLE, options=ROUTES, threshold=Threshold(ThresholdRule.PLURALITY))
+    h.run(c.RecordHandCount, poll_id="v1", counts=tuple(zip(ROUTES, counts, strict=True)))
+    decision = h.close_poll()
+    assert (decision.outcome, decision.winner, decision.needed) == (outcome, winner, 1)
+
+
 def test_multi_choice_outcome_counts_voters_not_marks(make: Callable[..., Harness]) -> None:
     h = make(walk_ins=12, start_first=True)
     h.poll(kind=PollKind.MULTI, options=ROUTES, max_choices=2)
