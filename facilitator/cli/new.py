@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.agenda import SessionKind, agenda_template, valid_langs
-from facilitator.cli._common import fail
+from facilitator.cli._common import DEFAULT_DB, fail
+from facilitator.ledger import follow_up_titles, follow_ups_for
+from facilitator.store import EventStore, StoreError
+from facilitator.store.ledger_log import read_ledger
 
 
 def register(commands: Any) -> None:
@@ -31,12 +34,32 @@ def register(commands: Any) -> None:
         "-o", "--output", help="file to write (default: <date>-<kind>.md; '-' for stdout)"
     )
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument(
+        "--follow-up",
+        action="store_true",
+        help="put the place's open ledger items first ('what we promised last time')",
+    )
+    parser.add_argument(
+        "--db", type=Path, default=DEFAULT_DB, help="the event log, for --follow-up"
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     date = args.date or dt.date.today()
-    text = agenda_template(SessionKind(args.kind), args.lang, date=date, place=args.place)
+    promises: tuple[str, ...] = ()
+    if args.follow_up:
+        if not args.db.exists():
+            return fail(f"no database at {args.db}; pass --db FILE for --follow-up")
+        try:
+            with EventStore.open(args.db) as store:
+                ledger = read_ledger(store)
+        except StoreError as error:
+            return fail(str(error))
+        promises = follow_up_titles(follow_ups_for(ledger, args.place, date), args.lang)
+    text = agenda_template(
+        SessionKind(args.kind), args.lang, date=date, place=args.place, follow_up=promises
+    )
     if args.output == "-":
         sys.stdout.write(text)
         return 0

@@ -1,0 +1,53 @@
+"""``facilitator report``: the figures a community office reports upward — sessions held, issues
+raised and resolved, resolution, on-time and satisfaction rates, by category and building."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from facilitator.cli._common import DEFAULT_DB, fail
+from facilitator.i18n import LANGS, translator
+from facilitator.ledger import compute_report, render_report
+from facilitator.minutes import escape_cell, markdown_page
+from facilitator.store import EventStore, StoreError
+from facilitator.store.ledger_log import read_ledger
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "report",
+        help="figures across sessions: resolution, on-time and satisfaction rates",
+        description="Sessions held, issues raised and resolved, and the rates, since a date.",
+    )
+    parser.add_argument("--since", type=dt.date.fromisoformat, help="YYYY-MM-DD (default: all)")
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="the event log (SQLite)")
+    parser.add_argument("--format", choices=("md", "html"), default="md")
+    parser.add_argument("--lang", choices=LANGS, default=LANGS[0])
+    parser.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
+    parser.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.db.exists():
+        return fail(f"no database at {args.db}; pass --db FILE")
+    try:
+        with EventStore.open(args.db) as store:
+            ledger = read_ledger(store)
+    except StoreError as error:
+        return fail(str(error))
+    report = compute_report(ledger, args.today or dt.date.today(), args.since)
+    text = render_report(report, args.lang, escape_cell)
+    if args.format == "html":
+        title = translator(args.lang)("minutes.report.title")
+        text = markdown_page(text, title=title, lang=args.lang)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {args.output}")
+    return 0

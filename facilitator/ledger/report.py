@@ -1,0 +1,124 @@
+"""The report as Markdown (``facilitator report``): the figures, a table by category and one by
+building, and a footnote defining every rate, in the catalog's language.
+
+Category and building names are participant text: the caller passes the Markdown escaping of the
+minutes (``escape``), which this layer may not import itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from facilitator.i18n import lookup, normalize_lang, translator
+from facilitator.ledger.stats import Figures, Report
+
+Escape = Callable[[str], str]
+
+
+def rate(value: float | None) -> str:
+    """``85.7%`` (one decimal, half away from zero); ``—`` when there was nothing to count."""
+    if value is None:
+        return "—"
+    tenths = int(value * 1000 + 0.5 + 1e-9)
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
+def _label(lang: str, group: str, name: str, escape: Escape) -> str:
+    if not name:
+        return translator(lang)("minutes.unspecified")
+    known = lookup(f"term.{group}.{name}", lang)
+    return known if known is not None else escape(name)
+
+
+def _with(lang: str, text: str, detail: str) -> str:
+    if not detail:
+        return text
+    return f"{text} ({detail})" if lang == "en" else f"{text}（{detail}）"
+
+
+def _row(label: str, f: Figures) -> list[str]:
+    return [
+        label,
+        str(f.issues_raised),
+        str(f.issues_resolved),
+        rate(f.resolution_rate),
+        str(f.actions),
+        str(f.actions_done),
+        str(f.actions_overdue),
+        rate(f.on_time_rate),
+        str(f.ratings),
+        rate(f.satisfaction_rate),
+    ]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    marks = ["---"] + ["---:"] * (len(header) - 1)
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(marks) + " |"]
+    return [*lines, *("| " + " | ".join(r) + " |" for r in rows), ""]
+
+
+def render_report(report: Report, lang: str, escape: Escape) -> str:
+    """The report in Markdown."""
+    lang = normalize_lang(lang)
+    tr = translator(lang)
+    period = (
+        tr("minutes.report.period", since=report.since.isoformat(), today=report.today.isoformat())
+        if report.since
+        else tr("minutes.report.period_all", today=report.today.isoformat())
+    )
+    total = report.total
+    kinds = ("、" if lang != "en" else ", ").join(
+        tr("minutes.report.kind_count", kind=tr(f"term.kind.{k}"), count=n)
+        for k, n in report.sessions_by_kind
+    )
+    figures = [
+        ("minutes.report.sessions", _with(lang, str(report.sessions_held), kinds)),
+        ("minutes.report.issues_raised", str(total.issues_raised)),
+        ("minutes.report.issues_rejected", str(total.issues_rejected)),
+        ("minutes.report.issues_resolved", str(total.issues_resolved)),
+        ("term.resolution_rate", rate(total.resolution_rate)),
+        ("minutes.report.actions", str(total.actions)),
+        ("minutes.report.actions_done", str(total.actions_done)),
+        ("minutes.report.actions_overdue", str(total.actions_overdue)),
+        ("term.on_time_rate", rate(total.on_time_rate)),
+        ("minutes.report.ratings", str(total.ratings)),
+        ("term.satisfaction_rate", rate(total.satisfaction_rate)),
+        ("minutes.report.session_satisfaction", rate(report.session_satisfaction_rate)),
+    ]
+    out = [f"# {tr('minutes.report.title')}", "", period, ""]
+    out += _table(
+        [tr("minutes.report.figure"), tr("minutes.report.value")],
+        [[tr(k) + ("¹" if k.startswith("term.") else ""), v] for k, v in figures],
+    )
+    header = [
+        "",
+        tr("minutes.report.col.issues"),
+        tr("minutes.report.col.resolved"),
+        tr("term.resolution_rate"),
+        tr("minutes.report.col.actions"),
+        tr("minutes.report.col.done"),
+        tr("minutes.report.col.overdue"),
+        tr("term.on_time_rate"),
+        tr("minutes.report.col.ratings"),
+        tr("term.satisfaction_rate"),
+    ]
+    for heading, group, rows in (
+        ("minutes.report.by_category", "category", report.by_category),
+        ("minutes.report.by_building", "building", report.by_building),
+    ):
+        out += [f"## {tr(heading)}", ""]
+        if not rows:
+            out += [tr("minutes.none"), ""]
+            continue
+        header[0] = tr(f"term.{group}")
+        out += _table(header, [_row(_label(lang, group, n, escape), f) for n, f in rows])
+    out += ["---", ""]
+    out += [f"¹ {tr(key)}" + "  " for key in _NOTES[:-1]] + [f"¹ {tr(_NOTES[-1])}", ""]
+    return "\n".join(out)
+
+
+_NOTES = (
+    "minutes.report.note.resolution",
+    "minutes.report.note.on_time",
+    "minutes.report.note.satisfaction",
+)

@@ -1,0 +1,220 @@
+"""The closing sections of the minutes: decisions, action items, what was carried over, the
+moderation log, satisfaction, and the review of earlier promises."""
+
+from __future__ import annotations
+
+from facilitator.minutes.escape import escape_cell, escape_inline, table
+from facilitator.minutes.facts import Facts, hm, one_decimal, percent
+from facilitator.minutes.polls import charted, option_label
+from facilitator.session.state import options_for
+from facilitator.session.values import IssueStatus, ItemStatus, Outcome, PollKind
+
+SATISFIED_STARS = 4
+"""A rating of at least this many stars (of 5) counts as satisfied (滿意率)."""
+
+
+def decisions(facts: Facts) -> list[str]:
+    """Every closed poll's decision in one list, as the minutes' summary of what was decided."""
+    tr = facts.tr
+    closed = [p for p in charted(facts) if p.decision is not None]
+    if not closed:
+        return []
+    out = [f"## {tr('minutes.heading.decisions')}", ""]
+    for poll in closed:
+        assert poll.decision is not None
+        outcome = tr(f"term.outcome.{poll.decision.outcome.value}")
+        counts = facts.sep().join(
+            tr("minutes.count_of", label=escape_inline(option_label(facts, poll, o)), count=n)
+            for o, n in zip(options_for(poll.kind, poll.options), poll.totals, strict=True)
+        )
+        if poll.decision.outcome is Outcome.PASSED and poll.kind is not PollKind.YES_NO_ABSTAIN:
+            label = escape_inline(option_label(facts, poll, poll.decision.winner or ""))
+            outcome = tr("minutes.outcome_option", outcome=outcome, option=label)
+        question = escape_inline(poll.question)
+        line = tr("minutes.decision_line", question=question, outcome=outcome, counts=counts)
+        out.append(f"- {line}")
+    return [*out, ""]
+
+
+def action_items(facts: Facts) -> list[str]:
+    """The table of action items: what, measures, owner, deadline, claim."""
+    tr = facts.tr
+    out = [f"## {tr('minutes.heading.action_items')}", ""]
+    actions = sorted(facts.state.actions.values(), key=lambda a: a.number)
+    if not actions:
+        return [*out, tr("minutes.none"), ""]
+    header = tuple(
+        tr(k)
+        for k in (
+            "minutes.col.no",
+            "minutes.col.item",
+            "term.measures",
+            "term.owner",
+            "term.deadline",
+            "minutes.col.claim",
+        )
+    )
+    rows = []
+    for action in actions:
+        claim = tr("term.action_status.open")
+        if action.claimed_at is not None:
+            who = facts.name(action.claimed_by)
+            key = "minutes.claimed_by" if who else "minutes.claimed_at"
+            claim = tr(key, name=who, time=hm(action.claimed_at))
+        elif action.owner:
+            claim = tr("minutes.assigned")
+        deadline = action.deadline.isoformat() if action.deadline else tr("minutes.no_deadline")
+        rows.append(
+            (
+                str(action.number),
+                escape_cell(action.title),
+                escape_cell(action.measures),
+                escape_cell(action.owner),
+                deadline,
+                claim,
+            )
+        )
+    return [*out, *table(header, rows), "", tr("minutes.action_items.ledger"), ""]
+
+
+def carried_over(facts: Facts) -> list[str]:
+    """Agenda items not reached, and open issues neither discussed under a finished item nor
+    turned into an action item: they go to the next session."""
+    tr, state = facts.tr, facts.state
+    items = [
+        state.items[i]
+        for i in state.item_order
+        if state.items[i].status in (ItemStatus.PENDING, ItemStatus.DEFERRED)
+    ]
+    handled = {a.issue_id for a in state.actions.values() if a.issue_id}
+    discussed = {i for i in state.item_order if state.items[i].status is ItemStatus.DONE}
+    issues = [
+        i
+        for i in facts.issues()
+        if i.issue_id not in handled
+        and (
+            (i.status in (IssueStatus.NEW, IssueStatus.ACCEPTED) and i.item_id not in discussed)
+            or (i.status is IssueStatus.PROMOTED and i.promoted_item_id not in discussed)
+        )
+    ]
+    if not items and not issues:
+        return []
+    out = [f"## {tr('minutes.heading.carried_over')}", ""]
+    for item in items:
+        title = escape_inline(item.title)
+        out.append("- " + tr("minutes.carried.item", number=item.number, title=title))
+    for issue in issues:
+        text = escape_inline(issue.text)
+        line = tr(
+            "minutes.carried.issue", number=issue.number, text=text, count=issue.support_count
+        )
+        out.append(f"- {line}")
+    return [*out, ""]
+
+
+def moderation(facts: Facts) -> list[str]:
+    """Merges, rejections with reasons, settlements, promotions, deferrals and skips, in order."""
+    tr, state = facts.tr, facts.state
+    if not facts.moderation:
+        return []
+    out = [f"## {tr('minutes.heading.moderation')}", ""]
+    for entry in facts.moderation:
+        params: dict[str, object] = {"time": hm(entry.at), "detail": escape_inline(entry.detail)}
+        if entry.kind in ("deferred", "skipped"):
+            item = state.items[entry.subject]
+            params.update(number=item.number, title=escape_inline(item.title))
+        else:
+            params["number"] = state.issues[entry.subject].number
+        if entry.kind == "merged":
+            params["into"] = state.issues[entry.detail].number
+        if entry.kind == "promoted":
+            params["title"] = escape_inline(state.items[entry.detail].title)
+        key = f"minutes.log.{entry.kind}"
+        if entry.kind == "resolved" and not entry.detail:
+            key = "minutes.log.resolved_plain"
+        out.append(f"- {tr(key, **params)}")
+    return [*out, ""]
+
+
+def satisfaction(facts: Facts) -> list[str]:
+    """The session's ratings: how many, the average, the distribution and the comments."""
+    tr = facts.tr
+    out = [f"## {tr('minutes.heading.satisfaction')}", ""]
+    ratings = sorted(facts.state.ratings.values(), key=lambda r: (r.at, r.stars, r.comment))
+    if not ratings:
+        return [*out, tr("minutes.satisfaction.none"), ""]
+    stars = [r.stars for r in ratings]
+    satisfied = sum(1 for s in stars if s >= SATISFIED_STARS)
+    out.append(
+        tr(
+            "minutes.satisfaction.summary",
+            count=len(stars),
+            average=one_decimal(sum(stars) / len(stars)),
+            satisfied=satisfied,
+            rate=percent(satisfied, len(stars)),
+        )
+    )
+    rows = [("★" * n, str(stars.count(n))) for n in range(5, 0, -1)]
+    out += ["", *table((tr("minutes.col.stars"), tr("minutes.col.people")), rows, "lr"), ""]
+    comments = [escape_inline(r.comment) for r in ratings if r.comment]
+    if comments:
+        out += [tr("minutes.satisfaction.comments"), "", *(f"- {c}" for c in comments), ""]
+    return out
+
+
+def follow_ups(facts: Facts) -> list[str]:
+    """Earlier promises reviewed in this session: status, feedback and residents' ratings."""
+    tr = facts.tr
+    reviewed = sorted(facts.state.follow_ups.values(), key=lambda f: f.number)
+    if not reviewed:
+        return []
+    out = [f"## {tr('minutes.heading.follow_up')}", ""]
+    header = tuple(
+        tr(k)
+        for k in (
+            "minutes.col.no",
+            "minutes.col.item",
+            "term.owner",
+            "term.deadline",
+            "minutes.col.origin",
+            "minutes.col.status",
+            "minutes.col.rating",
+        )
+    )
+    rows, notes = [], []
+    for f in reviewed:
+        status = "overdue" if f.overdue and f.status != "done" else f.status
+        stars = list(f.ratings.values())
+        rating = (
+            tr(
+                "minutes.follow_up.rating",
+                average=one_decimal(sum(stars) / len(stars)),
+                count=len(stars),
+            )
+            if stars
+            else "—"
+        )
+        deadline = f.deadline.isoformat() if f.deadline else tr("minutes.no_deadline")
+        rows.append(
+            (
+                str(f.number),
+                escape_cell(f.title),
+                escape_cell(f.owner),
+                deadline,
+                escape_cell(f.origin),
+                facts.term("action_status", status),
+                rating,
+            )
+        )
+        for entry in f.feedback:
+            params = {"title": escape_inline(f.title), "time": hm(entry.at)}
+            text = escape_inline(entry.text)
+            if entry.status:
+                status = facts.term("action_status", entry.status)
+                text = facts.paren(text, tr("minutes.feedback_status", status=status))
+            key = "minutes.feedback_entry" if entry.by else "minutes.feedback_entry_anon"
+            notes.append("- " + tr(key, by=escape_inline(entry.by), text=text, **params))
+    out += [*table(header, rows), ""]
+    if notes:
+        out += [f"### {tr('term.feedback')}", "", *notes, ""]
+    return out

@@ -1,0 +1,126 @@
+"""Ledger-only updates made between sessions (``ledger update / feedback / rate``), kept in the
+same SQLite file as the event log, in a table of their own.
+
+The table is created with ``CREATE TABLE IF NOT EXISTS`` on first use, so it needs no migration of
+the event log's schema and an older file simply gains it. It has its own connection: the event
+store's connection belongs to its owner (the hub's writer) and is never shared. Rows are only ever
+appended; the ledger is rebuilt from the sessions' events plus these rows (:func:`read_ledger`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from facilitator.ledger import DEFAULT_POLICY, Ledger, LedgerUpdate, ReopenPolicy, build_ledger
+from facilitator.store.errors import raise_storage_error
+from facilitator.store.sqlite import EventStore
+
+_CREATE = """CREATE TABLE IF NOT EXISTS ledger_updates (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    ref      TEXT NOT NULL,              -- <session id>/<action id>
+    at       TEXT NOT NULL,              -- ISO 8601 with the local offset of the moment
+    kind     TEXT NOT NULL CHECK (kind IN ('status', 'feedback', 'rating')),
+    status   TEXT,
+    deadline TEXT,
+    text     TEXT NOT NULL DEFAULT '',
+    by       TEXT NOT NULL DEFAULT '',
+    stars    INTEGER NOT NULL DEFAULT 0
+)"""
+_COLUMNS = "ref, at, kind, status, deadline, text, by, stars"
+
+
+class LedgerLog:
+    """The append-only table of ledger-only updates in an event store's database file."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        """Use :meth:`open` or :meth:`for_store`."""
+        self._conn = conn
+
+    @classmethod
+    def open(cls, path: str | Path, *, busy_timeout_ms: int = 5000) -> LedgerLog:
+        """Open the database at ``path`` (already created by the event store) and the table."""
+        try:
+            conn = sqlite3.connect(Path(path), isolation_level=None, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute(_CREATE)
+        except sqlite3.Error as error:
+            raise_storage_error(error, "open the action ledger")
+        return cls(conn)
+
+    @classmethod
+    def for_store(cls, store: EventStore) -> LedgerLog:
+        """The ledger log in the same file as ``store``."""
+        return cls.open(store.path)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def append(self, update: LedgerUpdate) -> None:
+        """Store ``update``; returns once it is committed."""
+        row = (
+            update.ref,
+            update.at.isoformat(),
+            update.kind,
+            update.status,
+            update.deadline.isoformat() if update.deadline else None,
+            update.text,
+            update.by,
+            update.stars,
+        )
+        try:
+            self._conn.execute(
+                f"INSERT INTO ledger_updates ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", row
+            )
+        except sqlite3.Error as error:
+            raise_storage_error(error, "save the ledger update")
+
+    def updates(self) -> list[LedgerUpdate]:
+        """Every update, in the order they were stored."""
+        try:
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM ledger_updates ORDER BY id"
+            ).fetchall()
+        except sqlite3.Error as error:
+            raise_storage_error(error, "read the action ledger")
+        return [
+            LedgerUpdate(
+                ref=ref,
+                at=dt.datetime.fromisoformat(at),
+                kind=kind,
+                status=status,
+                deadline=dt.date.fromisoformat(deadline) if deadline else None,
+                text=text,
+                by=by,
+                stars=stars,
+            )
+            for ref, at, kind, status, deadline, text, by, stars in rows
+        ]
+
+
+def read_ledger(store: EventStore, *, policy: ReopenPolicy = DEFAULT_POLICY) -> Ledger:
+    """The ledger of every session in ``store`` plus its ledger-only updates.
+
+    ``facilitator run`` / ``serve`` use it with ``facilitator.ledger.follow_ups_for`` to bring a
+    place's open promises into a new session.
+    """
+    infos = sorted(store.sessions(), key=lambda s: (s.created_at, s.session_id))
+    logs = [[stored.event for stored in store.load(info.session_id)] for info in infos]
+    with LedgerLog.for_store(store) as log:
+        updates = log.updates()
+    return build_ledger(logs, updates, policy=policy)
