@@ -1,0 +1,190 @@
+"""The live server: aiohttp + python-socketio in the caller's event loop.
+
+``start_server`` is what ``facilitator serve`` and ``facilitator run`` call: it binds, starts the
+broadcaster and returns a :class:`RunningServer` with the join URL and the moderator token. The
+console and the server share one loop and one :class:`~facilitator.hub.Hub`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import socketio
+from aiohttp import web
+
+from facilitator.hub import Hub
+from facilitator.server import pages
+from facilitator.server.broadcast import Broadcaster
+from facilitator.server.limits import ConnectionGate, raise_open_file_limit
+from facilitator.server.namespaces import Context, DisplayNamespace, ModeratorNamespace
+from facilitator.server.pages import Links
+from facilitator.server.participant import ParticipantNamespace
+from facilitator.server.views import JSON
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_BYTES = 64 * 1024  # a phone never needs more; bigger frames are dropped by engine.io
+
+
+@dataclass
+class ServerSettings:
+    """How the server listens and how hard it may be pushed."""
+
+    host: str = "0.0.0.0"
+    port: int = 8080  # 0: any free port (tests)
+    max_connections: int = 3000
+    public_url: str | None = None  # e.g. behind a proxy; default: http://<LAN address>:<port>
+    broadcast_interval_s: float = 0.1
+
+
+CONTEXT = web.AppKey("context", Context)
+LINKS = web.AppKey("links", Links)
+SIO = web.AppKey("sio", socketio.AsyncServer)
+
+
+def build_app(
+    hub: Hub,
+    session_id: str,
+    settings: ServerSettings | None = None,
+    *,
+    moderator_token: str | None = None,
+    links: Links | None = None,
+) -> web.Application:
+    """The aiohttp application serving one loaded session (phone page, sheet, sockets)."""
+    settings = settings or ServerSettings()
+    links = links or Links()
+    sio = socketio.AsyncServer(
+        async_mode="aiohttp",
+        logger=False,
+        engineio_logger=False,
+        max_http_buffer_size=MAX_MESSAGE_BYTES,
+        # Short pings: a phone that lost Wi-Fi notices within seconds and shows "reconnecting".
+        ping_interval=10,
+        ping_timeout=10,
+    )
+    state = hub.state(session_id)
+
+    def join_info() -> JSON:
+        current = hub.state(session_id)
+        return {
+            "url": links.join_url(current.join_code),
+            "join_code": current.join_code,
+            "numeric_code": current.numeric_code,
+        }
+
+    broadcaster = Broadcaster(sio, state, join_info, settings.broadcast_interval_s)
+    ctx = Context(
+        hub=hub,
+        session_id=session_id,
+        broadcaster=broadcaster,
+        gate=ConnectionGate(settings.max_connections),
+        moderator_token=moderator_token or secrets.token_urlsafe(24),
+    )
+    for namespace in (ParticipantNamespace(ctx), DisplayNamespace(ctx), ModeratorNamespace(ctx)):
+        sio.register_namespace(namespace)
+    app = web.Application(client_max_size=MAX_MESSAGE_BYTES)
+    app[CONTEXT], app[LINKS], app[SIO] = ctx, links, sio
+    sio.attach(app)
+    pages.add_routes(app, ctx, links)
+
+    async def fan_out(app: web.Application) -> AsyncIterator[None]:
+        broadcaster.state = hub.state(session_id)
+        unsubscribe = hub.subscribe(session_id, broadcaster.changed)
+        broadcaster.start()
+        yield
+        unsubscribe()
+        await broadcaster.stop()
+
+    app.cleanup_ctx.append(fan_out)
+    return app
+
+
+@dataclass
+class RunningServer:
+    """A started server: where to join, the moderator's secret, and how to stop it."""
+
+    runner: web.AppRunner
+    app: web.Application
+    join_url: str
+    base_url: str
+    moderator_token: str
+    _stopped: bool = field(default=False, repr=False)
+
+    @property
+    def connections(self) -> int:
+        """Phones and displays connected right now (what ``max_connections`` caps)."""
+        return self.app[CONTEXT].gate.count
+
+    @property
+    def broadcaster(self) -> Broadcaster:
+        return self.app[CONTEXT].broadcaster
+
+    async def stop(self) -> None:
+        """Disconnect everyone and close the listening socket, within about a second."""
+        if self._stopped:
+            return
+        self._stopped = True
+        sio = self.app[SIO]
+        # Close every socket first: aiohttp would otherwise wait for each open websocket
+        # handler until its shutdown timeout.
+        # (engine.io's own disconnect() waits for each socket's queue to drain, even for sockets
+        # already half-closed by their client, so close them without waiting.)
+        sockets = list(getattr(sio.eio, "sockets", {}).values())
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(
+                asyncio.gather(*(s.close(wait=False) for s in sockets), return_exceptions=True),
+                timeout=0.5,
+            )
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(sio.shutdown(), timeout=0.3)
+        # A websocket whose client does not answer the close would hold aiohttp's shutdown for
+        # its whole timeout and more: drop the connections' transports instead.
+        server = self.runner.server
+        for connection in list(server.connections if server is not None else ()):
+            connection.force_close()
+            if connection.transport is not None:
+                connection.transport.close()
+        await self.runner.cleanup()
+
+
+async def start_server(hub: Hub, session_id: str, settings: ServerSettings) -> RunningServer:
+    """Serve ``session_id`` (already loaded in ``hub``) on ``settings.host``/``port``."""
+    soft, _ = raise_open_file_limit()
+    log.info("open-file limit: %d", soft)
+    links = Links()
+    app = build_app(hub, session_id, settings, links=links)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port)
+    await site.start()
+    port = int(runner.addresses[0][1])
+    links.base_url = (
+        settings.public_url or f"http://{_reachable_host(settings.host)}:{port}"
+    ).rstrip("/")
+    state = hub.state(session_id)
+    return RunningServer(
+        runner=runner,
+        app=app,
+        join_url=links.join_url(state.join_code),
+        base_url=links.base_url,
+        moderator_token=app[CONTEXT].moderator_token,
+    )
+
+
+def _reachable_host(host: str) -> str:
+    """The address phones on the same Wi-Fi can use: the LAN address when bound to all."""
+    if host not in ("", "0.0.0.0", "::"):
+        return f"[{host}]" if ":" in host else host
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        # No packet is sent: connecting a UDP socket only picks the outgoing interface.
+        probe.connect(("10.255.255.255", 1))
+        address: str = probe.getsockname()[0]
+        if not address.startswith("0."):
+            return address
+    return "127.0.0.1"

@@ -1,0 +1,146 @@
+"""Coalesced fan-out: a change marks the session dirty; one ticker sends whole snapshots.
+
+A storm of 1,000 ballots must not become 1,000 emits to 1,000 phones. The hub's listener only
+records the newest state and which participants' own data may have changed; the ticker sends at
+most one snapshot per interval to each room, each encoded once for all its members (python-socketio
+encodes a room emit once), plus a ``me`` message to each phone whose own data really changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import socketio
+
+from facilitator.server.views import JSON, display_view, me_view, moderator_view, public_view
+from facilitator.session import events as e
+from facilitator.session.state import SessionState
+
+log = logging.getLogger(__name__)
+
+PARTICIPANT_NS, DISPLAY_NS, MODERATOR_NS = "/participant", "/display", "/moderator"
+
+# Events after which every phone waiting in (or speaking from) the queue may have a new place.
+_QUEUE_EVENTS = (
+    e.HandRaised,
+    e.HandLowered,
+    e.FloorGranted,
+    e.SpeakingEnded,
+    e.ItemStarted,
+    e.ItemCompleted,
+    e.ItemSkipped,
+    e.ItemDeferred,
+    e.IssuesMerged,
+)
+
+
+def phone_room(pid: str) -> str:
+    """The room of one participant's phones (a resident may have two tabs open)."""
+    return f"p:{pid}"
+
+
+class Broadcaster:
+    """Sends snapshots of one session to the three namespaces, at most once per interval."""
+
+    def __init__(
+        self,
+        sio: socketio.AsyncServer,
+        state: SessionState,
+        join_info: Callable[[], JSON],
+        interval_s: float,
+    ) -> None:
+        self.sio = sio
+        self.state = state
+        self.join_info = join_info
+        self.interval_s = interval_s
+        self.sent = 0  # snapshots emitted to the phones' namespace (tests count them)
+        self._dirty = asyncio.Event()
+        self._pids: set[str] = set()
+        self._last_me: dict[str, JSON] = {}
+        self._views: dict[str, tuple[int, JSON]] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    # --- input from the hub (synchronous, on the hub's writer task) ----------------------------
+
+    def changed(self, state: SessionState, events: tuple[e.Event, ...]) -> None:
+        """Hub listener: remember the newest state and whose own data may have changed."""
+        before = self.state
+        self.state = state
+        for event in events:
+            pid = getattr(event, "participant_id", None)
+            if isinstance(pid, str):
+                self._pids.add(pid)
+            if isinstance(event, _QUEUE_EVENTS):
+                for snapshot in (before, state):
+                    self._pids.update(q.participant_id for q in snapshot.queue if q.participant_id)
+            if isinstance(event, e.IssuesMerged):
+                for issue_id in (event.issue_id, event.into_issue_id):
+                    found = state.issues.get(issue_id)
+                    if found is not None:
+                        self._pids.update(found.supporters.keys())
+        self._dirty.set()
+
+    # --- views, cached per state version -------------------------------------------------------
+
+    def view(self, role: str) -> JSON:
+        """The current snapshot for ``role`` (participant, display, moderator); built once."""
+        cached = self._views.get(role)
+        if cached is not None and cached[0] == self.state.version:
+            return cached[1]
+        if role == "display":
+            view = display_view(self.state, self.join_info())
+        elif role == "moderator":
+            view = moderator_view(self.state)
+        else:
+            view = public_view(self.state)
+        self._views[role] = (self.state.version, view)
+        return view
+
+    def me(self, pid: str, state: SessionState | None = None) -> JSON:
+        """One phone's own data, remembered as sent so the ticker does not repeat it."""
+        view = me_view(state or self.state, pid)
+        self._last_me[pid] = view
+        return view
+
+    # --- the ticker ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="facilitator-broadcast")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:
+            await self._dirty.wait()
+            self._dirty.clear()
+            try:
+                await self.flush()
+            except Exception:  # a failed send must not end all future broadcasts
+                log.exception("broadcast failed")
+            # The first change goes out at once; a storm waits for the next tick.
+            await asyncio.sleep(self.interval_s)
+
+    async def flush(self) -> None:
+        """Send the current snapshots and the changed ``me`` messages now."""
+        pids, self._pids = self._pids, set()
+        sends: list[Any] = [
+            self.sio.emit("state", self.view("participant"), namespace=PARTICIPANT_NS),
+            self.sio.emit("state", self.view("display"), namespace=DISPLAY_NS),
+            self.sio.emit("state", self.view("moderator"), namespace=MODERATOR_NS),
+        ]
+        self.sent += 1
+        for pid in pids:
+            view = me_view(self.state, pid)
+            if self._last_me.get(pid) != view:
+                self._last_me[pid] = view
+                room = phone_room(pid)
+                sends.append(self.sio.emit("me", view, room=room, namespace=PARTICIPANT_NS))
+        await asyncio.gather(*sends)

@@ -1,0 +1,83 @@
+"""HTTP routes: the phone page, the landing page, the join sheet, catalogs and static files."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+
+from facilitator.i18n import catalog_json, error_message, normalize_lang
+from facilitator.server.namespaces import Context
+from facilitator.server.sheet import join_sheet, landing_page
+
+STATIC = Path(__file__).parent / "static"
+_NO_CACHE = {"Cache-Control": "no-cache"}
+_HTML = "text/html"
+
+
+@dataclass
+class Links:
+    """Where the server can be reached; known once the socket is bound."""
+
+    base_url: str = ""
+
+    def join_url(self, join_code: str) -> str:
+        return f"{self.base_url}/j/{join_code}"
+
+
+def _lang(request: web.Request) -> str:
+    """``?lang=``, else the browser's Accept-Language, else Traditional Chinese."""
+    return normalize_lang(request.query.get("lang") or request.headers.get("Accept-Language"))
+
+
+def add_routes(app: web.Application, ctx: Context, links: Links) -> None:
+    """Register the HTTP routes of the session served by ``ctx``."""
+
+    def state_codes() -> tuple[str, str]:
+        state = ctx.hub.state(ctx.session_id)
+        return state.join_code, state.numeric_code
+
+    async def landing(request: web.Request) -> web.Response:
+        return web.Response(text=landing_page(_lang(request)), content_type=_HTML)
+
+    async def go(request: web.Request) -> web.Response:
+        """The landing form: a typed numeric code (or join code) leads to the phone page."""
+        code = request.query.get("code", "").strip()
+        join, numeric = state_codes()
+        if code and (code == numeric or code.upper() == join.upper()):
+            raise web.HTTPFound(f"/j/{join}")
+        lang = _lang(request)
+        text = landing_page(lang, error_message("unknown_session", lang))
+        return web.Response(text=text, content_type=_HTML, status=404)
+
+    async def phone(request: web.Request) -> web.StreamResponse:
+        join, _ = state_codes()
+        if request.match_info["code"].upper() != join.upper():
+            lang = _lang(request)
+            text = landing_page(lang, error_message("unknown_session", lang))
+            return web.Response(text=text, content_type=_HTML, status=404)
+        return web.FileResponse(STATIC / "index.html", headers=_NO_CACHE)
+
+    async def sheet(request: web.Request) -> web.Response:
+        token = request.query.get("token", "")
+        if not secrets.compare_digest(token.encode(), ctx.moderator_token.encode()):
+            raise web.HTTPForbidden(text=error_message("forbidden", _lang(request)))
+        state = ctx.hub.state(ctx.session_id)
+        base = links.base_url or f"{request.scheme}://{request.host}"
+        lang = normalize_lang(request.query.get("lang") or state.lang)
+        return web.Response(text=join_sheet(state, base, lang), content_type=_HTML)
+
+    async def catalog(request: web.Request) -> web.Response:
+        lang = normalize_lang(request.match_info["lang"])
+        return web.Response(
+            text=catalog_json(lang), content_type="application/json", headers=_NO_CACHE
+        )
+
+    app.router.add_get("/", landing)
+    app.router.add_get("/go", go)
+    app.router.add_get("/j/{code}", phone)
+    app.router.add_get("/sheet", sheet)
+    app.router.add_get("/i18n/{lang}.json", catalog)
+    app.router.add_static("/static/", STATIC)

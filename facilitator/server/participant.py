@@ -1,0 +1,110 @@
+"""``/participant``: the residents' phones.
+
+A phone is known by a random device token it keeps in localStorage and sends in the connect
+``auth``. Only its SHA-256 reaches the engine (as the ``device_key``), so neither the log nor a
+snapshot ever holds the token itself; the same token is the same participant, with its ballot,
+supports and queue place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from facilitator.i18n import normalize_lang
+from facilitator.server import wire
+from facilitator.server.broadcast import PARTICIPANT_NS, phone_room
+from facilitator.server.namespaces import JSON, Context, GuardedNamespace, refuse
+from facilitator.session.access import Actor, Role
+
+TOKEN_MIN, TOKEN_MAX = 16, 128
+
+
+def device_key(token: str) -> str:
+    """The engine's key for a phone: a hash, so the raw token is never stored or logged."""
+    return hashlib.sha256(f"facilitator-device:{token}".encode()).hexdigest()
+
+
+class ParticipantNamespace(GuardedNamespace):
+    """Join, check in, raise and support issues, raise a hand, vote, claim, rate."""
+
+    role = "participant"
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(PARTICIPANT_NS, ctx)
+        self.devices: dict[str, str] = {}  # sid -> device key
+        self.joined: dict[str, str] = {}  # sid -> participant id
+
+    async def admit(self, sid: str, auth: Mapping[str, Any], lang: str) -> None:
+        token = auth.get("token")
+        if not isinstance(token, str) or not TOKEN_MIN <= len(token) <= TOKEN_MAX:
+            raise refuse("bad_request", lang, detail="device token")
+        await super().admit(sid, auth, lang)
+        key = device_key(token)
+        self.devices[sid] = key
+        pid = self.ctx.broadcaster.state.devices.get(key)
+        if pid is not None:  # a known phone is back: same participant, nothing to ask
+            await self._bind(sid, pid)
+
+    async def _bind(self, sid: str, pid: str) -> None:
+        self.joined[sid] = pid
+        await self.enter_room(sid, phone_room(pid))
+
+    async def greet(self, sid: str) -> None:
+        await super().greet(sid)
+        pid = self.joined.get(sid)
+        await self.emit("me", self.ctx.broadcaster.me(pid) if pid else {"joined": False}, to=sid)
+
+    def gone(self, sid: str) -> None:
+        self.devices.pop(sid, None)
+        self.joined.pop(sid, None)
+
+    async def handle(self, sid: str, event: str, payload: Mapping[str, Any]) -> JSON:
+        if event == "sync":
+            pid = self.joined.get(sid)
+            me = self.ctx.broadcaster.me(pid) if pid else {"joined": False}
+            return {"ok": True, "state": self.ctx.broadcaster.view(self.role), "me": me}
+        if event == "set_lang":
+            self.langs[sid] = normalize_lang(wire.string(payload, "lang"))
+            return {"ok": True, "lang": self.langs[sid]}
+        if event == "join":
+            return await self._join(sid, payload)
+        if event != "command" and event not in wire.PHONE_EVENTS:
+            raise wire.WireError("unknown_event", event=event[:64])
+        rid = wire.rid(payload)
+        pid = self.joined.get(sid)
+        if pid is None:
+            raise wire.WireError("not_joined")
+        state = self.ctx.broadcaster.state
+        if event == "command":  # the generic door: the hub refuses what a phone may not do
+            command = wire.generic_command(payload)
+        else:
+            found = wire.phone_command(event, payload, pid, state)
+            assert found is not None  # every name in PHONE_EVENTS builds a command
+            command = found
+        outcome = await self.dispatch(command, Actor(Role.PARTICIPANT, pid), rid)
+        ack: JSON = {
+            "ok": True,
+            "seq": outcome.state.version,
+            "replayed": outcome.replayed,
+            "me": self.ctx.broadcaster.me(pid, outcome.state),
+        }
+        new = wire.NEW_IDS.get(type(command))
+        if new is not None and not outcome.replayed:
+            ack[new[0]] = getattr(command, new[0])
+        return ack
+
+    async def _join(self, sid: str, payload: Mapping[str, Any]) -> JSON:
+        rid = wire.rid(payload)
+        key = self.devices[sid]
+        pid = self.joined.get(sid)
+        if pid is None:
+            command = wire.join_command(payload, key)
+            # Not a participant yet: the request id is scoped by the device, not by "p:-".
+            actor = Actor(Role.PARTICIPANT)
+            outcome = await self.dispatch(command, actor, f"{key[:16]}:{rid}")
+            pid = outcome.state.devices[key]
+            await self._bind(sid, pid)
+        state = self.ctx.broadcaster.state
+        return {"ok": True, "seq": state.version, "me": self.ctx.broadcaster.me(pid, state)}

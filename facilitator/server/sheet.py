@@ -1,0 +1,80 @@
+"""Server-rendered pages: the landing page (type the numeric code) and the printable join sheet.
+
+Both are plain HTML built here with every inserted value escaped; the join sheet carries an inline
+SVG QR code (segno), so it prints without any network. One sheet per building when the roster
+names buildings, each QR code pre-filling that building on the phone.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import quote
+
+import segno
+
+from facilitator.i18n import LANG_NAMES, LANGS, t
+from facilitator.session.state import SessionState
+
+_PAGE = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title><link rel="stylesheet" href="/static/app.css"></head>
+<body class="{body_class}"><main id="main">{body}</main></body></html>
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def page(title: str, body: str, lang: str, body_class: str = "") -> str:
+    """A complete HTML page around ``body`` (which must already be escaped)."""
+    return _PAGE.format(lang=_e(lang), title=_e(title), body=body, body_class=_e(body_class))
+
+
+def landing_page(lang: str, error: str = "") -> str:
+    """``/``: a resident without the QR code types the short number the moderator shows."""
+    alert = f'<p class="error" role="alert">{_e(error)}</p>' if error else ""
+    langs = " ".join(
+        f'<a href="/?lang={_e(code)}" lang="{_e(code)}">{_e(LANG_NAMES[code])}</a>'
+        for code in LANGS
+    )
+    body = f"""
+<header class="top"><h1>{_e(t("phone.landing.title", lang))}</h1></header>
+<section class="card">
+<form method="get" action="/go">
+<input type="hidden" name="lang" value="{_e(lang)}">
+<label for="code">{_e(t("phone.landing.intro", lang))}</label>
+<input id="code" name="code" inputmode="numeric" autocomplete="off" maxlength="12" required>
+{alert}
+<button type="submit" class="primary">{_e(t("phone.join.submit", lang))}</button>
+</form></section>
+<nav class="langs" aria-label="{_e(t("phone.lang.label", lang))}">{langs}</nav>
+"""
+    return page(t("phone.landing.title", lang), body, lang)
+
+
+def _buildings(state: SessionState) -> list[str]:
+    names = {p.building.strip() for p in state.participants.values() if p.building.strip()}
+    return sorted(names)
+
+
+def join_sheet(state: SessionState, base_url: str, lang: str) -> str:
+    """``/sheet``: one printable page per building (or one for all) with QR code, number, URL."""
+    join_url = f"{base_url}/j/{state.join_code}"
+    sheets = [(b, f"{join_url}?b={quote(b)}") for b in _buildings(state)] or [("", join_url)]
+    pages = []
+    for building, url in sheets:
+        qr = segno.make(url, error="m").svg_inline(scale=8, border=2)
+        label = t("phone.sheet.building", lang, building=building)
+        where = f'<p class="sheet-building">{_e(label)}</p>' if building else ""
+        pages.append(f"""
+<section class="sheet">
+<h1>{_e(state.title)}</h1>{where}
+<p class="sheet-scan">{_e(t("phone.sheet.scan", lang))}</p>
+<div class="qr" role="img" aria-label="{_e(url)}">{qr}</div>
+<p class="sheet-code">{_e(t("phone.sheet.code", lang, code=state.numeric_code))}</p>
+<p class="sheet-url">{_e(t("phone.sheet.or_type", lang, url=base_url))}</p>
+<p class="sheet-url"><code>{_e(url)}</code></p>
+</section>""")
+    return page(t("phone.sheet.title", lang), "".join(pages), lang, "print")

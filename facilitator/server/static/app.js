@@ -1,0 +1,178 @@
+// The phone page: connects to /participant, keeps a device token, sends requests with ids and
+// renders whole snapshots. See docs/protocol.md for every event.
+"use strict";
+
+(() => {
+  const PROTOCOL = 1;
+  const LANGS = ["zh-Hant", "zh-Hans", "en"];
+  const $ = (id) => document.getElementById(id);
+  const store = window.localStorage;
+
+  function randomHex(bytes) {
+    const buf = new Uint8Array(bytes);
+    crypto.getRandomValues(buf);
+    return Array.from(buf, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // The device token is this phone's identity: same token, same participant, same ballot.
+  let token = store.getItem("facilitator.device");
+  if (!token) {
+    token = randomHex(24);
+    store.setItem("facilitator.device", token);
+  }
+  let lang = store.getItem("facilitator.lang");
+  if (!LANGS.includes(lang)) lang = "zh-Hant";
+
+  let catalog = {};
+  let state = null;
+  let me = { joined: false };
+  let everConnected = false;
+
+  function t(key, params) {
+    const message = catalog[key] !== undefined ? catalog[key] : key;
+    return message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
+      (all, name) => (params && name in params ? String(params[name]) : all));
+  }
+
+  async function loadCatalog(code) {
+    const response = await fetch(`/i18n/${code}.json`);
+    catalog = await response.json();
+    lang = code;
+    store.setItem("facilitator.lang", code);
+    document.documentElement.lang = code;
+    $("lang").value = code;
+    for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+  }
+
+  function showStatus(key) {
+    const box = $("status");
+    box.hidden = !key;
+    box.textContent = key ? t(key) : "";
+  }
+
+  function showError(code, message) {
+    const known = catalog[`error.${code}`] !== undefined;
+    $("error-text").textContent = message || (known ? t(`error.${code}`) : t("error.fallback", { code }));
+    $("error").hidden = false;
+    $("error").dataset.code = code;
+    $("error").scrollIntoView({ block: "nearest" });
+  }
+
+  const socket = io("/participant", {
+    auth: { v: PROTOCOL, token, lang },
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 4000,
+  });
+
+  // A request keeps its id across retries, so after a reconnect the server answers it again
+  // instead of applying it twice.
+  function send(event, payload) {
+    const message = { ...payload, rid: randomHex(12) };
+    return new Promise((resolve) => {
+      let tries = 0;
+      const attempt = () => {
+        tries += 1;
+        socket.timeout(8000).emit(event, message, (err, ack) => {
+          if (!err) return resolve(ack);
+          if (tries >= 5) return resolve({ ok: false, error: "internal_error" });
+          if (socket.connected) return attempt();
+          return socket.once("connect", attempt);
+        });
+      };
+      attempt();
+    });
+  }
+
+  async function act(event, payload) {
+    showStatus(socket.connected ? "phone.status.sending" : "phone.status.reconnecting");
+    const ack = await send(event, payload);
+    showStatus(socket.connected ? null : "phone.status.reconnecting");
+    if (ack && ack.ok) {
+      $("error").hidden = true;
+      if (ack.me) setMe(ack.me);
+    } else if (ack) {
+      showError(ack.error, ack.message);
+    }
+    return ack;
+  }
+
+  function setMe(next) {
+    me = next;
+    render();
+  }
+
+  // Re-rendering replaces the screen; keep what the resident is typing and where the focus is.
+  function render() {
+    if (!state) return;
+    $("title").textContent = state.session.title;
+    document.title = state.session.title;
+    const closed = state.session.phase === "closed";
+    if (closed) $("error").hidden = true; // nothing can be retried any more
+    $("item").textContent = closed ? t("phone.closed.title") : state.item
+      ? t("phone.item.current", { title: state.item.title }) : t("phone.item.none");
+    $("whoami").hidden = !me.joined;
+    $("whoami").textContent = me.joined ? t("phone.me.you_are", { name: me.name, number: me.number }) : "";
+    $("join").hidden = me.joined || closed;
+    const screen = $("screen");
+    const drafts = {};
+    for (const field of screen.querySelectorAll("textarea, input")) drafts[field.id] = field.value;
+    const focused = document.activeElement && screen.contains(document.activeElement)
+      ? document.activeElement.id : null;
+    const parts = me.joined || closed
+      ? PhoneRender.screen({ t, state, me, act }) : [];
+    screen.replaceChildren(...parts.flat().filter(Boolean));
+    for (const [id, value] of Object.entries(drafts)) {
+      const field = $(id);
+      if (field && value && !field.value) {
+        field.value = value;
+        field.dispatchEvent(new Event("input")); // counters follow the restored text
+      }
+    }
+    if (focused && $(focused)) $(focused).focus();
+  }
+
+  socket.on("connect", () => {
+    everConnected = true;
+    showStatus(null);
+  });
+  socket.on("disconnect", () => showStatus("phone.status.reconnecting"));
+  socket.io.on("reconnect_attempt", () => showStatus("phone.status.reconnecting"));
+  socket.on("connect_error", (err) => {
+    const data = err && err.data;
+    if (data && data.error) {
+      showError(data.error, data.message);
+      // A refusal is final for socket.io; a full server may have room again shortly.
+      if (data.error === "server_full") setTimeout(() => socket.connect(), 10000);
+      showStatus(null);
+    } else {
+      showStatus(everConnected ? "phone.status.reconnecting" : "phone.status.connecting");
+    }
+  });
+  socket.on("state", (snapshot) => {
+    if (state && snapshot.seq < state.seq) return; // an older snapshot never replaces a newer
+    state = snapshot;
+    render();
+  });
+  socket.on("me", setMe);
+
+  $("lang").addEventListener("change", async (ev) => {
+    await loadCatalog(ev.target.value);
+    socket.auth.lang = lang;
+    if (socket.connected) send("set_lang", { lang });
+    render();
+  });
+  $("error-ok").addEventListener("click", () => { $("error").hidden = true; });
+  $("join-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    act("join", {
+      name: $("join-name").value,
+      building: $("join-building").value,
+      unit: $("join-unit").value,
+    });
+  });
+
+  const building = new URLSearchParams(window.location.search).get("b");
+  if (building) $("join-building").value = building;
+  showStatus("phone.status.connecting");
+  loadCatalog(lang).then(render).catch(() => {});
+})();

@@ -1,0 +1,206 @@
+"""What each role may see, as plain JSON-ready dicts built from one immutable state.
+
+The public view goes to every phone and every display; it never holds a device key, a participant
+id, or who cast which ballot. What belongs to one phone (its ballots, supports, queue place, claims
+and ratings) is in :func:`me_view` and is sent to that phone only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from facilitator.session.issues import board_order
+from facilitator.session.speakers import position, waiting
+from facilitator.session.state import Poll, SessionState, options_for
+
+JSON = dict[str, Any]
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _poll(poll: Poll) -> JSON:
+    return {
+        "id": poll.poll_id,
+        "number": poll.number,
+        "question": poll.question,
+        "kind": poll.kind.value,
+        "options": list(options_for(poll.kind, poll.options)),
+        "max_choices": poll.max_choices,
+        "secret": poll.secret,
+        "changeable": poll.changeable,
+        "status": poll.status,
+        "voters": poll.voters,
+        "totals": list(poll.totals),
+        "outcome": poll.decision.outcome.value if poll.decision else None,
+        "winner": poll.decision.winner if poll.decision else None,
+    }
+
+
+def public_view(state: SessionState) -> JSON:
+    """The snapshot every phone and display receives (``seq`` is the state's version)."""
+    item = state.current_item
+    speaker = state.speaker
+    last_poll = next(
+        (state.polls[p] for p in reversed(state.poll_order) if state.polls[p].status == "closed"),
+        None,
+    )
+    names = {pid: p.display_name for pid, p in state.participants.items()}
+    ratings = [r.stars for r in state.ratings.values()]
+    return {
+        "seq": state.version,
+        "session": {
+            "title": state.title,
+            "kind": state.kind.value,
+            "place": state.place,
+            "date": _iso(state.date),
+            "phase": state.phase.value,
+            "lang": state.lang,
+            "rating_open": state.rating_open,
+        },
+        "present": state.present,
+        "item": None
+        if item is None
+        else {
+            "id": item.item_id,
+            "number": item.number,
+            "title": item.title,
+            "status": item.status.value,
+            "time_box_s": item.time_box_s,
+            "description": item.description,
+        },
+        "agenda": [
+            {"id": i.item_id, "number": i.number, "title": i.title, "status": i.status.value}
+            for i in (state.items[k] for k in state.item_order)
+        ],
+        "issues": [
+            {
+                "id": i.issue_id,
+                "number": i.number,
+                "text": i.text,
+                "status": i.status.value,
+                "supports": i.support_count,
+                "building": i.building,
+            }
+            for i in board_order(state)
+        ],
+        "queue": [{"name": q.name, "status": q.status} for q in waiting(state)],
+        "speaker": None
+        if speaker is None
+        else {
+            "name": speaker.name,
+            "started_at": _iso(speaker.started_at),
+            "limit_s": state.speaking_time_s,
+        },
+        "poll": _poll(state.open_poll) if state.open_poll else None,
+        "last_poll": _poll(last_poll) if last_poll else None,
+        "actions": [
+            {
+                "id": a.action_id,
+                "number": a.number,
+                "title": a.title,
+                "owner": a.owner,
+                "deadline": _iso(a.deadline),
+                "claimed": a.claimed_by is not None,
+                "claimed_by": names.get(a.claimed_by or "", ""),
+            }
+            for a in sorted(state.actions.values(), key=lambda a: a.number)
+        ],
+        "follow_ups": [
+            {
+                "ref": f.ref,
+                "number": f.number,
+                "title": f.title,
+                "owner": f.owner,
+                "deadline": _iso(f.deadline),
+                "status": f.status,
+                "overdue": f.overdue,
+                "rating_open": f.rating_open,
+                "ratings": len(f.ratings),
+            }
+            for f in sorted(state.follow_ups.values(), key=lambda f: f.number)
+        ],
+        "rating": {
+            "open": state.rating_open,
+            "count": len(ratings),
+            "average": round(sum(ratings) / len(ratings), 2) if ratings else None,
+        },
+    }
+
+
+def display_view(state: SessionState, join: JSON) -> JSON:
+    """The projector's snapshot: the public view plus how to join (URL and codes)."""
+    return {**public_view(state), "join": join}
+
+
+def moderator_view(state: SessionState) -> JSON:
+    """Everything the moderator's remote clients need, still without device keys."""
+    view = public_view(state)
+    view["session"]["join_code"] = state.join_code
+    view["session"]["numeric_code"] = state.numeric_code
+    view["roster"] = [
+        {
+            "id": p.participant_id,
+            "number": p.number,
+            "name": p.display_name,
+            "category": p.category,
+            "building": p.building,
+            "unit": p.unit,
+            "checked_in": p.checked_in,
+            "has_device": p.has_device,
+        }
+        for p in sorted(state.participants.values(), key=lambda p: p.number)
+    ]
+    view["all_issues"] = [
+        {
+            "id": i.issue_id,
+            "number": i.number,
+            "status": i.status.value,
+            "supports": i.support_count,
+        }
+        for i in sorted(state.issues.values(), key=lambda i: i.number)
+    ]
+    view["polls"] = [_poll(state.polls[p]) for p in state.poll_order]
+    view["queue_ids"] = [q.entry_id for q in waiting(state)]
+    return view
+
+
+def me_view(state: SessionState, pid: str) -> JSON:
+    """One phone's own data: sent only to that phone (ack of its actions, ``me`` messages)."""
+    person = state.participants.get(pid)
+    if person is None:
+        return {"joined": False}
+    hand = next(
+        (
+            q
+            for q in state.queue
+            if q.participant_id == pid
+            and q.item_id == state.current_item_id
+            and q.status in ("waiting", "speaking")
+        ),
+        None,
+    )
+    rating = state.ratings.get(pid)
+    return {
+        "joined": True,
+        "id": pid,
+        "number": person.number,
+        "name": person.display_name,
+        "building": person.building,
+        "checked_in": person.checked_in,
+        "ballots": {
+            poll_id: list(ballot.choices)
+            for poll_id in state.poll_order
+            if (ballot := state.polls[poll_id].ballots.get(pid)) is not None
+        },
+        "supports": sorted(i.issue_id for i in state.issues.values() if pid in i.supporters),
+        "raised": sorted(i.issue_id for i in state.issues.values() if i.participant_id == pid),
+        "hand": None if hand is None else {"status": hand.status, "position": position(state, pid)},
+        "claims": sorted(a.action_id for a in state.actions.values() if a.claimed_by == pid),
+        "rating": None if rating is None else {"stars": rating.stars, "comment": rating.comment},
+        "delivery_ratings": {
+            f.ref: stars for f in state.follow_ups.values() if (stars := f.ratings.get(pid))
+        },
+    }
