@@ -4,19 +4,14 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "minutes"))
-sys.path.insert(0, str(Path(__file__).parents[1] / "ledger"))
-
-from ledger_kit import three_sessions
-from pavilion_kit import pavilion
-
 from facilitator.store import EventStore
 from facilitator.store.ledger_log import LedgerLog
+from tests.ledger.ledger_kit import three_sessions
+from tests.minutes.pavilion_kit import pavilion
 
 
 @pytest.fixture(scope="session")

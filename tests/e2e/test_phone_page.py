@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from e2e_kit import serious_violations, shoot, stage
 from playwright.async_api import Page, expect
+
+from tests.e2e.e2e_kit import serious_violations, shoot, stage
 
 SCRIPT = "<script>window.pwned=1</script><b>管線</b>"
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from minutes_kit import TZ, Script, square_talk
-
 from facilitator.agenda.model import AgendaItemSpec, SessionKind
 from facilitator.ledger import Ledger, LedgerUpdate, build_ledger, follow_ups_for
 from facilitator.session import commands as c
 from facilitator.session import events as e
 from facilitator.session.values import IssueSource
+from tests.minutes.minutes_kit import TZ, Script, square_talk
 
 PLACE = "和平里"
 S1 = "s-hpl-0314"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ledger_kit import S1, three_sessions
-
 from facilitator.ledger import (
     LedgerUpdate,
     ReopenPolicy,
@@ -17,6 +15,7 @@ from facilitator.ledger import (
     to_ics,
     to_json,
 )
+from tests.ledger.ledger_kit import S1, three_sessions
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ledger_kit import final_ledger
-
 from facilitator.ledger import compute_report, render_report
 from facilitator.minutes import escape_cell
+from tests.ledger.ledger_kit import final_ledger
 
 
 def test_totals() -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from minutes_kit import TZ, Script
-
 from facilitator.agenda.model import AgendaItemSpec, SessionKind
 from facilitator.session import commands as c
 from facilitator.session.values import IssueSource, PollKind, Quorum, QuorumRule, Stance
+from tests.minutes.minutes_kit import TZ, Script
 
 
 def pavilion() -> Script:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from minutes_kit import Script, square_talk
-from pavilion_kit import pavilion
 
 from facilitator.minutes import minutes_html, render_minutes
+from tests.minutes.minutes_kit import Script, square_talk
+from tests.minutes.pavilion_kit import pavilion
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES: dict[str, Callable[[], Script]] = {"square_talk": square_talk, "pavilion": pavilion}

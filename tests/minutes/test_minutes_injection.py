@@ -8,12 +8,12 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-from minutes_kit import TZ, Script
 
 from facilitator.agenda.model import AgendaItemSpec, SessionKind
 from facilitator.minutes import escape_cell, escape_inline, minutes_html, render_minutes, slugify
 from facilitator.session import commands as c
 from facilitator.session.values import IssueSource, PollKind, Stance
+from tests.minutes.minutes_kit import TZ, Script
 
 NASTY = [
     "| a | b |\n|---|---|\n| c | d |",

@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from server_kit import Live, start_live
+
+from tests.server.server_kit import Live, start_live
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ import asyncio
 import json
 import secrets
 
-from server_kit import Live
-
 from facilitator.server.participant import device_key
+from tests.server.server_kit import Live
 
 
 async def test_many_votes_make_few_broadcasts(live: Live) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from server_kit import Live
 
 from facilitator.hub import Hub
 from facilitator.store import StorageUnavailable
+from tests.server.server_kit import Live
 
 ALWAYS_BAD: list[tuple[str, Any, str]] = [
     ("raise_issue", {"text": "no rid"}, "bad_request"),

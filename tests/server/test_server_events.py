@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server_kit import Live
+from tests.server.server_kit import Live
 
 
 async def test_issues_raise_support_withdraw(live: Live) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import secrets
 
-from server_kit import Live
-
 from facilitator.server import PROTOCOL_VERSION
+from tests.server.server_kit import Live
 
 
 async def test_a_phone_gets_the_whole_state_and_is_not_joined_yet(live: Live) -> None:
@@ -74,7 +73,7 @@ async def test_a_phone_without_a_device_token_is_refused(live: Live) -> None:
 async def test_beyond_the_cap_a_phone_is_told_the_server_is_full(tmp_path: object) -> None:
     from pathlib import Path
 
-    from server_kit import start_live
+    from tests.server.server_kit import start_live
 
     capped = await start_live(Path(str(tmp_path)), max_connections=2)
     try:

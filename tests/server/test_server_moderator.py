@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from server_kit import Live
-
 from facilitator.server import PROTOCOL_VERSION
+from tests.server.server_kit import Live
 
 
 async def test_a_wrong_token_is_refused(live: Live) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import aiohttp
-from server_kit import AGENDA, Live
 
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR
+from tests.server.server_kit import AGENDA, Live
 
 
 async def _get(url: str, **kwargs: object) -> tuple[int, str, str]:

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from session_kit import Clock, Harness, make_session
+
+from tests.session.session_kit import Clock, Harness, make_session
 
 META_TESTS = "test_zz_coverage.py"
 

@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from session_kit import Harness
 
 from facilitator.session import commands as c
 from facilitator.session import events as e
 from facilitator.session.errors import ErrorCode
 from facilitator.session.values import IssueSource
+from tests.session.session_kit import Harness
 
 E = ErrorCode
 DUE = dt.date(2026, 4, 14)

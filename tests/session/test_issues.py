@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from session_kit import Harness
 
 from facilitator.session import commands as c
 from facilitator.session import events as e
@@ -11,6 +10,7 @@ from facilitator.session.checks import ISSUE_MAX, TITLE_MAX
 from facilitator.session.errors import ErrorCode
 from facilitator.session.issues import board_order
 from facilitator.session.values import IssueSource, IssueStatus, Scope, Urgency
+from tests.session.session_kit import Harness
 
 E = ErrorCode
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from session_kit import Harness
-
 from facilitator.session import commands as c
 from facilitator.session import events as e
 from facilitator.session.errors import ErrorCode
 from facilitator.session.values import ItemStatus
+from tests.session.session_kit import Harness
 
 E = ErrorCode
 

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from session_kit import T0, Harness, item_specs
 
 from facilitator.agenda.model import SessionKind
 from facilitator.session import commands as c
@@ -16,6 +15,7 @@ from facilitator.session.checks import NAME_MAX, TITLE_MAX
 from facilitator.session.engine import SessionEngine, decide
 from facilitator.session.errors import ErrorCode, SessionError
 from facilitator.session.values import IssueSource, ItemStatus, Phase
+from tests.session.session_kit import T0, Harness, item_specs
 
 E = ErrorCode
 

@@ -17,7 +17,6 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from session_kit import Harness, make_session
 
 from facilitator.session import commands as c
 from facilitator.session import events as e
@@ -25,6 +24,7 @@ from facilitator.session.engine import fold
 from facilitator.session.errors import SessionError
 from facilitator.session.state import options_for
 from facilitator.session.values import Channel, IssueSource, PollKind
+from tests.session.session_kit import Harness, make_session
 
 Op = tuple[type[c.Command], dict[str, Any]]
 

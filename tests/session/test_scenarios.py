@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from session_kit import T0, Clock, Harness, item_specs
-
 from facilitator.agenda.model import SessionKind
 from facilitator.session import commands as c
 from facilitator.session import events as e
@@ -26,6 +24,7 @@ from facilitator.session.values import (
     Threshold,
     ThresholdRule,
 )
+from tests.session.session_kit import T0, Clock, Harness, item_specs
 
 TWO_THIRDS = Threshold(ThresholdRule.TWO_THIRDS)
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from session_kit import Harness
-
 from facilitator.session import commands as c
 from facilitator.session import events as e
 from facilitator.session.errors import ErrorCode
 from facilitator.session.speakers import position, waiting
 from facilitator.session.values import Stance
+from tests.session.session_kit import Harness
 
 E = ErrorCode
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from session_kit import Harness
 
 from facilitator.session import commands as c
 from facilitator.session import events as e
@@ -20,6 +19,7 @@ from facilitator.session.values import (
     Threshold,
     ThresholdRule,
 )
+from tests.session.session_kit import Harness
 
 E = ErrorCode
 TWO_THIRDS = Threshold(ThresholdRule.TWO_THIRDS)

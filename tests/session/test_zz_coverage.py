@@ -10,10 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
-from session_kit import ACCEPTED, REJECTED
 
 from facilitator.session import engine
 from facilitator.session.errors import ErrorCode, SessionError, default_message
+from tests.session.session_kit import ACCEPTED, REJECTED
 
 PACKAGE = Path(engine.__file__).parent
 # errors.py lists every code; access.py is the hub's permission guard, tested with the hub.

@@ -8,8 +8,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import TickingClock
-from store_samples import AT, SAMPLES, SESSION, created
 
 from facilitator.session import events as ev
 from facilitator.session.values import Phase
@@ -20,6 +18,8 @@ from facilitator.store import (
     StoredEvent,
     UnknownSession,
 )
+from tests.store.conftest import TickingClock
+from tests.store.store_samples import AT, SAMPLES, SESSION, created
 
 
 def _checked_in(n: int) -> ev.ParticipantCheckedIn:

@@ -9,7 +9,6 @@ import json
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from store_samples import AT, SAMPLES, created
 
 from facilitator.session import events as ev
 from facilitator.session.values import Channel, IssueSource, Stance
@@ -21,6 +20,7 @@ from facilitator.store import (
     decode_event,
     encode_event,
 )
+from tests.store.store_samples import AT, SAMPLES, created
 
 
 def test_samples_cover_every_event_type() -> None:

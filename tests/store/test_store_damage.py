@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from store_samples import SAMPLES, SESSION
 
 from facilitator.store import (
     SCHEMA_VERSION,
@@ -16,6 +15,7 @@ from facilitator.store import (
     StorageUnavailable,
     UnknownEventType,
 )
+from tests.store.store_samples import SAMPLES, SESSION
 
 
 @pytest.fixture

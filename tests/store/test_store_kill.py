@@ -16,15 +16,14 @@ import sys
 import time
 from pathlib import Path
 
-from store_samples import SESSION
-
 from facilitator.session import events as ev
 from facilitator.store import EventStore
+from tests.store.store_samples import SESSION
 
 HERE = Path(__file__).resolve().parent
 WRITER = """
 import sys
-from store_samples import AT, SESSION, created
+from tests.store.store_samples import AT, SESSION, created
 from facilitator.session import events as ev
 from facilitator.session.values import IssueSource
 from facilitator.store import EventStore

@@ -9,10 +9,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from store_samples import SAMPLES, SESSION
 
 from facilitator.session import events as ev
 from facilitator.store import EventStore, StorageUnavailable
+from tests.store.store_samples import SAMPLES, SESSION
 
 ISSUE = SAMPLES[10]
 assert isinstance(ISSUE, ev.IssueRaised)
