@@ -1,1 +1,1 @@
-"""The demo: a sample 廣場夜話 with simulated phones over real socket.io, driven from the console."""
+"""The demo: a sample 廣場夜話 with simulated phones over real socket.io, run from the console."""
