@@ -1,0 +1,119 @@
+"""``facilitator run AGENDA.md``: the phones' server and the moderator's console in one loop.
+
+The session is created from the agenda, or resumed: with ``--resume SESSION_ID``, or — after a
+crash or a closed laptop lid — simply by running the same command again, which finds the session of
+that agenda that is still open in the log and carries on with every acknowledged vote in place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from facilitator.agenda import AgendaError, parse_agenda, valid_langs
+from facilitator.cli._common import DEFAULT_DB, fail
+from facilitator.hub import Hub, session_command
+from facilitator.session.values import Phase
+from facilitator.store import EventStore, StoreError, UnknownSession
+
+STOP_TIMEOUT_S = 2.0  # quitting with phones connected must not keep the moderator waiting
+
+
+class _Refused(Exception):
+    """The command cannot start; the message says why."""
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "run",
+        help="run a session: the console, and the server for phones",
+        description="Open (or resume) a session from an agenda; serve phones; run the console.",
+    )
+    parser.add_argument("agenda", type=Path, nargs="?", help="the Markdown agenda (AGENDA.md)")
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="event log (SQLite file)")
+    parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--public-url", help="the URL phones use, when behind a proxy")
+    parser.add_argument("--lang", choices=valid_langs(), help="console language (default: agenda)")
+    parser.add_argument("--resume", metavar="SESSION_ID", help="continue an existing session")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.resume is None and args.agenda is None:
+        return fail("give the agenda file (or --resume SESSION_ID)")
+    try:
+        store = EventStore.open(args.db)
+    except StoreError as error:
+        return fail(f"cannot open {args.db}: {error.message}")
+    hub = Hub(store)
+    try:
+        session_id = prepare(hub, store, args.agenda, args.resume)
+        lang = args.lang or hub.state(session_id).lang
+        asyncio.run(_run(hub, session_id, args, lang))
+    except _Refused as refused:
+        return fail(str(refused))
+    finally:
+        hub.close()  # waits for the last write: what was acknowledged is on disk
+        store.close()
+    print(f"session {session_id} saved in {args.db}")
+    print(f"to carry on: facilitator run --resume {session_id} --db {args.db}")
+    return 0
+
+
+def prepare(hub: Hub, store: EventStore, agenda: Path | None, resume: str | None) -> str:
+    """Load the session to run: the one named, an unfinished one of this agenda, or a new one."""
+    if resume:
+        try:
+            hub.load(resume)
+        except UnknownSession:
+            raise _Refused(f"no session {resume!r} in {store.path}") from None
+        return resume
+    assert agenda is not None
+    try:
+        parsed = parse_agenda(agenda.read_text(encoding="utf-8"), source=str(agenda))
+    except OSError as error:
+        raise _Refused(f"cannot read {agenda}: {error.strerror}") from None
+    except AgendaError as error:
+        raise _Refused(str(error)) from None
+    unfinished = [
+        info
+        for info in store.sessions()
+        if info.title == parsed.title
+        and info.kind == parsed.kind
+        and (parsed.date is None or info.date == parsed.date)
+        and info.phase is not Phase.CLOSED
+    ]
+    if unfinished:  # the same command after a crash: carry on where the log stops
+        latest = max(unfinished, key=lambda info: info.created_at)
+        hub.load(latest.session_id)
+        return latest.session_id
+    command = session_command(parsed, store)
+    hub.create(command)
+    return command.session_id
+
+
+async def _run(hub: Hub, session_id: str, args: argparse.Namespace, lang: str) -> None:
+    # Imported here: the server and the console are the heavy parts, and other commands
+    # (new, minutes, report) should not pay for them.
+    from facilitator.server import ServerSettings, start_server
+    from facilitator.tui.app import ConsoleApp
+
+    settings = ServerSettings(host=args.host, port=args.port, public_url=args.public_url)
+    try:
+        server = await start_server(hub, session_id, settings)
+    except OSError as error:
+        raise _Refused(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
+    # Textual owns the terminal: server logs would tear the screen, so only errors go to stderr
+    # after the console is gone.
+    logging.getLogger("aiohttp").setLevel(logging.ERROR)
+    app = ConsoleApp(hub, session_id, server.join_url, lang, phones=lambda: server.connections)
+    try:
+        await app.run_async()
+    finally:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(server.stop(), timeout=STOP_TIMEOUT_S)

@@ -1,0 +1,216 @@
+"""The moderator's console: composes the screens, binds keys, subscribes and dispatches.
+
+The hub pushes an immutable snapshot after every durable change; the listener only keeps the
+latest one. A timer draws it at most :attr:`ConsoleApp.REFRESH_HZ` times a second (and once a
+second for the timers), so a storm of a thousand ballots a second costs ten redraws, not a
+thousand, and key presses stay quick.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import BindingType
+from textual.screen import Screen
+
+from facilitator.hub import Clock, Hub, new_id
+from facilitator.i18n import normalize_lang, translator
+from facilitator.session.events import Event
+from facilitator.session.state import SessionState
+from facilitator.session.values import Phase
+from facilitator.tui import intents as i
+from facilitator.tui.board_actions import board_intent
+from facilitator.tui.commandline import USAGE
+from facilitator.tui.controller import Controller, Result
+from facilitator.tui.keys import key, translate_bindings
+from facilitator.tui.messages import RunIntent, RunLine
+from facilitator.tui.minutes import minutes_preview
+from facilitator.tui.resolve import NewId
+from facilitator.tui.screens.base import SessionScreen
+from facilitator.tui.screens.closing import ClosingScreen
+from facilitator.tui.screens.dialogs import ConfirmScreen
+from facilitator.tui.screens.lobby import LobbyScreen
+from facilitator.tui.screens.main import MainScreen
+from facilitator.tui.screens.poll_form import PollForm
+from facilitator.tui.view import View
+from facilitator.tui.widgets.board import IssueBoard
+
+VIEWS = ("lobby", "main", "closing")
+_PHASE_VIEW = {Phase.DRAFT: "lobby", Phase.OPEN: "main", Phase.CLOSED: "closing"}
+# Palette entries: (label id, action); prefills start a line for the moderator to finish.
+_PALETTE = (
+    ("open", "run_line('open')"),
+    ("next", "run_line('next')"),
+    ("grant", "run_line('grant')"),
+    ("done", "run_line('done')"),
+    ("poll", "poll_form"),
+    ("close", "run_line('close')"),
+    ("hands", "prefill('hands ')"),
+    ("proxy", "prefill('proxy ')"),
+    ("cancel", "prefill('cancel ')"),
+    ("queue", "prefill('q+ ')"),
+    ("issue", "prefill('issue ')"),
+    ("opinion", "prefill('opinion + ')"),
+    ("action", "prefill('action ')"),
+    ("assign", "prefill('assign ')"),
+    ("walkins", "prefill('walkins ')"),
+    ("roster", "prefill('roster ')"),
+    ("extend", "prefill('extend ')"),
+    ("pause", "run_line('pause')"),
+    ("resume", "run_line('resume')"),
+    ("rating", "run_line('rating')"),
+    ("end", "end_session"),
+    ("lobby", "run_line('lobby')"),
+    ("main", "run_line('main')"),
+    ("closing", "run_line('closing')"),
+)
+
+
+class ConsoleApp(App[None]):
+    """Runs one session of ``hub`` for its moderator; ``join_url`` is what the QR code says."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    REFRESH_HZ = 10
+    BINDINGS: ClassVar[list[BindingType]] = [key("ctrl+q", "ask_quit", "quit", priority=True)]
+
+    def __init__(
+        self,
+        hub: Hub,
+        session_id: str,
+        join_url: str,
+        lang: str = "zh-Hant",
+        *,
+        clock: Clock | None = None,
+        ids: NewId = new_id,
+        phones: Callable[[], int] | None = None,
+    ) -> None:
+        super().__init__()
+        self.lang = normalize_lang(lang)
+        self.tr = translator(self.lang)
+        self.hub, self.session_id, self.join_url = hub, session_id, join_url
+        self.clock: Clock = clock or hub.clock
+        self.controller = Controller(hub, session_id, self.lang, clock=self.clock, ids=ids)
+        self.phones = phones
+        self.latest: SessionState = hub.state(session_id)
+        self.view_name = _PHASE_VIEW[self.latest.phase]
+        self._drawn: tuple[int, int, int] = (-1, -1, 0)
+        self._phase = self.latest.phase
+        self._unsubscribe: Callable[[], None] | None = None
+
+    # --- composing and drawing ------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.title = self.latest.title
+        self.sub_title = self.tr("console.app.title")
+        translate_bindings(self, self.tr)
+        names = self._names
+        self.install_screen(LobbyScreen(self.lang, names), "lobby")
+        self.install_screen(MainScreen(self.lang, names), "main")
+        minutes = lambda: minutes_preview(self.hub.store, self.session_id, self.lang)  # noqa: E731
+        self.install_screen(ClosingScreen(self.lang, names, minutes), "closing")
+        self.push_screen(self.view_name)
+        self._unsubscribe = self.hub.subscribe(self.session_id, self._on_change)
+        self.set_interval(1 / self.REFRESH_HZ, self.draw)
+        self.call_after_refresh(self.draw)
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    def _on_change(self, state: SessionState, events: tuple[Event, ...]) -> None:
+        self.latest = state  # only keep it: drawing happens on the timer
+
+    def _names(self) -> Iterable[str]:
+        return [p.display_name for p in self.latest.participants.values()]
+
+    def draw(self, force: bool = False) -> None:
+        """Draw the latest snapshot if it, the second, or the view changed since the last draw."""
+        state, now = self.latest, self.clock()
+        if state.phase is not self._phase:  # the meeting moved on: follow it
+            self._phase = state.phase
+            self.show_view(_PHASE_VIEW[state.phase])
+        screen = self.screen
+        stamp = (state.version, int(now.timestamp()), id(screen))
+        if not isinstance(screen, SessionScreen) or not screen.ready:
+            return
+        if stamp == self._drawn and not force:
+            return
+        self._drawn = stamp
+        phones = self.phones() if self.phones is not None else None
+        screen.show(View(state, now, self.lang, self.join_url, phones))
+
+    def show_view(self, name: str) -> None:
+        """Switch to the lobby, main or closing view (under any open dialog, it waits)."""
+        self.view_name = name
+        if isinstance(self.screen, SessionScreen) and self.screen is not self.get_screen(name):
+            self.switch_screen(name)
+            self.call_after_refresh(self.draw, True)
+
+    # --- commands -------------------------------------------------------------------------------
+
+    async def action_run_line(self, line: str) -> None:
+        self._report(await self.controller.run_line(line))
+
+    async def run_intent(self, intent: i.Intent) -> None:
+        self._report(await self.controller.run(intent))
+
+    def _report(self, result: Result) -> None:
+        if result.error is not None:
+            self.notify(result.error, severity="error", timeout=6)
+        elif result.view == "help":
+            self.notify("\n".join(USAGE.values()), title=self.tr("console.help.title"), timeout=20)
+        elif result.view is not None:
+            self.show_view(result.view)
+        self.draw()
+
+    @on(RunLine)
+    async def _run_line(self, message: RunLine) -> None:
+        await self.action_run_line(message.line)
+
+    @on(RunIntent)
+    async def _run_intent(self, message: RunIntent) -> None:
+        await self.run_intent(message.intent)
+
+    @on(IssueBoard.Act)
+    @work(group="board")
+    async def _board(self, message: IssueBoard.Act) -> None:
+        intent = await board_intent(self, message.action, message.number)
+        if intent is not None:
+            await self.run_intent(intent)
+
+    def action_prefill(self, text: str) -> None:
+        if isinstance(self.screen, SessionScreen):
+            self.screen.prefill(text)
+
+    @work(group="dialogs")
+    async def action_poll_form(self) -> None:
+        item = self.latest.current_item
+        question = item.title if item is not None and item.options else ""
+        options = item.options if item is not None else ()
+        vote = await self.push_screen_wait(PollForm(self.tr, question, options))
+        if vote is not None:
+            await self.run_intent(vote)
+
+    @work(group="dialogs")
+    async def action_end_session(self) -> None:
+        if await self.push_screen_wait(ConfirmScreen(self.tr, self.tr("console.confirm.end"))):
+            await self.run_intent(i.Simple("end"))
+
+    @work(group="dialogs", exclusive=True)
+    async def action_ask_quit(self) -> None:
+        if await self.push_screen_wait(ConfirmScreen(self.tr, self.tr("console.confirm.quit"))):
+            self.exit()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for name, action in _PALETTE:
+            verb = {"poll": "vote", "queue": "q+", "end": "end"}.get(name, name)
+            yield SystemCommand(
+                self.tr(f"console.key.{name}"),
+                USAGE.get(verb, ""),
+                lambda action=action: self.run_action(action),
+            )
+        yield SystemCommand(self.tr("console.key.quit"), "ctrl+q", self.action_ask_quit)

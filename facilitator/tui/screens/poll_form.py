@@ -1,0 +1,106 @@
+"""The form that opens a poll: question, type, options, secret or named, quorum, threshold."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select
+
+from facilitator.i18n import Translate
+from facilitator.session.values import PollKind, Quorum, QuorumRule, Threshold, ThresholdRule
+from facilitator.tui.intents import Vote
+
+_THRESHOLDS = (
+    ThresholdRule.SIMPLE_MAJORITY,
+    ThresholdRule.TWO_THIRDS,
+    ThresholdRule.MAJORITY_OF_PRESENT,
+)
+
+
+def parse_quorum(text: str) -> Quorum | None:
+    """``""`` no quorum, ``"8"`` at least 8 present, ``"2/3"`` two thirds of the roster."""
+    text = text.strip()
+    if not text:
+        return Quorum()
+    if text.isdigit():
+        return Quorum(QuorumRule.COUNT, count=int(text))
+    num, sep, den = text.partition("/")
+    if sep and num.isdigit() and den.isdigit() and 0 < int(num) <= int(den):
+        return Quorum(QuorumRule.ROSTER_FRACTION, num=int(num), den=int(den))
+    return None
+
+
+class PollForm(ModalScreen[Vote | None]):
+    """Returns the :class:`Vote` to open, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", show=False)]
+
+    def __init__(self, tr: Translate, question: str = "", options: tuple[str, ...] = ()) -> None:
+        super().__init__(classes="dialog")
+        self.tr = tr
+        self._question = question
+        self._options = options
+
+    def compose(self) -> ComposeResult:
+        tr = self.tr
+        kinds = [(tr(f"term.poll_kind.{k.value}"), k) for k in PollKind]
+        rules = [(tr(f"term.threshold.{r.value}"), r) for r in _THRESHOLDS]
+        start = PollKind.SINGLE if self._options else PollKind.YES_NO_ABSTAIN
+        with Vertical(classes="dialog-box", id="poll-form"):
+            yield Label(tr("console.form.question"))
+            yield Input(self._question, id="question")
+            yield Select(kinds, value=start, allow_blank=False, id="kind")
+            yield Label(tr("console.form.options"))
+            yield Input(" | ".join(self._options), id="options")
+            yield Checkbox(tr("term.named_ballot"), id="named")
+            yield Label(tr("console.form.quorum"))
+            yield Input(id="quorum", placeholder="8  /  2/3")
+            yield Select(rules, value=ThresholdRule.SIMPLE_MAJORITY, allow_blank=False, id="rule")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(tr("console.form.open"), variant="primary", id="ok")
+                yield Button(tr("console.button.cancel"), id="cancel")
+
+    @on(Button.Pressed, "#ok")
+    @on(Input.Submitted)
+    def _ok(self) -> None:
+        vote = self.vote()
+        if vote is not None:
+            self.dismiss(vote)
+
+    def vote(self) -> Vote | None:
+        """The vote as filled in, or None (with a notification) when something is missing."""
+        question = self.query_one("#question", Input).value.strip()
+        kind = self.query_one("#kind", Select).value
+        raw = self.query_one("#options", Input).value.replace("｜", "|")
+        options = tuple(o.strip() for o in raw.split("|") if o.strip())
+        quorum = parse_quorum(self.query_one("#quorum", Input).value)
+        rule = self.query_one("#rule", Select).value
+        if not question:
+            self.notify(self.tr("console.form.need_question"), severity="error")
+            return None
+        if not isinstance(kind, PollKind) or not isinstance(rule, ThresholdRule):
+            return None
+        if kind is not PollKind.YES_NO_ABSTAIN and len(options) < 2:
+            self.notify(self.tr("console.form.need_options"), severity="error")
+            return None
+        if quorum is None:
+            self.notify(self.tr("console.form.bad_quorum"), severity="error")
+            return None
+        return Vote(
+            question=question,
+            kind=kind,
+            options=options if kind is not PollKind.YES_NO_ABSTAIN else (),
+            max_choices=len(options) if kind is PollKind.MULTI else 1,
+            secret=not self.query_one("#named", Checkbox).value,
+            quorum=quorum,
+            threshold=Threshold(rule),
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

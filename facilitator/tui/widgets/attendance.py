@@ -1,0 +1,60 @@
+"""Attendance by category, head count, and whether a two-thirds quorum of the roster is met."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.text import Text
+from textual.widgets import Static
+
+from facilitator.tui.view import View, label
+from facilitator.tui.widgets.colors import BAD_STYLE, OK_STYLE
+
+QUORUM_NUM, QUORUM_DEN = 2, 3  # the usual rule of a 7+X council; polls may set their own
+
+
+def attendance_text(view: View) -> Text:
+    tr, state = view.tr, view.state
+    present = [p for p in state.participants.values() if p.checked_in]
+    by_category = Counter(p.category for p in present)
+    text = Text()
+    text.append(
+        tr(
+            "console.lobby.present",
+            present=state.present,
+            checked_in=state.checked_in,
+            walk_ins=state.walk_ins,
+        )
+        + "\n",
+        "bold",
+    )
+    for category, count in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0])):
+        name = (
+            label(tr, f"term.category.{category}", category)
+            if category
+            else tr("console.lobby.uncategorized")
+        )
+        text.append(f"  {name}  {count}\n")
+    roster = len(state.participants)
+    if roster:
+        needed = -(-QUORUM_NUM * roster // QUORUM_DEN)
+        met = state.present >= needed
+        text.append(
+            tr("console.lobby.quorum", roster=roster, needed=needed, num=QUORUM_NUM, den=QUORUM_DEN)
+            + " "
+        )
+        text.append(
+            tr("console.lobby.quorum_met" if met else "console.lobby.quorum_short"),
+            OK_STYLE if met else BAD_STYLE,
+        )
+    if view.phones is not None:
+        text.append("\n" + tr("console.status.phones", count=view.phones), "dim")
+    text.rstrip()
+    return text
+
+
+class Attendance(Static):
+    """The lobby's attendance panel."""
+
+    def show(self, view: View) -> None:
+        self.update(attendance_text(view))
