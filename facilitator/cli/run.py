@@ -10,13 +10,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from pathlib import Path
 from typing import Any
 
 from facilitator.agenda import AgendaError, parse_agenda, valid_langs
 from facilitator.cli._common import DEFAULT_DB, fail
-from facilitator.hub import Hub, session_command
+from facilitator.cli._lifecycle import DEFAULT_MINUTES, create_session, write_minutes_on_close
+from facilitator.hub import Hub
+from facilitator.i18n import t
 from facilitator.session.values import Phase
 from facilitator.store import EventStore, StoreError, UnknownSession
 
@@ -40,6 +43,12 @@ def register(commands: Any) -> None:
     parser.add_argument("--public-url", help="the URL phones use, when behind a proxy")
     parser.add_argument("--lang", choices=valid_langs(), help="console language (default: agenda)")
     parser.add_argument("--resume", metavar="SESSION_ID", help="continue an existing session")
+    parser.add_argument(
+        "--minutes",
+        type=Path,
+        default=DEFAULT_MINUTES,
+        help="folder the minutes are written to when the session closes (default: ./minutes)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -92,9 +101,7 @@ def prepare(hub: Hub, store: EventStore, agenda: Path | None, resume: str | None
         latest = max(unfinished, key=lambda info: info.created_at)
         hub.load(latest.session_id)
         return latest.session_id
-    command = session_command(parsed, store)
-    hub.create(command)
-    return command.session_id
+    return create_session(hub, store, parsed, dt.date.today())
 
 
 async def _run(hub: Hub, session_id: str, args: argparse.Namespace, lang: str) -> None:
@@ -112,6 +119,14 @@ async def _run(hub: Hub, session_id: str, args: argparse.Namespace, lang: str) -
     # after the console is gone.
     logging.getLogger("aiohttp").setLevel(logging.ERROR)
     app = ConsoleApp(hub, session_id, server.join_url, lang, phones=lambda: server.connections)
+
+    def minutes_written(paths: tuple[Path, Path] | None, error: str) -> None:
+        if paths is not None:
+            app.notify(t("console.minutes.written", lang, path=str(paths[0])))
+        else:
+            app.notify(t("console.minutes.failed", lang, error=error), severity="error")
+
+    write_minutes_on_close(hub, session_id, args.minutes, minutes_written)
     try:
         await app.run_async()
     finally:
