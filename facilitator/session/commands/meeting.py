@@ -1,0 +1,116 @@
+"""The session and the people in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from facilitator.agenda.model import AgendaItemSpec, SessionKind
+from facilitator.session.commands._base import Command
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpSpec:
+    """An action item of an earlier session brought back for review ("what we promised")."""
+
+    ref: str
+    title: str
+    owner: str = ""
+    deadline: dt.date | None = None
+    status: str = "claimed"
+    overdue: bool = False
+    origin: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateSession(Command):
+    session_id: str
+    kind: SessionKind
+    title: str
+    join_code: str
+    numeric_code: str
+    place: str = ""
+    moderator: str = ""
+    recorder: str = ""
+    date: dt.date | None = None
+    lang: str = "zh-Hant"
+    anonymous: bool = False
+    speaking_time_s: int = 120
+    max_turns_per_item: int = 0  # 0: no limit
+    items: tuple[AgendaItemSpec, ...] = ()
+    item_ids: tuple[str, ...] = ()
+    follow_ups: tuple[FollowUpSpec, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpdateSession(Command):
+    title: str | None = None
+    place: str | None = None
+    moderator: str | None = None
+    recorder: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenSession(Command):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenRating(Command):
+    """Invite everyone present to rate the session (the phones show the rating form)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CloseSession(Command):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JoinSession(Command):
+    """A phone joins. ``device_key`` is an opaque (hashed) key of the phone's device token."""
+
+    participant_id: str
+    device_key: str
+    display_name: str
+    category: str = ""
+    building: str = ""
+    unit: str = ""
+    check_in: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddRosterEntry(Command):
+    """The moderator adds a person without a phone (or before they arrive)."""
+
+    participant_id: str
+    display_name: str
+    category: str = ""
+    building: str = ""
+    unit: str = ""
+    check_in: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpdateParticipant(Command):
+    participant_id: str
+    display_name: str | None = None
+    category: str | None = None
+    building: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckIn(Command):
+    participant_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckOut(Command):
+    participant_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetWalkInCount(Command):
+    """People present without a device or roster entry, counted by a volunteer."""
+
+    count: int

@@ -1,0 +1,87 @@
+"""Events of the session itself and the people in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from facilitator.agenda.model import AgendaItemSpec, SessionKind
+from facilitator.session.commands import FollowUpSpec
+from facilitator.session.events._base import Event
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionCreated(Event):
+    session_id: str
+    kind: SessionKind
+    title: str
+    join_code: str
+    numeric_code: str
+    place: str
+    moderator: str
+    recorder: str
+    date: dt.date | None
+    lang: str
+    anonymous: bool
+    speaking_time_s: int
+    max_turns_per_item: int
+    items: tuple[AgendaItemSpec, ...]
+    item_ids: tuple[str, ...]
+    follow_ups: tuple[FollowUpSpec, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionUpdated(Event):
+    title: str
+    place: str
+    moderator: str
+    recorder: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionOpened(Event):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RatingOpened(Event):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionClosed(Event):
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParticipantJoined(Event):
+    participant_id: str
+    display_name: str
+    category: str
+    building: str
+    unit: str
+    device_key: str  # "" for roster entries without a phone
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParticipantUpdated(Event):
+    participant_id: str
+    display_name: str
+    category: str
+    building: str
+    unit: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParticipantCheckedIn(Event):
+    participant_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParticipantCheckedOut(Event):
+    participant_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WalkInCountSet(Event):
+    count: int
