@@ -1,4 +1,5 @@
-"""HTTP routes: the phone page, the landing page, the join sheet, catalogs and static files."""
+"""HTTP routes: the phone page, the landing page, the projector display, the join sheet and its
+QR code, catalogs and static files."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from facilitator.i18n import catalog_json, error_message, normalize_lang
 from facilitator.server.namespaces import Context
-from facilitator.server.sheet import join_sheet, landing_page
+from facilitator.server.sheet import join_sheet, landing_page, qr_svg
 
 STATIC = Path(__file__).parent / "static"
 _NO_CACHE = {"Cache-Control": "no-cache"}
@@ -32,8 +34,21 @@ def _lang(request: web.Request) -> str:
     return normalize_lang(request.query.get("lang") or request.headers.get("Accept-Language"))
 
 
+@web.middleware
+async def _static_not_found(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A junk static path (longer than the file system allows, say) is a 404, not a 500 with a
+    traceback in the log: aiohttp's static handler lets the OSError of the lookup escape."""
+    if not request.path.startswith("/static/"):
+        return await handler(request)
+    try:
+        return await handler(request)
+    except OSError:
+        raise web.HTTPNotFound() from None
+
+
 def add_routes(app: web.Application, ctx: Context, links: Links) -> None:
     """Register the HTTP routes of the session served by ``ctx``."""
+    app.middlewares.append(_static_not_found)
 
     def state_codes() -> tuple[str, str]:
         state = ctx.hub.state(ctx.session_id)
@@ -69,6 +84,16 @@ def add_routes(app: web.Application, ctx: Context, links: Links) -> None:
         lang = normalize_lang(request.query.get("lang") or state.lang)
         return web.Response(text=join_sheet(state, base, lang), content_type=_HTML)
 
+    async def display(request: web.Request) -> web.FileResponse:
+        """The projector page: the join QR code and the meeting, large (read-only)."""
+        return web.FileResponse(STATIC / "display.html", headers=_NO_CACHE)
+
+    async def qr(request: web.Request) -> web.Response:
+        """The join URL as an SVG QR code, dark on light whatever the page around it."""
+        join, _ = state_codes()
+        base = links.base_url or f"{request.scheme}://{request.host}"
+        return web.Response(text=qr_svg(f"{base}/j/{join}"), content_type="image/svg+xml")
+
     async def catalog(request: web.Request) -> web.Response:
         lang = normalize_lang(request.match_info["lang"])
         return web.Response(
@@ -79,5 +104,7 @@ def add_routes(app: web.Application, ctx: Context, links: Links) -> None:
     app.router.add_get("/go", go)
     app.router.add_get("/j/{code}", phone)
     app.router.add_get("/sheet", sheet)
+    app.router.add_get("/display", display)
+    app.router.add_get("/qr.svg", qr)
     app.router.add_get("/i18n/{lang}.json", catalog)
     app.router.add_static("/static/", STATIC)

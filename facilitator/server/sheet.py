@@ -8,6 +8,7 @@ names buildings, each QR code pre-filling that building on the phone.
 from __future__ import annotations
 
 import html
+import io
 from urllib.parse import quote
 
 import segno
@@ -57,6 +58,15 @@ def landing_page(lang: str, error: str = "") -> str:
 def _buildings(state: SessionState) -> list[str]:
     names = {p.building.strip() for p in state.participants.values() if p.building.strip()}
     return sorted(names)
+
+
+def qr_svg(url: str) -> str:
+    """A standalone SVG QR code of ``url``: black modules on a white quiet zone."""
+    out = io.BytesIO()  # a file of its own (an <img> source) needs the xmlns svg_inline omits
+    segno.make(url, error="m").save(
+        out, kind="svg", scale=10, border=4, dark="#000", light="#fff", xmldecl=False
+    )
+    return out.getvalue().decode()
 
 
 def join_sheet(state: SessionState, base_url: str, lang: str) -> str:

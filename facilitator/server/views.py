@@ -70,6 +70,9 @@ def public_view(state: SessionState) -> JSON:
             "status": item.status.value,
             "time_box_s": item.time_box_s,
             "description": item.description,
+            # the display runs the countdown itself between snapshots
+            "started_at": _iso(item.started_at),
+            "elapsed_before_s": round(item.elapsed_before_s, 1),
         },
         "agenda": [
             {"id": i.item_id, "number": i.number, "title": i.title, "status": i.status.value}
@@ -135,12 +138,10 @@ def display_view(state: SessionState, join: JSON) -> JSON:
     return {**public_view(state), "join": join}
 
 
-def moderator_view(state: SessionState) -> JSON:
-    """Everything the moderator's remote clients need, still without device keys."""
-    view = public_view(state)
-    view["session"]["join_code"] = state.join_code
-    view["session"]["numeric_code"] = state.numeric_code
-    view["roster"] = [
+def roster_view(state: SessionState) -> list[JSON]:
+    """Every participant, for the moderator's clients (changes only when someone joins or
+    checks in or out, so the broadcaster keeps it between snapshots)."""
+    return [
         {
             "id": p.participant_id,
             "number": p.number,
@@ -153,6 +154,17 @@ def moderator_view(state: SessionState) -> JSON:
         }
         for p in sorted(state.participants.values(), key=lambda p: p.number)
     ]
+
+
+def moderator_view(state: SessionState, roster: list[JSON] | None = None) -> JSON:
+    """Everything the moderator's remote clients need, still without device keys.
+
+    ``roster`` is :func:`roster_view` of this state when the caller already has it.
+    """
+    view = public_view(state)
+    view["session"]["join_code"] = state.join_code
+    view["session"]["numeric_code"] = state.numeric_code
+    view["roster"] = roster if roster is not None else roster_view(state)
     view["all_issues"] = [
         {
             "id": i.issue_id,

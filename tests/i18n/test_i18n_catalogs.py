@@ -20,11 +20,19 @@ from facilitator.i18n import (
 )
 from facilitator.session.errors import ErrorCode, default_message
 
-AREAS = ("console.json", "errors.json", "minutes.json", "phone.json", "terms.json")
+AREAS = (
+    "console.json",
+    "display.json",
+    "errors.json",
+    "minutes.json",
+    "phone.json",
+    "terms.json",
+)
 AREA_PREFIXES = {
     "errors": ("error.", "field."),
     "terms": ("term.", "lang.", "app."),
     "phone": ("phone.",),
+    "display": ("display.",),
     "console": ("console.",),
     "minutes": ("minutes.",),
 }

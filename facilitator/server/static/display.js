@@ -1,0 +1,124 @@
+// The projector page: connects to /display (read-only), renders the public snapshot large, and
+// runs the item countdown and the speaking timer locally between snapshots.
+"use strict";
+
+(() => {
+  const PROTOCOL = 1;
+  const $ = (id) => document.getElementById(id);
+  const params = new URLSearchParams(window.location.search);
+  const lang = ["zh-Hant", "zh-Hans", "en"].includes(params.get("lang")) ? params.get("lang") : "zh-Hant";
+  let catalog = {};
+  let state = null;
+
+  function t(key, values) {
+    const message = catalog[key] !== undefined ? catalog[key] : key;
+    return message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
+      (all, name) => (values && name in values ? String(values[name]) : all));
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text; // participant text is always text, never HTML
+    return node;
+  }
+
+  function clock(seconds) {
+    const sign = seconds < 0 ? "-" : "";
+    const s = Math.abs(Math.round(seconds));
+    return `${sign}${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  }
+
+  function since(iso) {
+    return iso ? (Date.now() - Date.parse(iso)) / 1000 : 0;
+  }
+
+  function optionLabel(poll, option) {
+    return poll.kind === "yes_no_abstain" ? t(`term.vote.${option}`) : option;
+  }
+
+  function pollBlock(poll, closed) {
+    const box = [el("h2", "", poll.question)];
+    const most = Math.max(1, ...poll.totals);
+    poll.options.forEach((option, i) => {
+      const row = el("div", "bar-row");
+      const bar = el("div", "bar");
+      const fill = el("span");
+      fill.style.width = `${(100 * poll.totals[i]) / most}%`;
+      bar.append(fill);
+      row.append(el("span", "", optionLabel(poll, option)), bar, el("span", "count", String(poll.totals[i])));
+      box.push(row);
+    });
+    box.push(el("p", "", t("display.poll.voters", { voters: poll.voters, present: state.present })));
+    if (closed && poll.outcome) {
+      const winner = poll.winner && poll.kind !== "yes_no_abstain" ? ` — ${poll.winner}` : "";
+      box.push(el("p", `outcome ${poll.outcome}`, t(`term.outcome.${poll.outcome}`) + winner));
+    }
+    return box;
+  }
+
+  function render() {
+    if (!state) return;
+    document.title = state.session.title;
+    $("title").textContent = state.session.title;
+    const closed = state.session.phase === "closed";
+    $("item").textContent = closed ? t("display.closed")
+      : state.item ? `${state.item.number}. ${state.item.title}` : t("display.item.none");
+    $("present").textContent = t("display.present", { present: state.present });
+    if (state.join) {
+      $("join-url").textContent = state.join.url;
+      $("numeric").textContent = state.join.numeric_code;
+    }
+    const poll = state.poll || state.last_poll;
+    $("poll").hidden = !poll;
+    if (poll) $("poll").replaceChildren(...pollBlock(poll, !state.poll));
+    const issues = state.issues.slice(0, 5);
+    $("issues").hidden = !issues.length || Boolean(state.poll);
+    const list = el("ol");
+    for (const issue of issues) {
+      list.append(el("li", "", t("display.issue", { text: issue.text, supports: issue.supports })));
+    }
+    $("issues").replaceChildren(el("h2", "", t("display.issues")), list);
+    tick();
+  }
+
+  // Timers move every second without waiting for a snapshot.
+  function tick() {
+    if (!state) return;
+    const item = state.item;
+    const box = item && item.time_box_s && state.session.phase !== "closed";
+    $("countdown").hidden = !box;
+    if (box) {
+      const running = item.status === "active" ? since(item.started_at) : 0;
+      const left = item.time_box_s - (item.elapsed_before_s + running);
+      $("countdown").textContent = clock(left);
+      $("countdown").classList.toggle("over", left < 0);
+    }
+    const speaker = state.speaker;
+    $("speaker").hidden = !speaker;
+    if (speaker) {
+      const used = since(speaker.started_at);
+      const timer = el("span", used > speaker.limit_s ? "clock over" : "clock", clock(speaker.limit_s - used));
+      $("speaker").replaceChildren(el("span", "", t("display.speaking", { name: speaker.name })), timer);
+    }
+  }
+
+  async function start() {
+    catalog = await (await fetch(`/i18n/${lang}.json`)).json();
+    document.documentElement.lang = lang;
+    for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+    $("qr").alt = t("display.join.qr_alt");
+    const socket = io("/display", { auth: { v: PROTOCOL, lang } });
+    socket.on("state", (snapshot) => {
+      if (state && snapshot.seq < state.seq) return;
+      state = snapshot;
+      render();
+    });
+    const status = (key) => { $("status").hidden = !key; $("status").textContent = key ? t(key) : ""; };
+    socket.on("connect", () => status(null));
+    socket.on("disconnect", () => status("display.reconnecting"));
+    setInterval(tick, 1000);
+  }
+
+  start().catch(() => {});
+})();
