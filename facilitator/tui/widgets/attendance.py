@@ -1,4 +1,6 @@
-"""Attendance by category, head count, and whether a two-thirds quorum of the roster is met."""
+"""Attendance by category and by building, head count, and — for meetings of an invited roster
+(議事亭, 7+X) — whether a two-thirds quorum of the roster is met. A 廣場夜話 is open to whoever
+comes: its roster is simply who came, so a roster quorum would say nothing there."""
 
 from __future__ import annotations
 
@@ -7,10 +9,12 @@ from collections import Counter
 from rich.text import Text
 from textual.widgets import Static
 
+from facilitator.agenda import SessionKind
 from facilitator.tui.view import View, label
 from facilitator.tui.widgets.colors import BAD_STYLE, OK_STYLE
 
 QUORUM_NUM, QUORUM_DEN = 2, 3  # the usual rule of a 7+X council; polls may set their own
+ROSTER_KINDS = (SessionKind.PAVILION, SessionKind.SEVEN_PLUS_X)
 
 
 def attendance_text(view: View) -> Text:
@@ -35,8 +39,12 @@ def attendance_text(view: View) -> Text:
             else tr("console.lobby.uncategorized")
         )
         text.append(f"  {name}  {count}\n")
+    by_building = Counter(p.building for p in present if p.building)
+    if len(by_building) > 1:
+        buildings = sorted(by_building.items(), key=lambda kv: kv[0])
+        text.append("  " + " · ".join(f"{b} {n}" for b, n in buildings) + "\n", "dim")
     roster = len(state.participants)
-    if roster:
+    if roster and state.kind in ROSTER_KINDS:
         needed = -(-QUORUM_NUM * roster // QUORUM_DEN)
         met = state.present >= needed
         text.append(
