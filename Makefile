@@ -51,9 +51,18 @@ test: lint pytest
 
 bench: install
 	$(BIN)/python bench/engine.py --quick
+	$(BIN)/python bench/load/driver.py --n 100 1000
 
 bench-full: install
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/load/driver.py --n 100 1000 3000 5000 --json bench/load/results.json
+
+# The full-size crash test (docs/reliability.md): 500 phones, 8 SIGKILLs mid-vote; `make test`
+# runs the same test with 150 phones and 3 kills. The figures land in artifacts/reliability/.
+soak: install
+	FACILITATOR_SOAK_PHONES=500 FACILITATOR_SOAK_KILLS=8 FACILITATOR_FUZZ_EXAMPLES=5000 \
+		$(BIN)/pytest -p no:cacheprovider tests/reliability/test_crash_recovery.py \
+		tests/reliability/test_fuzz.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache

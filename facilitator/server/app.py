@@ -21,6 +21,7 @@ from aiohttp import web
 from facilitator.hub import Hub
 from facilitator.server import pages
 from facilitator.server.broadcast import Broadcaster
+from facilitator.server.fanout import FanoutManager
 from facilitator.server.limits import ConnectionGate, raise_open_file_limit
 from facilitator.server.namespaces import Context, DisplayNamespace, ModeratorNamespace
 from facilitator.server.pages import Links
@@ -59,7 +60,11 @@ def build_app(
     """The aiohttp application serving one loaded session (phone page, sheet, sockets)."""
     settings = settings or ServerSettings()
     links = links or Links()
+    # Snapshots go to thousands of phones: one encoded frame written to each websocket, and no
+    # per-message deflate (facilitator/server/fanout.py explains both).
+    manager = FanoutManager()
     sio = socketio.AsyncServer(
+        client_manager=manager,
         async_mode="aiohttp",
         logger=False,
         engineio_logger=False,
@@ -68,6 +73,7 @@ def build_app(
         ping_interval=10,
         ping_timeout=10,
     )
+    manager.install(sio)
     state = hub.state(session_id)
 
     def join_info() -> JSON:

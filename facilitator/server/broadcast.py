@@ -16,7 +16,14 @@ from typing import Any
 
 import socketio
 
-from facilitator.server.views import JSON, display_view, me_view, moderator_view, public_view
+from facilitator.server.views import (
+    JSON,
+    display_view,
+    me_view,
+    moderator_view,
+    public_view,
+    roster_view,
+)
 from facilitator.session import events as e
 from facilitator.session.state import SessionState
 
@@ -36,6 +43,9 @@ _QUEUE_EVENTS = (
     e.ItemDeferred,
     e.IssuesMerged,
 )
+
+
+_ROLES = (("participant", PARTICIPANT_NS), ("display", DISPLAY_NS), ("moderator", MODERATOR_NS))
 
 
 def phone_room(pid: str) -> str:
@@ -62,6 +72,9 @@ class Broadcaster:
         self._pids: set[str] = set()
         self._last_me: dict[str, JSON] = {}
         self._views: dict[str, tuple[int, JSON]] = {}
+        # The moderator's roster (thousands of rows) is rebuilt only when the participants change:
+        # a storm of ballots leaves the participants' map (immutable, shared) the same object.
+        self._roster: tuple[object, list[JSON]] | None = None
         self._task: asyncio.Task[None] | None = None
 
     # --- input from the hub (synchronous, on the hub's writer task) ----------------------------
@@ -94,7 +107,9 @@ class Broadcaster:
         if role == "display":
             view = display_view(self.state, self.join_info())
         elif role == "moderator":
-            view = moderator_view(self.state)
+            if self._roster is None or self._roster[0] is not self.state.participants:
+                self._roster = (self.state.participants, roster_view(self.state))
+            view = moderator_view(self.state, self._roster[1])
         else:
             view = public_view(self.state)
         self._views[role] = (self.state.version, view)
@@ -105,6 +120,11 @@ class Broadcaster:
         view = me_view(state or self.state, pid)
         self._last_me[pid] = view
         return view
+
+    def _listened(self, namespace: str) -> bool:
+        """Whether any client is connected to ``namespace`` (True if the manager cannot tell)."""
+        has_clients = getattr(self.sio.manager, "has_clients", None)
+        return True if has_clients is None else bool(has_clients(namespace))
 
     # --- the ticker ----------------------------------------------------------------------------
 
@@ -132,9 +152,10 @@ class Broadcaster:
         """Send the current snapshots and the changed ``me`` messages now."""
         pids, self._pids = self._pids, set()
         sends: list[Any] = [
-            self.sio.emit("state", self.view("participant"), namespace=PARTICIPANT_NS),
-            self.sio.emit("state", self.view("display"), namespace=DISPLAY_NS),
-            self.sio.emit("state", self.view("moderator"), namespace=MODERATOR_NS),
+            self.sio.emit("state", self.view(role), namespace=namespace)
+            for role, namespace in _ROLES
+            # Nobody there: do not build (a moderator roster is thousands of rows) or encode.
+            if namespace == PARTICIPANT_NS or self._listened(namespace)
         ]
         self.sent += 1
         for pid in pids:

@@ -1,0 +1,187 @@
+"""Fast fan-out: one encoded frame written straight to each phone's websocket.
+
+python-socketio encodes a room emit once, but then gives every recipient its own task, which
+queues the packet on the engine.io socket, whose writer task wakes to send it: ~45-80 µs of CPU
+per recipient, ~0.3 s of a busy loop for one snapshot to 5,000 phones. Here the snapshot is
+encoded once into one websocket frame (RFC 6455 text frame, no mask, no deflate) and those bytes
+are written to each phone's transport: one ``transport.write`` per phone, a few µs, less than even
+aiohttp's own ``send_str`` (which frames the message again for every socket). The loop gets a
+turn every ``CHUNK`` phones, so acks and ballots are not held up by a long fan-out.
+And python-engineio's aiohttp driver accepts
+permessage-deflate whenever a browser offers it (every browser does): ~97 KB more memory per
+connection and twice the CPU per send, for snapshots of a few hundred bytes.
+
+Both fixes need what python-engineio does not expose, so **every reach into its internals is in
+this module**, and ``tests/server/test_fanout_guard.py`` fails loudly when a new release moves
+them:
+
+* ``AsyncServer.eio._async["websocket"]`` — the driver's websocket factory, replaced (on this
+  server only) by :class:`_Websocket`, which turns deflate off and remembers each engine.io
+  socket's websocket and transport;
+* ``engineio.async_drivers.aiohttp.WebSocket`` — subclassed; its ``handler`` is the engine.io
+  socket's bound ``_websocket_handler`` (so ``handler.__self__.sid`` is the engine.io sid) and it
+  keeps the ``aiohttp`` response in ``_sock``;
+* ``eio.sockets`` and an engine.io socket's ``queue``, ``upgraded``, ``upgrading``, ``closing``,
+  ``closed`` — read only, to decide when a direct write is safe.
+
+The client manager itself is a public extension point (``AsyncServer(client_manager=...)``), and
+the transport is aiohttp's public ``request.transport``. A frame is written directly only when
+nothing sent earlier to that socket can still be waiting (its engine.io queue is empty and its
+transport's write buffer is drained: aiohttp writes each frame with no await in between, so a
+frame it is sending is never split); otherwise — a phone
+still connecting or upgrading, a slow phone with a full buffer, an emit with a callback — the
+stock path is used, so the order of messages to a client never changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import struct
+from typing import Any
+
+import socketio
+from aiohttp import web
+from engineio import packet as eio_packet
+from engineio.async_drivers import aiohttp as eio_aiohttp
+from socketio import packet as sio_packet
+
+log = logging.getLogger(__name__)
+
+CHUNK = 500  # recipients written between two yields to the loop (~2-3 ms of work)
+
+
+class _Direct:
+    """One websocket that may be written to directly: the aiohttp response and its transport."""
+
+    __slots__ = ("transport", "ws")
+
+    def __init__(self, ws: web.WebSocketResponse, transport: asyncio.Transport | None) -> None:
+        self.ws = ws
+        self.transport = transport
+
+
+class _Websocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
+    """engine.io's aiohttp websocket, without deflate, registered for direct writes while open."""
+
+    registry: dict[str, _Direct]  # set per server by FanoutManager.install
+
+    async def __call__(self, environ: dict[str, Any]) -> web.WebSocketResponse:
+        request: web.Request = environ["aiohttp.request"]
+        self._sock = web.WebSocketResponse(
+            max_msg_size=self.server.max_http_buffer_size, compress=False
+        )
+        await self._sock.prepare(request)
+        self.environ = environ
+        sid: str = self.handler.__self__.sid
+        self.registry[sid] = _Direct(self._sock, request.transport)
+        try:
+            await self.handler(self)
+        finally:
+            found = self.registry.get(sid)
+            if found is not None and found.ws is self._sock:
+                del self.registry[sid]
+        return self._sock
+
+
+class FanoutManager(socketio.AsyncManager):  # type: ignore[misc]
+    """A client manager whose broadcasts write one pre-encoded frame to each websocket."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.direct: dict[str, _Direct] = {}
+        self.written = 0  # frames written directly (tests and benchmarks read it)
+        self.queued = 0  # frames that took the stock path
+
+    def install(self, sio: socketio.AsyncServer) -> None:
+        """Put the deflate-free, registering websocket factory on ``sio``'s engine.io server."""
+        registry = self.direct
+        factory = type("Websocket", (_Websocket,), {"registry": registry})
+        # A copy: the driver's table is module-wide and shared by every server in the process.
+        sio.eio._async = {**sio.eio._async, "websocket": factory}
+
+    def has_clients(self, namespace: str) -> bool:
+        """Whether any client is connected to ``namespace`` (so a snapshot is worth building)."""
+        return any(True for _ in self.get_participants(namespace, None))
+
+    def encode(self, namespace: str, data: list[Any]) -> str | None:
+        """The engine.io text frame of a socket.io EVENT packet; None if it needs attachments.
+
+        The Socket.IO 5 wire format (``4`` message, ``2`` event, ``/ns,``, JSON array), written
+        here because python-socketio's ``Packet`` walks the whole payload looking for bytes
+        first, which for a moderator snapshot with a roster of thousands costs more than the
+        encoding itself. The guard test checks it against ``Packet.encode``.
+        """
+        try:
+            body = self.server.packet_class.json.dumps(data, separators=(",", ":"))
+        except TypeError:  # bytes somewhere: only the stock path can send attachments
+            return None
+        prefix = "" if namespace in (None, "/") else f"{namespace},"
+        return f"4{sio_packet.EVENT}{prefix}{body}"
+
+    async def emit(  # noqa: PLR0917 (python-socketio's signature)
+        self,
+        event: str,
+        data: Any,
+        namespace: str,
+        room: Any = None,
+        skip_sid: Any = None,
+        callback: Any = None,
+        to: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        if callback is not None or namespace not in self.rooms:
+            await super().emit(event, data, namespace, room, skip_sid, callback, to, **kwargs)
+            return
+        room = to or room
+        args = list(data) if isinstance(data, tuple) else [] if data is None else [data]
+        text = self.encode(namespace, [event, *args])
+        if text is None:  # binary attachments: not a single text frame
+            await super().emit(event, data, namespace, room, skip_sid, callback, to, **kwargs)
+            return
+        skip = set(skip_sid) if isinstance(skip_sid, list) else {skip_sid}
+        eio = self.server.eio
+        wire = text_frame(text.encode("utf-8"))
+        slow: list[str] = []
+        written = 0
+        for sid, eio_sid in self.get_participants(namespace, room):
+            if sid in skip:
+                continue
+            direct = self.direct.get(eio_sid)
+            socket = eio.sockets.get(eio_sid)
+            transport = direct.transport if direct is not None else None
+            if (
+                transport is None
+                or socket is None
+                or not socket.upgraded
+                or socket.upgrading
+                or socket.closing
+                or socket.closed
+                or not socket.queue.empty()
+                or direct.ws.closed  # type: ignore[union-attr]
+                or transport.is_closing()
+                or transport.get_write_buffer_size()
+            ):
+                slow.append(eio_sid)
+                continue
+            transport.write(wire)
+            written += 1
+            if written % CHUNK == 0:
+                await asyncio.sleep(0)  # let acks and ballots through between chunks
+        self.written += written
+        if slow:
+            self.queued += len(slow)
+            frame = eio_packet.Packet(eio_packet.MESSAGE, text[1:])
+            await asyncio.gather(*(self.server._send_eio_packet(s, frame) for s in slow))
+
+
+def text_frame(payload: bytes) -> bytes:
+    """One unmasked, final websocket text frame (RFC 6455 §5.2), as a server sends it."""
+    size = len(payload)
+    if size < 126:
+        header = struct.pack("!BB", 0x81, size)
+    elif size < 1 << 16:
+        header = struct.pack("!BBH", 0x81, 126, size)
+    else:
+        header = struct.pack("!BBQ", 0x81, 127, size)
+    return header + payload

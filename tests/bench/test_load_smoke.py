@@ -1,0 +1,34 @@
+"""The load benchmark at N = 50, so it never rots: correctness only, never timing.
+
+Runs the real driver (``bench/load/driver.py``): ``facilitator serve`` in its own process, the
+phones in a generator process, the moderator opening the poll. Every phone must join, get its
+vote acknowledged, see a tally holding its own ballot, end on the final tally and receive every
+snapshot of the broadcast phase.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+N = 50
+
+
+def test_fifty_phones_vote_and_all_see_the_final_tally(tmp_path: Path) -> None:
+    out = tmp_path / "load.json"
+    argv = [sys.executable, str(ROOT / "bench/load/driver.py"), "--n", str(N)]
+    argv += ["--modes", "front", "--servers", "facilitator", "--window", "3"]
+    argv += ["--broadcasts", "3", "--rate", "200", "--json", str(out)]
+    done = subprocess.run(argv, check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (result,) = json.loads(out.read_text(encoding="utf-8"))
+    assert result["poll_opened"]
+    assert result["join_failed"] == 0, result["errors"]
+    assert result["vote_failed"] == 0, result["errors"]
+    assert result["not_seen"] == 0  # every phone saw a tally holding its own ballot
+    assert result["lost"] == 0  # every phone's last snapshot is the final tally
+    assert result["missed_broadcasts"] == 0
+    assert result["acked"] == N
