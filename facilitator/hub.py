@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 Clock = Callable[[], dt.datetime]
 Listener = Callable[[SessionState, tuple[Event, ...]], None]
+StorageListener = Callable[[str | None], None]
 REQUEST_MEMORY = 20_000  # recent request ids remembered per session, for retries
 
 
@@ -90,6 +91,7 @@ class Hub:
         # one worker keeps them in order.
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-store")
         self.storage_error: str | None = None
+        self._storage_listeners: list[StorageListener] = []
 
     # --- sessions ------------------------------------------------------------------------------
 
@@ -126,6 +128,23 @@ class Hub:
         runtime = self._runtime(session_id)
         runtime.listeners.append(listener)
         return lambda: runtime.listeners.remove(listener) if listener in runtime.listeners else None
+
+    def on_storage(self, listener: StorageListener) -> Callable[[], None]:
+        """Call ``listener(problem)`` when the log stops taking writes (the store's message) and
+        ``listener(None)`` when it takes them again, so the moderator hears of it even when only
+        phones were writing. Returns an unsubscribe."""
+        self._storage_listeners.append(listener)
+        return lambda: self._storage_listeners.remove(listener)
+
+    def _set_storage_error(self, problem: str | None) -> None:
+        if problem == self.storage_error:
+            return
+        self.storage_error = problem
+        for listener in list(self._storage_listeners):
+            try:
+                listener(problem)
+            except Exception:  # a broken view must not stop the meeting
+                log.exception("storage listener failed")
 
     def _runtime(self, session_id: str) -> _Session:
         runtime = self._sessions.get(session_id)
@@ -185,6 +204,10 @@ class Hub:
             except SessionError as error:
                 pending.future.set_exception(error)
                 continue
+            except Exception:  # an engine bug fails its own command, not the batch (nor hangs it)
+                log.exception("command %s failed", type(command).__name__)
+                pending.future.set_exception(HubError("internal_error", "the command failed"))
+                continue
             accepted.append((pending, events))
         groups = [
             (session_id, events, p.request_id and f"{p.actor.key}|{p.request_id}", p.actor.key)
@@ -196,12 +219,19 @@ class Hub:
                 self._io, self.store.append_batch, groups
             )
         except (StorageUnavailable, StoreError) as error:
-            self.storage_error = error.message
+            self._set_storage_error(error.message)
             log.error("could not store %d command(s): %s", len(groups), error.message)
             for pending, _ in accepted:
                 pending.future.set_exception(HubError("storage_error", error.message))
             return
-        self.storage_error = None
+        except Exception:
+            # A bug (say, a value the driver cannot bind) must still answer every caller: a future
+            # left pending would hang its phone, and every retry of it, for good.
+            log.exception("could not store %d command(s)", len(groups))
+            for pending, _ in accepted:
+                pending.future.set_exception(HubError("internal_error", "the change was not saved"))
+            return
+        self._set_storage_error(None)
         all_events = tuple(ev for _, events in accepted for ev in events)
         runtime.engine, runtime.last_at = engine, now  # the scratch state is now the durable one
         if seqs:

@@ -1,13 +1,22 @@
-"""Operating limits: open files, and how many connections the server accepts.
+"""Operating limits: open files, how many connections the server accepts, and how fast a phone
+may act.
 
 Every phone holds a socket, i.e. an open file. Many systems start processes with a soft limit of
 1,024 open files, which a large square talk exceeds; the hard limit is usually far higher, and a
 process may raise its own soft limit up to it without privileges.
+
+Rate limits are token buckets per connection and per participant (docs/reliability.md): a stuck
+button or a prankster's script is told to slow down (``rate_limited``) instead of filling the
+board, the queue and the log.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 
@@ -50,3 +59,97 @@ class ConnectionGate:
 
     def release(self, sid: str) -> None:
         self._open.discard(sid)
+
+
+# --- rate limits ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A token bucket's shape: ``burst`` actions at once, then one more every ``1 / per_s`` s."""
+
+    burst: int
+    per_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimits:
+    """How fast one connection or one participant may act, per kind of action.
+
+    The figures are far above what a resident does by hand (nobody raises four issues in a minute
+    or toggles a hand every two seconds) and far below what a script does, so only scripts and
+    stuck buttons ever meet them. ``events`` covers every message of a phone or display
+    connection, answered or not, so a flood costs a bounded amount of work.
+    """
+
+    events: Rate = Rate(burst=60, per_s=20.0)
+    issue: Rate = Rate(burst=3, per_s=1 / 20)
+    support: Rate = Rate(burst=12, per_s=0.5)
+    hand: Rate = Rate(burst=4, per_s=0.2)
+
+    def of(self, kind: str) -> Rate:
+        rate: Rate = getattr(self, kind)
+        return rate
+
+
+class TokenBucket:
+    """Tokens refill continuously at ``rate.per_s`` up to ``rate.burst``; an action takes one."""
+
+    __slots__ = ("rate", "stamp", "tokens")
+
+    def __init__(self, rate: Rate, now: float) -> None:
+        self.rate = rate
+        self.tokens = float(rate.burst)
+        self.stamp = now
+
+    def wait(self, now: float) -> float:
+        """Seconds until a token is available (0.0: one is available now); takes nothing."""
+        refill = (now - self.stamp) * self.rate.per_s
+        self.tokens = min(float(self.rate.burst), self.tokens + refill)
+        self.stamp = now
+        return 0.0 if self.tokens >= 1.0 else (1.0 - self.tokens) / self.rate.per_s
+
+    def take(self) -> None:
+        self.tokens -= 1.0
+
+
+class RateLimiter:
+    """Token buckets per key (a connection, a participant) and kind of action.
+
+    An action is allowed only when every bucket it is charged to has a token, and then it takes
+    one from each: a participant with two tabs open shares one allowance, and one connection cannot
+    spread a flood over fresh participants.
+    """
+
+    def __init__(self, limits: RateLimits, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limits = limits
+        self.clock = clock
+        self._buckets: dict[str, dict[str, TokenBucket]] = {}
+
+    def check(self, kind: str, *keys: str) -> float:
+        """0.0 and charge every key's bucket, or the seconds to wait (nothing charged)."""
+        now = self.clock()
+        rate = self.limits.of(kind)
+        buckets = [
+            self._buckets.setdefault(key, {}).setdefault(kind, TokenBucket(rate, now))
+            for key in keys
+        ]
+        wait = max((b.wait(now) for b in buckets), default=0.0)
+        if wait == 0.0:
+            for bucket in buckets:
+                bucket.take()
+        return wait
+
+    def forget(self, key: str) -> None:
+        """Drop a key's buckets (a closed connection), so memory follows the live connections."""
+        self._buckets.pop(key, None)
+
+    @property
+    def keys(self) -> int:
+        """How many keys hold buckets (tests check that closed connections are forgotten)."""
+        return len(self._buckets)
+
+
+def wait_seconds(wait: float) -> int:
+    """The whole seconds to tell a person (never 0: "try again in 0 seconds" reads as a bug)."""
+    return max(1, math.ceil(wait))

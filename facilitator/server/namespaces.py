@@ -3,6 +3,13 @@
 :class:`GuardedNamespace` routes every event through one ``try``: a malformed payload, an engine
 refusal, a storage failure or a bug each becomes ``{ok: false, error, message}`` in the client's
 language. python-socketio only logs a handler's exception and the client would wait forever.
+
+python-socketio hands *every* client message to ``trigger_event``, including a message a client
+names ``"connect"`` or ``"disconnect"``; only the server's own lifecycle calls (made while the
+client is not, or no longer, counted as connected) are treated as such. Every phone and display
+message is charged to the connection's flood allowance (``limits.RateLimits.events``), and a
+payload holding text that is not valid Unicode (a lone surrogate, which SQLite cannot store) or
+absurdly deep nesting is refused before anything reads it.
 """
 
 from __future__ import annotations
@@ -11,7 +18,7 @@ import asyncio
 import logging
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import socketio
@@ -20,7 +27,7 @@ from facilitator.hub import Hub, HubError, Outcome
 from facilitator.i18n import DEFAULT_LANG, error_message, normalize_lang
 from facilitator.server import wire
 from facilitator.server.broadcast import DISPLAY_NS, MODERATOR_NS, Broadcaster
-from facilitator.server.limits import ConnectionGate
+from facilitator.server.limits import ConnectionGate, RateLimiter, RateLimits, wait_seconds
 from facilitator.session import ErrorCode, SessionError
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR
@@ -28,6 +35,7 @@ from facilitator.session.access import MODERATOR
 log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
+MAX_DEPTH = 16  # a command's deepest field is two levels down; JSON nested deeper is junk
 
 
 @dataclass
@@ -39,11 +47,39 @@ class Context:
     broadcaster: Broadcaster
     gate: ConnectionGate
     moderator_token: str
+    limits: RateLimiter = field(default_factory=lambda: RateLimiter(RateLimits()))
 
 
 def failure(code: str, lang: str, params: Mapping[str, Any] | None = None) -> JSON:
     """The negative ack: a stable code and the message in the client's language."""
     return {"ok": False, "error": code, "message": error_message(code, lang, params)}
+
+
+def connection_key(sid: str) -> str:
+    """The rate limiter's key of one connection."""
+    return f"c:{sid}"
+
+
+def check_sound(payload: object) -> None:
+    """Refuse text that is not valid Unicode anywhere in ``payload``, and nesting past MAX_DEPTH.
+
+    JSON can carry a lone surrogate (``"\\ud800"``); Python accepts it in a ``str`` but SQLite
+    cannot store it, so it must never reach the engine or the log.
+    """
+    stack: list[tuple[object, int]] = [(payload, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise wire.bad("text is not valid Unicode") from None
+        elif isinstance(item, dict | list):
+            if depth >= MAX_DEPTH:
+                raise wire.bad("payload nested too deeply")
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
 
 
 def refuse(code: str, lang: str, **params: Any) -> socketio.exceptions.ConnectionRefusedError:
@@ -56,6 +92,7 @@ class GuardedNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
 
     role = "participant"
     counted = True  # whether connections count against the cap
+    limited = True  # whether messages are charged to the connection's flood allowance
 
     def __init__(self, namespace: str, ctx: Context) -> None:
         super().__init__(namespace)
@@ -63,18 +100,32 @@ class GuardedNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         self.langs: dict[str, str] = {}
         self._greetings: set[asyncio.Task[None]] = set()
 
-    async def trigger_event(self, event: str, *args: Any) -> Any:
-        if event == "connect":
-            return await self._connect(args[0], args[2] if len(args) > 2 else None)
-        if event == "disconnect":
-            self.langs.pop(args[0], None)
-            self.ctx.gate.release(args[0])
-            self.gone(args[0])
-            return None
+    async def trigger_event(self, event: object, *args: Any) -> Any:
         sid = args[0]
+        # A client may name its message "connect" or "disconnect"; those reach us while the client
+        # is connected, the server's own lifecycle calls while it is not (yet, or any more).
+        lifecycle = event in ("connect", "disconnect") and not self.server.manager.is_connected(
+            sid, self.namespace
+        )
+        if lifecycle and event == "connect":
+            return await self._connect(sid, args[2] if len(args) > 2 else None)
+        if lifecycle:
+            self.langs.pop(sid, None)
+            self.ctx.gate.release(sid)
+            self.ctx.limits.forget(connection_key(sid))
+            self.gone(sid)
+            return None
         lang = self.langs.get(sid, DEFAULT_LANG)
         try:
-            payload = wire.payload_of(args[1] if len(args) > 1 else None)
+            if not isinstance(event, str):
+                raise wire.WireError("unknown_event", event=repr(event)[:64])
+            if self.limited:
+                wait = self.ctx.limits.check("events", connection_key(sid))
+                if wait:
+                    raise wire.WireError("rate_limited", seconds=wait_seconds(wait))
+            raw = args[1] if len(args) > 1 else None
+            check_sound(raw)
+            payload = wire.payload_of(raw)
             return await self.handle(sid, event, payload)
         except wire.WireError as error:
             return failure(error.code, lang, error.params)
@@ -159,9 +210,32 @@ class ModeratorNamespace(GuardedNamespace):
 
     role = "moderator"
     counted = False
+    limited = False  # the moderator's scripts may be as fast as they like
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(MODERATOR_NS, ctx)
+        self._notices: set[asyncio.Task[None]] = set()
+        ctx.hub.on_storage(self._storage_changed)
+
+    def _storage_changed(self, problem: str | None) -> None:
+        """Hub listener: the log stopped (or started again) taking writes; tell every moderator."""
+        task = asyncio.create_task(self._send_storage(problem))
+        self._notices.add(task)  # held until done: the loop keeps only weak references
+        task.add_done_callback(self._notices.discard)
+
+    async def _send_storage(self, problem: str | None) -> None:
+        try:
+            for sid, lang in list(self.langs.items()):
+                await self.emit("storage", self.storage_notice(problem, lang), to=sid)
+        except Exception:  # a closed server or a gone client: the next sync still tells
+            log.exception("could not send a storage notice")
+
+    @staticmethod
+    def storage_notice(problem: str | None, lang: str) -> JSON:
+        """``{ok: true}`` while the log takes writes, else the error and the store's reason."""
+        if problem is None:
+            return {"ok": True}
+        return {**failure("storage_error", lang), "reason": problem}
 
     async def admit(self, sid: str, auth: Mapping[str, Any], lang: str) -> None:
         token = auth.get("token")
@@ -172,7 +246,9 @@ class ModeratorNamespace(GuardedNamespace):
 
     async def handle(self, sid: str, event: str, payload: Mapping[str, Any]) -> JSON:
         if event == "sync":
-            return {"ok": True, "state": self.ctx.broadcaster.view(self.role)}
+            lang = self.langs.get(sid, DEFAULT_LANG)
+            storage = self.storage_notice(self.ctx.hub.storage_error, lang)
+            return {"ok": True, "state": self.ctx.broadcaster.view(self.role), "storage": storage}
         if event != "command":
             raise wire.WireError("unknown_event", event=event[:64])
         rid = wire.rid(payload)

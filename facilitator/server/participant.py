@@ -4,6 +4,12 @@ A phone is known by a random device token it keeps in localStorage and sends in 
 ``auth``. Only its SHA-256 reaches the engine (as the ``device_key``), so neither the log nor a
 snapshot ever holds the token itself; the same token is the same participant, with its ballot,
 supports and queue place.
+
+Two connections with one token are one participant (two tabs, or a token copied to a second
+device): both act as that person, with one ballot and one allowance, so a copied token gains
+nothing. Raising issues, supporting and raising hands are rate limited per connection and per
+participant (``limits.RateLimits``), whichever door (named event or generic ``command``) they
+come through.
 """
 
 from __future__ import annotations
@@ -15,10 +21,22 @@ from typing import Any
 from facilitator.i18n import normalize_lang
 from facilitator.server import wire
 from facilitator.server.broadcast import PARTICIPANT_NS, phone_room
-from facilitator.server.namespaces import JSON, Context, GuardedNamespace, refuse
+from facilitator.server.limits import wait_seconds
+from facilitator.server.namespaces import JSON, Context, GuardedNamespace, connection_key, refuse
+from facilitator.session import ErrorCode, SessionError
+from facilitator.session import commands as c
 from facilitator.session.access import Actor, Role
 
 TOKEN_MIN, TOKEN_MAX = 16, 128
+
+# Which allowance (``RateLimits`` field) each rate-limited command is charged to.
+RATE_KINDS: dict[type[c.Command], str] = {
+    c.RaiseIssue: "issue",
+    c.SupportIssue: "support",
+    c.WithdrawSupport: "support",
+    c.RaiseHand: "hand",
+    c.LowerHand: "hand",
+}
 
 
 def device_key(token: str) -> str:
@@ -79,10 +97,19 @@ class ParticipantNamespace(GuardedNamespace):
         state = self.ctx.broadcaster.state
         if event == "command":  # the generic door: the hub refuses what a phone may not do
             command = wire.generic_command(payload)
+            if isinstance(command, c.JoinSession):
+                # ``join`` is the only way in: through here a phone could bind a participant to
+                # a device key of its choosing.
+                raise SessionError(ErrorCode.FORBIDDEN)
         else:
             found = wire.phone_command(event, payload, pid, state)
             assert found is not None  # every name in PHONE_EVENTS builds a command
             command = found
+        kind = RATE_KINDS.get(type(command))
+        if kind is not None:
+            wait = self.ctx.limits.check(kind, connection_key(sid), f"p:{pid}")
+            if wait:
+                raise wire.WireError("rate_limited", seconds=wait_seconds(wait))
         outcome = await self.dispatch(command, Actor(Role.PARTICIPANT, pid), rid)
         ack: JSON = {
             "ok": True,

@@ -8,6 +8,7 @@ process and a laptop whose battery dies a moment later (docs/store.md has the de
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -80,6 +81,11 @@ class EventStore:
         except BaseException as error:
             conn.close()
             if isinstance(error, sqlite3.Error):
+                if not os.access(path.parent, os.W_OK):
+                    # SQLite only says "cannot open" when it cannot create its -wal/-shm files
+                    # beside the database: name the real cause (a read-only folder or mount).
+                    reason = "the database file is read-only"
+                    raise StorageUnavailable(reason, action="open the event log") from error
                 raise_storage_error(error, "open the event log")
             raise
         return cls(conn, path, clock or _utc_now)

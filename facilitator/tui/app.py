@@ -99,7 +99,7 @@ class ConsoleApp(App[None]):
         self.view_name = _PHASE_VIEW[self.latest.phase]
         self._drawn: tuple[int, int, int] = (-1, -1, 0)
         self._phase = self.latest.phase
-        self._unsubscribe: Callable[[], None] | None = None
+        self._unsubscribe: list[Callable[[], None]] = []
 
     # --- composing and drawing ------------------------------------------------------------------
 
@@ -113,16 +113,30 @@ class ConsoleApp(App[None]):
         minutes = lambda: minutes_preview(self.hub.store, self.session_id, self.lang)  # noqa: E731
         self.install_screen(ClosingScreen(self.lang, names, minutes), "closing")
         self.push_screen(self.view_name)
-        self._unsubscribe = self.hub.subscribe(self.session_id, self._on_change)
+        self._unsubscribe = [
+            self.hub.subscribe(self.session_id, self._on_change),
+            self.hub.on_storage(self._on_storage),
+        ]
+        if self.hub.storage_error:
+            self._on_storage(self.hub.storage_error)
         self.set_interval(1 / self.REFRESH_HZ, self.draw)
         self.call_after_refresh(self.draw)
 
     def on_unmount(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
 
     def _on_change(self, state: SessionState, events: tuple[Event, ...]) -> None:
         self.latest = state  # only keep it: drawing happens on the timer
+
+    def _on_storage(self, problem: str | None) -> None:
+        """The log stopped (or resumed) taking writes, whoever was writing: say so at once."""
+        if problem is None:
+            self.notify(self.tr("console.storage.ok"))
+        else:
+            self.notify(
+                self.tr("console.storage.failed", problem=problem), severity="error", timeout=60
+            )
 
     def _names(self) -> Iterable[str]:
         return [p.display_name for p in self.latest.participants.values()]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.async_api import Page, expect
+from playwright.async_api import Page, ViewportSize, expect
 
 from facilitator.session import commands as c
 from facilitator.session.access import Actor, Role
 from tests.e2e.e2e_kit import SCREENSHOTS, serious_violations, stage
 
-WALL = {"width": 1920, "height": 1080}
+WALL: ViewportSize = {"width": 1920, "height": 1080}
 
 
 async def _wall(page: Page, name: str) -> None:

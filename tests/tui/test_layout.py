@@ -90,11 +90,12 @@ async def test_a_vote_storm_is_drawn_at_a_bounded_rate(kit: Kit) -> None:
                 for n in range(200)
             )
         )
-        elapsed = time.monotonic() - started
         await pilot.pause(0.3)
+        elapsed = time.monotonic() - started  # measured, not assumed: the machine may be busy
         assert kit.state.polls[poll_id].voters == 200
-        # 200 ballots, a handful of pictures: at most the timer's rate (plus the pause's draws)
-        assert 1 <= draws <= app.REFRESH_HZ * (elapsed + 0.3) + 2 < 200
+        # 200 ballots, a handful of pictures: never more than the timer's rate allows
+        assert 1 <= draws <= app.REFRESH_HZ * elapsed + 2
+        assert draws < 200
         assert "200" in screen_text(app)
 
 
