@@ -153,7 +153,7 @@ async def cpu_between(server: Server, start: float, end: float) -> tuple[float, 
 
 async def run_one(kind: str, n: int, mode: str, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix=f"load-{kind}-") as tmp:
-        server = await Server.start(kind, Path(tmp), max(3000, n + 10))
+        server = await Server.start(kind, Path(tmp))
         pin(0, GENERATOR_CPU)
         connector = aiohttp.TCPConnector(limit=0)
         generators: Generators | None = None
@@ -162,7 +162,7 @@ async def run_one(kind: str, n: int, mode: str, args: argparse.Namespace) -> dic
                 lean = LeanPhone(http, server.url, "/moderator", raw_events=("state",))
                 await lean.connect({"v": 1, "token": server.token})
                 moderator = Moderator(lean, kind)
-                if kind == "facilitator":
+                if kind != "baseline":
                     await moderator.command("AdvanceAgenda")
                 await asyncio.sleep(0.5)
                 rss_idle = server.rss()
@@ -260,7 +260,7 @@ def main() -> None:
         "--servers",
         nargs="+",
         default=["facilitator", "baseline"],
-        choices=["facilitator", "baseline"],
+        choices=["facilitator", "console", "baseline"],
     )
     parser.add_argument("--rate", type=float, default=500.0, help="joins per second")
     parser.add_argument("--no-deflate", action="store_true", help="phones do not offer deflate")

@@ -40,7 +40,7 @@ def pin(pid: int, cpu: int) -> bool:
 class Server:
     """A running server process: where it listens, and its CPU and memory seen from outside."""
 
-    kind: str  # "facilitator" or "baseline"
+    kind: str  # "facilitator", "console" (facilitator with the console) or "baseline"
     proc: subprocess.Popen[bytes]
     url: str
     token: str
@@ -51,7 +51,7 @@ class Server:
     _watch: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @classmethod
-    async def start(cls, kind: str, folder: Path, max_connections: int) -> Server:
+    async def start(cls, kind: str, folder: Path) -> Server:
         ready = folder / "ready.json"
         env = {**os.environ, "FACILITATOR_LOOP_LAG_FILE": str(folder / "lag.txt")}
         if kind == "facilitator":
@@ -60,7 +60,14 @@ class Server:
             argv = [
                 sys.executable, "-m", "facilitator", "serve", str(agenda),
                 "--db", str(folder / "bench.db"), "--host", "127.0.0.1", "--port", "0",
-                "--max-connections", str(max_connections), "--ready-file", str(ready),
+                "--ready-file", str(ready),  # default settings otherwise, as a user would run it
+            ]  # fmt: skip
+        elif kind == "console":  # the same, with the console drawing in the same loop
+            agenda = folder / "AGENDA.md"
+            agenda.write_text(AGENDA, encoding="utf-8")
+            argv = [
+                sys.executable, str(ROOT / "bench/load/console_server.py"), str(agenda),
+                "--db", str(folder / "bench.db"), "--ready-file", str(ready),
             ]  # fmt: skip
         else:
             argv = [

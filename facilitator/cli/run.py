@@ -17,7 +17,13 @@ from typing import Any
 
 from facilitator.agenda import AgendaError, parse_agenda, valid_langs
 from facilitator.cli._common import DEFAULT_DB, fail
-from facilitator.cli._lifecycle import DEFAULT_MINUTES, create_session, write_minutes_on_close
+from facilitator.cli._lifecycle import (
+    DEFAULT_MINUTES,
+    create_session,
+    start_loop_lag_sampler,
+    tune_gc,
+    write_minutes_on_close,
+)
 from facilitator.hub import Hub
 from facilitator.i18n import t
 from facilitator.session.values import Phase
@@ -118,6 +124,8 @@ async def _run(hub: Hub, session_id: str, args: argparse.Namespace, lang: str) -
     # Textual owns the terminal: server logs would tear the screen, so only errors go to stderr
     # after the console is gone.
     logging.getLogger("aiohttp").setLevel(logging.ERROR)
+    tune_gc()
+    sampler = start_loop_lag_sampler()
     app = ConsoleApp(hub, session_id, server.join_url, lang, phones=lambda: server.connections)
 
     def minutes_written(paths: tuple[Path, Path] | None, error: str) -> None:
@@ -130,5 +138,7 @@ async def _run(hub: Hub, session_id: str, args: argparse.Namespace, lang: str) -
     try:
         await app.run_async()
     finally:
+        if sampler is not None:
+            sampler.cancel()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(server.stop(), timeout=STOP_TIMEOUT_S)

@@ -9,18 +9,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import gc
+import datetime as dt
 import json
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from facilitator.agenda import AgendaError, parse_agenda
 from facilitator.cli._common import DEFAULT_DB, fail
-from facilitator.hub import Hub, session_command
+from facilitator.cli._lifecycle import (
+    DEFAULT_MINUTES,
+    create_session,
+    start_loop_lag_sampler,
+    tune_gc,
+    write_minutes_on_close,
+)
+from facilitator.hub import Hub
 from facilitator.server import ServerSettings, start_server
 from facilitator.session import SessionError
 from facilitator.session import commands as c
@@ -39,7 +45,18 @@ def register(commands: Any) -> None:
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="event log (SQLite file)")
     parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
     parser.add_argument("--port", type=int, default=8080)
-    parser.add_argument("--max-connections", type=int, default=3000)
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=ServerSettings.max_connections,
+        help="phones and displays at once (default: %(default)s, or what open files allow)",
+    )
+    parser.add_argument(
+        "--minutes",
+        type=Path,
+        default=DEFAULT_MINUTES,
+        help="folder the minutes are written to when the session closes (default: ./minutes)",
+    )
     parser.add_argument("--public-url", help="the URL phones use, when behind a proxy")
     parser.add_argument("--resume", metavar="SESSION_ID", help="continue an existing session")
     parser.add_argument(
@@ -48,23 +65,6 @@ def register(commands: Any) -> None:
         help="once listening, write {url, moderator_token, session_id, pid} there (JSON)",
     )
     parser.set_defaults(handler=run)
-
-
-GC_THRESHOLDS = (10_000, 50, 1_000)
-
-
-def tune_gc() -> None:
-    """Keep the cyclic garbage collector from pausing a loop that serves thousands of phones.
-
-    With 5,000 connections the heap holds millions of objects; Python's default thresholds run
-    a full collection every few seconds while phones join and vote, pausing everything for up to
-    0.4 s (measured: 3.4 s of collections in one 3,000-phone run). Almost everything here is
-    freed by reference counting, so: freeze what start-up made (never garbage) and collect
-    young objects less often. Cycles are still collected, just in fewer, later passes.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
             max_connections=args.max_connections,
             public_url=args.public_url,
         )
-        return asyncio.run(_serve(hub, session_id, settings, args.ready_file))
+        return asyncio.run(_serve(hub, session_id, settings, args.ready_file, args.minutes))
     except _Refused as refused:
         return fail(str(refused))
     finally:
@@ -111,13 +111,15 @@ def _prepare(hub: Hub, store: EventStore, args: argparse.Namespace) -> str:
         agenda = parse_agenda(text, source=str(path))
     except AgendaError as error:
         raise _Refused(str(error)) from None
-    command = session_command(agenda, store)
-    hub.create(command)
-    return command.session_id
+    return create_session(hub, store, agenda, dt.date.today())
 
 
 async def _serve(
-    hub: Hub, session_id: str, settings: ServerSettings, ready_file: Path | None = None
+    hub: Hub,
+    session_id: str,
+    settings: ServerSettings,
+    ready_file: Path | None = None,
+    minutes: Path = DEFAULT_MINUTES,
 ) -> int:
     if hub.state(session_id).phase is Phase.DRAFT:
         try:
@@ -137,8 +139,15 @@ async def _serve(
     print(f"moderator token: {server.moderator_token}")
     print(f"join sheet:      {server.base_url}/sheet?token={server.moderator_token}")
     print("press Ctrl-C to stop", flush=True)
-    lag_file = os.environ.get(LOOP_LAG_ENV)
-    sampler = asyncio.create_task(sample_loop_lag(Path(lag_file))) if lag_file else None
+    sampler = start_loop_lag_sampler()
+
+    def minutes_written(paths: tuple[Path, Path] | None, error: str) -> None:
+        if paths is not None:
+            print(f"minutes written: {paths[0]} and {paths[1]}", flush=True)
+        else:
+            print(f"facilitator: the minutes could not be written: {error}", file=sys.stderr)
+
+    write_minutes_on_close(hub, session_id, minutes, minutes_written)
     if ready_file is not None:
         ready = {
             "url": server.base_url,
@@ -162,25 +171,3 @@ async def _serve(
             sampler.cancel()
         await asyncio.wait_for(server.stop(), timeout=2.0)
     return 0
-
-
-LOOP_LAG_ENV = "FACILITATOR_LOOP_LAG_FILE"
-LOOP_LAG_INTERVAL_S = 0.01
-
-
-async def sample_loop_lag(path: Path, interval_s: float = LOOP_LAG_INTERVAL_S) -> None:
-    """Append ``<monotonic s> <lag ms>`` lines: how late a 10 ms sleep wakes (benchmarks only).
-
-    Enabled by the ``FACILITATOR_LOOP_LAG_FILE`` environment variable. ``time.monotonic()`` is
-    the machine-wide clock, so a load generator's stamps line up with these.
-    """
-    with path.open("a", encoding="ascii") as out:
-        lines = 0
-        while True:
-            due = time.monotonic() + interval_s
-            await asyncio.sleep(interval_s)
-            now = time.monotonic()
-            out.write(f"{now:.4f} {max(0.0, now - due) * 1000:.2f}\n")
-            lines += 1
-            if lines % 100 == 0:
-                out.flush()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import secrets
 import socket
@@ -39,10 +40,12 @@ class ServerSettings:
 
     host: str = "0.0.0.0"
     port: int = 8080  # 0: any free port (tests)
-    max_connections: int = 3000
+    max_connections: int = 10_000  # lowered at start to what the open-file limit allows
     public_url: str | None = None  # e.g. behind a proxy; default: http://<LAN address>:<port>
     broadcast_interval_s: float = 0.1
 
+
+FILES_IN_RESERVE = 64  # the log, its WAL, the listening socket, the console, libraries
 
 CONTEXT = web.AppKey("context", Context)
 LINKS = web.AppKey("links", Links)
@@ -163,6 +166,11 @@ async def start_server(hub: Hub, session_id: str, settings: ServerSettings) -> R
     """Serve ``session_id`` (already loaded in ``hub``) on ``settings.host``/``port``."""
     soft, _ = raise_open_file_limit()
     log.info("open-file limit: %d", soft)
+    if soft and settings.max_connections > soft - FILES_IN_RESERVE:
+        # Past the file limit accept() fails and floods the log; refuse politely before that.
+        allowed = max(soft - FILES_IN_RESERVE, 1)
+        log.warning("open-file limit %d: at most %d connections", soft, allowed)
+        settings = dataclasses.replace(settings, max_connections=allowed)
     links = Links()
     app = build_app(hub, session_id, settings, links=links)
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
