@@ -1,5 +1,6 @@
-"""What every way of running a session shares: follow-ups from the ledger when a session is
-created, and minutes written the moment it closes."""
+"""What every way of running a session shares (``run``, ``serve``, ``demo``): which session to
+open — the one named, the unfinished one of the same agenda after a crash, or a new one with the
+place's open promises — the process tuning, and minutes written the moment it closes."""
 
 from __future__ import annotations
 
@@ -12,17 +13,52 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from facilitator.agenda import Agenda
+from facilitator.agenda import Agenda, AgendaError, parse_agenda
 from facilitator.cli.minutes import write_session_minutes
 from facilitator.hub import Hub, session_command
 from facilitator.ledger import follow_ups_for
 from facilitator.session import SessionState
 from facilitator.session.events import Event, SessionClosed
-from facilitator.store import EventStore
+from facilitator.session.values import Phase
+from facilitator.store import EventStore, UnknownSession
 from facilitator.store.ledger_log import read_ledger
 
 log = logging.getLogger(__name__)
 DEFAULT_MINUTES = Path("minutes")
+
+
+class SessionRefused(Exception):
+    """The session cannot be opened or served; the message says why, for the terminal."""
+
+
+def prepare(hub: Hub, store: EventStore, agenda: Path | None, resume: str | None) -> str:
+    """Load the session to run: the one named, an unfinished one of this agenda, or a new one."""
+    if resume:
+        try:
+            hub.load(resume)
+        except UnknownSession:
+            raise SessionRefused(f"no session {resume!r} in {store.path}") from None
+        return resume
+    assert agenda is not None
+    try:
+        parsed = parse_agenda(agenda.read_text(encoding="utf-8"), source=str(agenda))
+    except OSError as error:
+        raise SessionRefused(f"cannot read {agenda}: {error.strerror}") from None
+    except AgendaError as error:
+        raise SessionRefused(str(error)) from None
+    unfinished = [
+        info
+        for info in store.sessions()
+        if info.title == parsed.title
+        and info.kind == parsed.kind
+        and (parsed.date is None or info.date == parsed.date)
+        and info.phase is not Phase.CLOSED
+    ]
+    if unfinished:  # the same command after a crash: carry on where the log stops
+        latest = max(unfinished, key=lambda info: info.created_at)
+        hub.load(latest.session_id)
+        return latest.session_id
+    return create_session(hub, store, parsed, dt.date.today())
 
 
 def create_session(hub: Hub, store: EventStore, agenda: Agenda, today: dt.date) -> str:

@@ -10,30 +10,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import datetime as dt
 import logging
 from pathlib import Path
 from typing import Any
 
-from facilitator.agenda import AgendaError, parse_agenda, valid_langs
+from facilitator.agenda import valid_langs
 from facilitator.cli._common import DEFAULT_DB, fail
 from facilitator.cli._lifecycle import (
     DEFAULT_MINUTES,
-    create_session,
+    SessionRefused,
+    prepare,
     start_loop_lag_sampler,
     tune_gc,
     write_minutes_on_close,
 )
 from facilitator.hub import Hub
 from facilitator.i18n import t
-from facilitator.session.values import Phase
-from facilitator.store import EventStore, StoreError, UnknownSession
+from facilitator.store import EventStore, StoreError
 
 STOP_TIMEOUT_S = 2.0  # quitting with phones connected must not keep the moderator waiting
-
-
-class _Refused(Exception):
-    """The command cannot start; the message says why."""
 
 
 def register(commands: Any) -> None:
@@ -70,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         session_id = prepare(hub, store, args.agenda, args.resume)
         lang = args.lang or hub.state(session_id).lang
         asyncio.run(_run(hub, session_id, args, lang))
-    except _Refused as refused:
+    except SessionRefused as refused:
         return fail(str(refused))
     finally:
         hub.close()  # waits for the last write: what was acknowledged is on disk
@@ -78,36 +73,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"session {session_id} saved in {args.db}")
     print(f"to carry on: facilitator run --resume {session_id} --db {args.db}")
     return 0
-
-
-def prepare(hub: Hub, store: EventStore, agenda: Path | None, resume: str | None) -> str:
-    """Load the session to run: the one named, an unfinished one of this agenda, or a new one."""
-    if resume:
-        try:
-            hub.load(resume)
-        except UnknownSession:
-            raise _Refused(f"no session {resume!r} in {store.path}") from None
-        return resume
-    assert agenda is not None
-    try:
-        parsed = parse_agenda(agenda.read_text(encoding="utf-8"), source=str(agenda))
-    except OSError as error:
-        raise _Refused(f"cannot read {agenda}: {error.strerror}") from None
-    except AgendaError as error:
-        raise _Refused(str(error)) from None
-    unfinished = [
-        info
-        for info in store.sessions()
-        if info.title == parsed.title
-        and info.kind == parsed.kind
-        and (parsed.date is None or info.date == parsed.date)
-        and info.phase is not Phase.CLOSED
-    ]
-    if unfinished:  # the same command after a crash: carry on where the log stops
-        latest = max(unfinished, key=lambda info: info.created_at)
-        hub.load(latest.session_id)
-        return latest.session_id
-    return create_session(hub, store, parsed, dt.date.today())
 
 
 async def _run(hub: Hub, session_id: str, args: argparse.Namespace, lang: str) -> None:
@@ -120,7 +85,9 @@ async def _run(hub: Hub, session_id: str, args: argparse.Namespace, lang: str) -
     try:
         server = await start_server(hub, session_id, settings)
     except OSError as error:
-        raise _Refused(f"cannot listen on {args.host}:{args.port}: {error.strerror}") from None
+        raise SessionRefused(
+            f"cannot listen on {args.host}:{args.port}: {error.strerror}"
+        ) from None
     # Textual owns the terminal: server logs would tear the screen, so only errors go to stderr
     # after the console is gone.
     logging.getLogger("aiohttp").setLevel(logging.ERROR)

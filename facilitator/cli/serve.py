@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import datetime as dt
 import json
 import os
 import signal
@@ -17,11 +16,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from facilitator.agenda import AgendaError, parse_agenda
 from facilitator.cli._common import DEFAULT_DB, fail
 from facilitator.cli._lifecycle import (
     DEFAULT_MINUTES,
-    create_session,
+    SessionRefused,
+    prepare,
     start_loop_lag_sampler,
     tune_gc,
     write_minutes_on_close,
@@ -32,7 +31,7 @@ from facilitator.session import SessionError
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR
 from facilitator.session.values import Phase
-from facilitator.store import EventStore, StoreError, UnknownSession
+from facilitator.store import EventStore, StoreError
 
 
 def register(commands: Any) -> None:
@@ -76,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"cannot open {args.db}: {error.message}")
     hub = Hub(store)
     try:
-        session_id = _prepare(hub, store, args)
+        session_id = prepare(hub, store, args.agenda, args.resume)
         settings = ServerSettings(
             host=args.host,
             port=args.port,
@@ -84,34 +83,11 @@ def run(args: argparse.Namespace) -> int:
             public_url=args.public_url,
         )
         return asyncio.run(_serve(hub, session_id, settings, args.ready_file, args.minutes))
-    except _Refused as refused:
+    except SessionRefused as refused:
         return fail(str(refused))
     finally:
         hub.close()
         store.close()
-
-
-class _Refused(Exception):
-    pass
-
-
-def _prepare(hub: Hub, store: EventStore, args: argparse.Namespace) -> str:
-    if args.resume:
-        try:
-            hub.load(args.resume)
-        except UnknownSession:
-            raise _Refused(f"no session {args.resume!r} in {args.db}") from None
-        return str(args.resume)
-    path: Path = args.agenda
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise _Refused(f"cannot read {path}: {error.strerror}") from None
-    try:
-        agenda = parse_agenda(text, source=str(path))
-    except AgendaError as error:
-        raise _Refused(str(error)) from None
-    return create_session(hub, store, agenda, dt.date.today())
 
 
 async def _serve(
@@ -125,12 +101,12 @@ async def _serve(
         try:
             await hub.dispatch(session_id, c.OpenSession(at=hub.clock()), MODERATOR)
         except SessionError as error:
-            raise _Refused(error.message) from None
+            raise SessionRefused(error.message) from None
     try:
         server = await start_server(hub, session_id, settings)
     except OSError as error:
         where = f"{settings.host}:{settings.port}"
-        raise _Refused(f"cannot listen on {where}: {error.strerror}") from None
+        raise SessionRefused(f"cannot listen on {where}: {error.strerror}") from None
     tune_gc()
     state = hub.state(session_id)
     print(f"session:         {state.title} ({session_id})")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import socketio
 
-from facilitator.cli.run import prepare
+from facilitator.cli._lifecycle import prepare
 from facilitator.hub import Hub
 from facilitator.server import PROTOCOL_VERSION, ServerSettings, start_server
 from facilitator.store import EventStore
@@ -89,7 +89,9 @@ async def test_phones_vote_over_socketio_while_the_console_runs_the_poll(tmp_pat
             phones = [await _phone(server.base_url, f"居民{n}") for n in range(3)]
             await until(lambda: hub.state(session_id).checked_in == 3)
             await type_line(pilot, "walkins 10")
+            await until(lambda: hub.state(session_id).walk_ins == 10)
             await type_line(pilot, "next")
+            await until(lambda: hub.state(session_id).current_item_id is not None)
             await type_line(pilot, "vote 是否同意加裝電梯")
             await until(lambda: hub.state(session_id).open_poll_id is not None)
             poll_id = hub.state(session_id).open_poll_id
@@ -102,7 +104,8 @@ async def test_phones_vote_over_socketio_while_the_console_runs_the_poll(tmp_pat
                 )
                 assert answer["ok"], answer
             await type_line(pilot, "hands yes=6 no=3 abstain=1")
-            await until(lambda: "手機 2 · 舉手 6" in screen_text(app))
+            await until(lambda: hub.state(session_id).polls[poll_id or ""].hand_voters == 10)
+            await until(lambda: "手機 2 · 舉手 6" in screen_text(app), timeout=10.0)
             await type_line(pilot, "close")
             await until(lambda: hub.state(session_id).open_poll_id is None)
             decision = hub.state(session_id).polls[poll_id or ""].decision
