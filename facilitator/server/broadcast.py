@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
 
 import socketio
 
+from facilitator.server.fanout import RawJSON
 from facilitator.server.views import (
     JSON,
     display_view,
@@ -75,6 +77,7 @@ class Broadcaster:
         # The moderator's roster (thousands of rows) is rebuilt only when the participants change:
         # a storm of ballots leaves the participants' map (immutable, shared) the same object.
         self._roster: tuple[object, list[JSON]] | None = None
+        self._roster_text: tuple[object, str] | None = None
         self._task: asyncio.Task[None] | None = None
 
     # --- input from the hub (synchronous, on the hub's writer task) ----------------------------
@@ -115,6 +118,24 @@ class Broadcaster:
         self._views[role] = (self.state.version, view)
         return view
 
+    def _payload(self, role: str) -> JSON | RawJSON:
+        """What a broadcast sends to ``role``: the view, or for the moderator its JSON text with
+        the roster's text spliced in (encoded once per change of the participants)."""
+        view = self.view(role)
+        if role != "moderator" or not getattr(self.sio.manager, "accepts_raw", False):
+            return view
+        roster = self._roster_json()
+        rest = json.dumps({k: v for k, v in view.items() if k != "roster"}, separators=(",", ":"))
+        return RawJSON(f'{rest[:-1]},"roster":{roster}}}')
+
+    def _roster_json(self) -> str:
+        participants = self.state.participants
+        if self._roster_text is None or self._roster_text[0] is not participants:
+            self.view("moderator")  # makes sure self._roster is this state's
+            assert self._roster is not None
+            self._roster_text = (participants, json.dumps(self._roster[1], separators=(",", ":")))
+        return self._roster_text[1]
+
     def me(self, pid: str, state: SessionState | None = None) -> JSON:
         """One phone's own data, remembered as sent so the ticker does not repeat it."""
         view = me_view(state or self.state, pid)
@@ -152,7 +173,7 @@ class Broadcaster:
         """Send the current snapshots and the changed ``me`` messages now."""
         pids, self._pids = self._pids, set()
         sends: list[Any] = [
-            self.sio.emit("state", self.view(role), namespace=namespace)
+            self.sio.emit("state", self._payload(role), namespace=namespace)
             for role, namespace in _ROLES
             # Nobody there: do not build (a moderator roster is thousands of rows) or encode.
             if namespace == PARTICIPANT_NS or self._listened(namespace)

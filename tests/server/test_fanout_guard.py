@@ -87,3 +87,21 @@ async def test_snapshots_take_the_direct_path_and_deflate_is_refused(live: Live)
         opened = await ws.receive_str()
         assert opened.startswith("0") and json.loads(opened[1:])["sid"]
         assert not ws.compress  # a browser's deflate offer is declined
+
+
+async def test_the_moderators_spliced_snapshot_is_the_moderator_view(live: Live) -> None:
+    """The roster's JSON is kept and spliced into each moderator snapshot: what arrives must be
+    exactly the moderator view, and a new participant must show up in it."""
+    moderator = await live.moderator()
+    await live.resident("甲")
+    broadcaster = live.server.broadcaster
+    await live.command("SetWalkInCount", count=3)
+
+    def current() -> bool:
+        return bool(moderator.state.get("seq") == broadcaster.state.version)
+
+    await moderator.until(current)
+    assert moderator.state == json.loads(json.dumps(broadcaster.view("moderator")))
+    await live.resident("乙")
+    await moderator.until(lambda: len(moderator.state.get("roster", [])) == 2)
+    assert [p["name"] for p in moderator.state["roster"]] == ["甲", "乙"]
