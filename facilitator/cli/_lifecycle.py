@@ -4,6 +4,7 @@ place's open promises — the process tuning, and minutes written the moment it 
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import datetime as dt
 import gc
@@ -14,13 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from facilitator.agenda import Agenda, AgendaError, parse_agenda
+from facilitator.cli._common import DEFAULT_DB, fail
 from facilitator.cli.minutes import write_session_minutes
 from facilitator.hub import Hub, session_command
 from facilitator.ledger import follow_ups_for
 from facilitator.session import SessionState
 from facilitator.session.events import Event, SessionClosed
 from facilitator.session.values import Phase
-from facilitator.store import EventStore, UnknownSession
+from facilitator.store import EventStore, StoreError, UnknownSession
 from facilitator.store.ledger_log import read_ledger
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,42 @@ DEFAULT_MINUTES = Path("minutes")
 
 class SessionRefused(Exception):
     """The session cannot be opened or served; the message says why, for the terminal."""
+
+
+def add_session_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of every command that runs a session for phones (``run``, ``serve``)."""
+    parser.add_argument("agenda", type=Path, nargs="?", help="the Markdown agenda (AGENDA.md)")
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="event log (SQLite file)")
+    parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--public-url", help="the URL phones use, when behind a proxy")
+    parser.add_argument("--resume", metavar="SESSION_ID", help="continue an existing session")
+    parser.add_argument(
+        "--minutes",
+        type=Path,
+        default=DEFAULT_MINUTES,
+        help="folder the minutes are written to when the session closes (default: ./minutes)",
+    )
+
+
+def with_session(args: argparse.Namespace, body: Callable[[Hub, str], int]) -> int:
+    """Open the log, choose the session (:func:`prepare`), run ``body(hub, session_id)``, and
+    close everything — the hub last waits for its final write, so what was acknowledged is on
+    disk. Problems a person can fix become one line on stderr and exit status 2."""
+    if args.resume is None and args.agenda is None:
+        return fail("give the agenda file (or --resume SESSION_ID)")
+    try:
+        store = EventStore.open(args.db)
+    except StoreError as error:
+        return fail(f"cannot open {args.db}: {error.message}")
+    hub = Hub(store)
+    try:
+        return body(hub, prepare(hub, store, args.agenda, args.resume))
+    except SessionRefused as refused:
+        return fail(str(refused))
+    finally:
+        hub.close()
+        store.close()
 
 
 def prepare(hub: Hub, store: EventStore, agenda: Path | None, resume: str | None) -> str:

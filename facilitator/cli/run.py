@@ -15,18 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.agenda import valid_langs
-from facilitator.cli._common import DEFAULT_DB, fail
 from facilitator.cli._lifecycle import (
-    DEFAULT_MINUTES,
     SessionRefused,
-    prepare,
+    add_session_arguments,
     start_loop_lag_sampler,
     tune_gc,
+    with_session,
     write_minutes_on_close,
 )
 from facilitator.hub import Hub
 from facilitator.i18n import t
-from facilitator.store import EventStore, StoreError
 
 STOP_TIMEOUT_S = 2.0  # quitting with phones connected must not keep the moderator waiting
 
@@ -37,42 +35,19 @@ def register(commands: Any) -> None:
         help="run a session: the console, and the server for phones",
         description="Open (or resume) a session from an agenda; serve phones; run the console.",
     )
-    parser.add_argument("agenda", type=Path, nargs="?", help="the Markdown agenda (AGENDA.md)")
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="event log (SQLite file)")
-    parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
-    parser.add_argument("--port", type=int, default=8080)
-    parser.add_argument("--public-url", help="the URL phones use, when behind a proxy")
+    add_session_arguments(parser)
     parser.add_argument("--lang", choices=valid_langs(), help="console language (default: agenda)")
-    parser.add_argument("--resume", metavar="SESSION_ID", help="continue an existing session")
-    parser.add_argument(
-        "--minutes",
-        type=Path,
-        default=DEFAULT_MINUTES,
-        help="folder the minutes are written to when the session closes (default: ./minutes)",
-    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.resume is None and args.agenda is None:
-        return fail("give the agenda file (or --resume SESSION_ID)")
-    try:
-        store = EventStore.open(args.db)
-    except StoreError as error:
-        return fail(f"cannot open {args.db}: {error.message}")
-    hub = Hub(store)
-    try:
-        session_id = prepare(hub, store, args.agenda, args.resume)
-        lang = args.lang or hub.state(session_id).lang
-        asyncio.run(_run(hub, session_id, args, lang))
-    except SessionRefused as refused:
-        return fail(str(refused))
-    finally:
-        hub.close()  # waits for the last write: what was acknowledged is on disk
-        store.close()
-    print(f"session {session_id} saved in {args.db}")
-    print(f"to carry on: facilitator run --resume {session_id} --db {args.db}")
-    return 0
+    def console(hub: Hub, session_id: str) -> int:
+        asyncio.run(_run(hub, session_id, args, args.lang or hub.state(session_id).lang))
+        print(f"session {session_id} saved in {args.db}")
+        print(f"to carry on: facilitator run --resume {session_id} --db {args.db}")
+        return 0
+
+    return with_session(args, console)
 
 
 async def _run(hub: Hub, session_id: str, args: argparse.Namespace, lang: str) -> None:

@@ -16,13 +16,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from facilitator.cli._common import DEFAULT_DB, fail
 from facilitator.cli._lifecycle import (
     DEFAULT_MINUTES,
     SessionRefused,
-    prepare,
+    add_session_arguments,
     start_loop_lag_sampler,
     tune_gc,
+    with_session,
     write_minutes_on_close,
 )
 from facilitator.hub import Hub
@@ -31,7 +31,6 @@ from facilitator.session import SessionError
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR
 from facilitator.session.values import Phase
-from facilitator.store import EventStore, StoreError
 
 
 def register(commands: Any) -> None:
@@ -40,24 +39,13 @@ def register(commands: Any) -> None:
         help="run a session for phones without the console (headless)",
         description="Create (or resume) a session from an agenda and serve it to phones.",
     )
-    parser.add_argument("agenda", type=Path, nargs="?", help="the Markdown agenda (AGENDA.md)")
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="event log (SQLite file)")
-    parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
-    parser.add_argument("--port", type=int, default=8080)
+    add_session_arguments(parser)
     parser.add_argument(
         "--max-connections",
         type=int,
         default=ServerSettings.max_connections,
         help="phones and displays at once (default: %(default)s, or what open files allow)",
     )
-    parser.add_argument(
-        "--minutes",
-        type=Path,
-        default=DEFAULT_MINUTES,
-        help="folder the minutes are written to when the session closes (default: ./minutes)",
-    )
-    parser.add_argument("--public-url", help="the URL phones use, when behind a proxy")
-    parser.add_argument("--resume", metavar="SESSION_ID", help="continue an existing session")
     parser.add_argument(
         "--ready-file",
         type=Path,
@@ -67,27 +55,18 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.resume is None and args.agenda is None:
-        return fail("give the agenda file (or --resume SESSION_ID)")
-    try:
-        store = EventStore.open(args.db)
-    except StoreError as error:
-        return fail(f"cannot open {args.db}: {error.message}")
-    hub = Hub(store)
-    try:
-        session_id = prepare(hub, store, args.agenda, args.resume)
-        settings = ServerSettings(
-            host=args.host,
-            port=args.port,
-            max_connections=args.max_connections,
-            public_url=args.public_url,
-        )
-        return asyncio.run(_serve(hub, session_id, settings, args.ready_file, args.minutes))
-    except SessionRefused as refused:
-        return fail(str(refused))
-    finally:
-        hub.close()
-        store.close()
+    settings = ServerSettings(
+        host=args.host,
+        port=args.port,
+        max_connections=args.max_connections,
+        public_url=args.public_url,
+    )
+    return with_session(
+        args,
+        lambda hub, session_id: asyncio.run(
+            _serve(hub, session_id, settings, args.ready_file, args.minutes)
+        ),
+    )
 
 
 async def _serve(
