@@ -13,13 +13,16 @@ import argparse
 import asyncio
 import contextlib
 import datetime as dt
-import json
-import os
 import signal
 from pathlib import Path
 
 from facilitator.agenda import parse_agenda
-from facilitator.cli._lifecycle import create_session, start_loop_lag_sampler, tune_gc
+from facilitator.cli._lifecycle import (
+    create_session,
+    start_loop_lag_sampler,
+    tune_gc,
+    write_ready_file,
+)
 from facilitator.hub import Hub
 from facilitator.server import ServerSettings, start_server
 from facilitator.session import commands as c
@@ -39,15 +42,7 @@ async def serve_with_console(agenda: Path, db: Path, ready_file: Path) -> None:
     sampler = start_loop_lag_sampler()
     app = ConsoleApp(hub, session_id, server.join_url, "zh-Hant", phones=lambda: server.connections)
     console = asyncio.create_task(app.run_async(headless=True, size=(160, 48)))
-    ready = {
-        "url": server.base_url,
-        "moderator_token": server.moderator_token,
-        "session_id": session_id,
-        "pid": os.getpid(),
-    }
-    partial = ready_file.with_name(ready_file.name + ".part")
-    partial.write_text(json.dumps(ready), encoding="utf-8")
-    partial.replace(ready_file)
+    write_ready_file(ready_file, server.base_url, server.moderator_token, session_id)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -8,6 +8,7 @@ import argparse
 import asyncio
 import datetime as dt
 import gc
+import json
 import logging
 import os
 import time
@@ -180,3 +181,19 @@ def start_loop_lag_sampler() -> asyncio.Task[None] | None:
     """Sample the loop's lag into ``$FACILITATOR_LOOP_LAG_FILE`` when it is set (benchmarks)."""
     path = os.environ.get(LOOP_LAG_ENV)
     return asyncio.create_task(sample_loop_lag(Path(path))) if path else None
+
+
+def write_ready_file(path: Path, url: str, moderator_token: str, session_id: str) -> None:
+    """Tell a script the server is listening: ``{url, moderator_token, session_id, pid}``.
+
+    Written beside and renamed into place, so a reader polling for it never sees half a file.
+    """
+    ready = {
+        "url": url,
+        "moderator_token": moderator_token,
+        "session_id": session_id,
+        "pid": os.getpid(),
+    }
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(json.dumps(ready), encoding="utf-8")
+    partial.replace(path)

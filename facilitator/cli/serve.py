@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
-import os
 import signal
 import sys
 from pathlib import Path
@@ -24,6 +22,7 @@ from facilitator.cli._lifecycle import (
     tune_gc,
     with_session,
     write_minutes_on_close,
+    write_ready_file,
 )
 from facilitator.hub import Hub
 from facilitator.server import ServerSettings, start_server
@@ -104,15 +103,7 @@ async def _serve(
 
     write_minutes_on_close(hub, session_id, minutes, minutes_written)
     if ready_file is not None:
-        ready = {
-            "url": server.base_url,
-            "moderator_token": server.moderator_token,
-            "session_id": session_id,
-            "pid": os.getpid(),
-        }
-        partial = ready_file.with_name(ready_file.name + ".part")
-        partial.write_text(json.dumps(ready), encoding="utf-8")
-        partial.replace(ready_file)  # a reader never sees half a file
+        write_ready_file(ready_file, server.base_url, server.moderator_token, session_id)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -20,9 +20,9 @@ from typing import Any
 import socketio
 
 from facilitator.demo.residents import ISSUES, Resident
+from facilitator.server import PROTOCOL_VERSION
 
 log = logging.getLogger(__name__)
-PROTOCOL_VERSION = 1
 
 
 class SimulatedPhone:

@@ -39,6 +39,11 @@ def _poll(poll: Poll) -> JSON:
     }
 
 
+def _name(state: SessionState, pid: str | None) -> str:
+    person = state.participants.get(pid) if pid else None
+    return person.display_name if person else ""
+
+
 def public_view(state: SessionState) -> JSON:
     """The snapshot every phone and display receives (``seq`` is the state's version)."""
     item = state.current_item
@@ -47,7 +52,6 @@ def public_view(state: SessionState) -> JSON:
         (state.polls[p] for p in reversed(state.poll_order) if state.polls[p].status == "closed"),
         None,
     )
-    names = {pid: p.display_name for pid, p in state.participants.items()}
     ratings = [r.stars for r in state.ratings.values()]
     return {
         "seq": state.version,
@@ -107,7 +111,7 @@ def public_view(state: SessionState) -> JSON:
                 "owner": a.owner,
                 "deadline": _iso(a.deadline),
                 "claimed": a.claimed_by is not None,
-                "claimed_by": names.get(a.claimed_by or "", ""),
+                "claimed_by": _name(state, a.claimed_by),
             }
             for a in sorted(state.actions.values(), key=lambda a: a.number)
         ],
