@@ -11,6 +11,7 @@ from rich.cells import cell_len
 from facilitator.session import commands as c
 from facilitator.tui.screens.base import SessionScreen
 from facilitator.tui.screens.main import MainScreen
+from facilitator.tui.widgets.board import IssueBoard
 from facilitator.tui.widgets.qr import QUIET_ZONE, qr_matrix, qr_text
 from tests.tui.console_kit import JOIN_URL, Kit, screen_text, type_line, until
 
@@ -109,3 +110,34 @@ async def test_palette_entries_run_the_same_commands(kit: Kit) -> None:
             await result
         await until(lambda: kit.state.phase.value == "open")
         await pilot.pause()
+
+
+LONG = "晚上九點以後廣場舞音響太吵，三號樓老人睡不著，請物業和舞隊商量音量和結束時間"
+
+
+async def test_the_board_fits_its_columns_and_wraps_long_issues(kit: Kit) -> None:
+    """Status and supporters stay in sight at any width; a long text wraps, it is never cut."""
+    app = kit.app()
+    async with app.run_test(size=(130, 40)) as pilot:
+        await kit.join("p1", "張伯")
+        await type_line(pilot, "open")
+        await until(lambda: isinstance(app.screen, MainScreen) and app.screen.ready)
+        await type_line(pilot, f"issue {LONG}")
+        await type_line(pilot, "issue 路燈壞了")
+        board = app.screen.query_one(IssueBoard)
+        for size in ((130, 40), (160, 40), (112, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause(0.3)
+            assert board.virtual_size.width <= board.scrollable_content_region.width, size
+            text = screen_text(app)
+            assert "狀態" in text and "附議" in text, size
+            assert text.count("新提出") == 2, size
+            # the issue column, as drawn: wrapped over lines, all of the text is there
+            first, issue = board.ordered_columns[:2]
+            left = board.content_region.x + first.get_render_width(board)
+            right = left + issue.get_render_width(board)
+            strips = app.screen._compositor.render_strips()[board.content_region.y :]
+            column = "".join(strip.crop(left, right).text for strip in strips)
+            assert LONG in "".join(column.split()), size
+            rows = [board.get_row_at(n) for n in range(board.row_count)]
+            assert [str(row[0]) for row in rows] == ["#1", "#2"]

@@ -7,7 +7,11 @@ test_full_session.py and test_layout.py; these pictures guard colours, borders a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import difflib
+import html
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -22,6 +26,37 @@ from tests.tui.console_kit import Kit, until
 
 SIZE = (130, 40)
 Snap = Callable[..., bool]
+Before = Callable[[Pilot[Any]], Awaitable[None]]
+SNAPSHOTS = Path(__file__).parent / "__snapshots__" / Path(__file__).stem
+_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>')
+
+
+def svg_rows(svg: str) -> list[str]:
+    """The characters of a Textual SVG screenshot, row by row (for a readable failure)."""
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for x, y, text in _TEXT.findall(svg):
+        rows.setdefault(float(y), []).append((float(x), html.unescape(text).replace("\xa0", " ")))
+    return ["".join(text for _, text in sorted(row)).rstrip() for _, row in sorted(rows.items())]
+
+
+def compare(snap_compare: Snap, kit: Kit, name: str, before: Before) -> None:
+    """``snap_compare``, and on a mismatch the difference as text in the failure message.
+
+    The picture's HTML report stays on the machine that ran the tests; the text difference
+    travels with the test output, so a mismatch on another machine can be understood."""
+    seen: list[str] = []
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await before(pilot)
+        seen.append(pilot.app.export_screenshot())
+
+    if snap_compare(kit.app(), terminal_size=SIZE, run_before=run_before):
+        return
+    expected = svg_rows((SNAPSHOTS / f"{name}.svg").read_text(encoding="utf-8"))
+    got = svg_rows(seen[-1]) if seen else []
+    diff = "\n".join(difflib.unified_diff(expected, got, "expected", "drawn", lineterm=""))
+    shown = diff or "(the same characters: colours or attributes differ)"
+    raise AssertionError(f"{name}: the picture differs\n{shown}")
 
 
 async def _people(kit: Kit) -> None:
@@ -81,7 +116,7 @@ def test_lobby(snap_compare: Snap, kit: Kit) -> None:
         await pilot.pause(0.3)
         await _steady(pilot)
 
-    assert snap_compare(kit.app(), terminal_size=SIZE, run_before=before)
+    compare(snap_compare, kit, "test_lobby", before)
 
 
 def test_main_view_with_an_open_poll(snap_compare: Snap, kit: Kit) -> None:
@@ -89,7 +124,7 @@ def test_main_view_with_an_open_poll(snap_compare: Snap, kit: Kit) -> None:
         await _meeting(kit, pilot)
         await _steady(pilot)
 
-    assert snap_compare(kit.app(), terminal_size=SIZE, run_before=before)
+    compare(snap_compare, kit, "test_main_view_with_an_open_poll", before)
 
 
 def test_closing(snap_compare: Snap, kit: Kit) -> None:
@@ -106,4 +141,4 @@ def test_closing(snap_compare: Snap, kit: Kit) -> None:
         await pilot.pause(0.5)
         await _steady(pilot)
 
-    assert snap_compare(kit.app(), terminal_size=SIZE, run_before=before)
+    compare(snap_compare, kit, "test_closing", before)

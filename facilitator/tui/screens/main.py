@@ -30,6 +30,10 @@ _TITLES = {
 class MainScreen(SessionScreen):
     """Where the meeting is run."""
 
+    # Below 130 columns the side panels narrow so the issue board keeps room for all its columns.
+    # (Textual declares this ``ClassVar[...] | None``, which mypy reads as an instance variable.)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]  # noqa: RUF012
+
     BINDINGS: ClassVar[list[BindingType]] = [
         key("f2", "app.run_line('next')", "next"),
         key("f3", "app.run_line('grant')", "grant"),

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import DataTable
@@ -22,6 +24,8 @@ from facilitator.tui.view import View, label
 from facilitator.tui.widgets.colors import BAD, BAD_STYLE, GOOD, WARN_STYLE
 
 _STATUS_STYLE = {IssueStatus.NEW: WARN_STYLE, IssueStatus.ACCEPTED: GOOD}
+_COLUMNS = ("number", "issue", "supporters", "urgency", "status")
+_MIN_ISSUE_WIDTH = 8
 _URGENCY_STYLE = {Urgency.URGENT: BAD_STYLE, Urgency.HIGH: BAD, Urgency.LOW: "dim"}
 
 
@@ -47,15 +51,52 @@ class IssueBoard(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._rows: tuple[tuple[str, ...], ...] = ()
-        self._columns_lang = ""
+        self._columns: tuple[str, int] = ("", 0)  # (language, width) the columns were laid for
+        self._view: View | None = None
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._view is not None:
+            self.show(self._view)
+
+    def _lay_columns(self, view: View) -> None:
+        """Fit the columns to the board: the issue text takes what the others leave.
+
+        Every column but the issue text is as wide as its longest possible label, so the number,
+        supporters, urgency and status always show, whatever the language; a long issue text wraps
+        onto more lines of its row instead of pushing them out of sight behind a scrollbar.
+        """
+        tr = view.tr
+        width = self.scrollable_content_region.width
+        if self._columns == (view.lang, width):
+            return
+        headers = {name: tr(f"console.board.{name}") for name in _COLUMNS}
+        widths = {
+            "number": max(cell_len(headers["number"]), 4),
+            "supporters": max(cell_len(headers["supporters"]), 4),
+            "urgency": max(
+                cell_len(s)
+                for s in (headers["urgency"], *(label(tr, f"term.urgency.{u}", u) for u in Urgency))
+            ),
+            "status": max(
+                cell_len(s)
+                for s in (
+                    headers["status"],
+                    *(label(tr, f"term.issue_status.{s}", s) for s in IssueStatus),
+                )
+            ),
+        }
+        padding = 2 * self.cell_padding * len(_COLUMNS)
+        widths["issue"] = max(_MIN_ISSUE_WIDTH, width - sum(widths.values()) - padding)
+        self.clear(columns=True)
+        for name in _COLUMNS:
+            self.add_column(headers[name], width=widths[name], key=name)
+        self._columns, self._rows = (view.lang, width), ()
 
     def show(self, view: View) -> None:
         tr = view.tr
-        if self._columns_lang != view.lang:
-            self.clear(columns=True)
-            for key in ("number", "issue", "supporters", "urgency", "status"):
-                self.add_column(tr(f"console.board.{key}"), key=key)
-            self._columns_lang, self._rows = view.lang, ()
+        self._view = view
+        selected = self._selected_number()
+        self._lay_columns(view)
         rows: list[tuple[str, ...]] = []
         for issue in board_order(view.state):
             who = issue.on_behalf_of or ""
@@ -72,7 +113,6 @@ class IssueBoard(DataTable[Text]):
         if tuple(rows) == self._rows:
             return  # unchanged: keep the cursor and skip the work
         self._rows = tuple(rows)
-        selected = self._selected_number()
         self.clear()
         for number, text, supporters, urgency, status in rows:
             self.add_row(
@@ -88,6 +128,7 @@ class IssueBoard(DataTable[Text]):
                     _STATUS_STYLE.get(IssueStatus(status), ""),
                 ),
                 key=number,
+                height=None,  # as many lines as the issue text needs at the column's width
             )
         if selected is not None and selected in {r[0] for r in rows}:
             self.move_cursor(row=self.get_row_index(selected))
