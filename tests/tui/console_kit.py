@@ -129,6 +129,18 @@ def screen_text(app: ConsoleApp) -> str:
     return "\n".join(strip.text.rstrip() for strip in strips)
 
 
+def board_issues(app: ConsoleApp) -> str:
+    """The issue board's text column as drawn, its wrapped lines joined without whitespace."""
+    from facilitator.tui.widgets.board import IssueBoard
+
+    board = app.screen.query_one(IssueBoard)
+    first, issue = board.ordered_columns[:2]
+    left = board.content_region.x + first.get_render_width(board)
+    right = left + issue.get_render_width(board)
+    strips = app.screen._compositor.render_strips()[board.content_region.y :]
+    return "".join("".join(strip.crop(left, right).text for strip in strips).split())
+
+
 async def type_line(pilot: Pilot[None], text: str) -> None:
     """Type ``text`` into the command line and press Enter, as the moderator would."""
     line = pilot.app.screen.query_one("#line", Input)
