@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 
@@ -144,6 +144,10 @@ class ConsoleApp(App[None]):
     def draw(self, force: bool = False) -> None:
         """Draw the latest snapshot if it, the second, or the view changed since the last draw."""
         state, now = self.latest, self.clock()
+        try:
+            self.screen  # noqa: B018 (only asks whether there is one)
+        except ScreenStackError:  # quitting: the screens are gone before the timer is
+            return
         if state.phase is not self._phase:  # the meeting moved on: follow it
             self._phase = state.phase
             self.show_view(_PHASE_VIEW[state.phase])
