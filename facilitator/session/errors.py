@@ -32,6 +32,10 @@ class ErrorCode(StrEnum):
     ALREADY_CHECKED_IN = "already_checked_in"
     NOT_CHECKED_IN_YET = "not_checked_in_yet"
     DEVICE_IN_USE = "device_in_use"
+    HAS_PHONE = "has_phone"
+    NO_PHONE = "no_phone"
+    TOOK_PART = "took_part"
+    INVITE_UNKNOWN = "invite_unknown"
     # issues
     UNKNOWN_ISSUE = "unknown_issue"
     ALREADY_SUPPORTED = "already_supported"
@@ -84,6 +88,15 @@ _MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ALREADY_CHECKED_IN: "Already checked in.",
     ErrorCode.NOT_CHECKED_IN_YET: "This person is not checked in.",
     ErrorCode.DEVICE_IN_USE: "This device already belongs to another participant.",
+    ErrorCode.HAS_PHONE: "{name} has already joined from a phone; ask the moderator.",
+    ErrorCode.NO_PHONE: "{name} has not joined from a phone.",
+    ErrorCode.TOOK_PART: (
+        "{name} has already taken part from this phone (voted, raised, supported, queued or "
+        "rated), so it cannot become another entry."
+    ),
+    ErrorCode.INVITE_UNKNOWN: (
+        "This invitation is not valid (a newer card may have replaced it); ask the moderator."
+    ),
     ErrorCode.UNKNOWN_ISSUE: "Unknown issue.",
     ErrorCode.ALREADY_SUPPORTED: "You already support this issue.",
     ErrorCode.NOT_SUPPORTED: "You do not support this issue.",

@@ -270,6 +270,8 @@ class SessionState:
     rating_open: bool = False
     participants: Map[str, Participant] = field(default_factory=Map)
     devices: Map[str, str] = field(default_factory=Map)  # device key -> participant id
+    invites: Map[str, str] = field(default_factory=Map)  # invitation key -> roster entry's id
+    joined_total: int = 0  # participants ever added (numbers are never reused)
     checked_in: int = 0
     walk_ins: int = 0
     issues: Map[str, Issue] = field(default_factory=Map)

@@ -14,7 +14,7 @@ from facilitator.session import events as e
 from facilitator.session.checks import NAME_MAX, TITLE_MAX
 from facilitator.session.engine import SessionEngine, decide
 from facilitator.session.errors import ErrorCode, SessionError
-from facilitator.session.values import IssueSource, ItemStatus, Phase
+from facilitator.session.values import IssueSource, ItemStatus, Phase, Stance
 from tests.session.session_kit import T0, Harness, item_specs
 
 E = ErrorCode
@@ -366,3 +366,146 @@ def test_engine_replay_and_apply(h: Harness) -> None:
     assert state.version == len(h.log) + 1
     with pytest.raises(ValueError, match="before SessionCreated"):
         SessionEngine.replay(h.log[1:])
+
+
+# --- personal invitations and linking a phone to a roster entry ------------------------------
+
+
+def test_an_invited_phone_becomes_the_roster_entry(h: Harness) -> None:
+    assert h.one(c.InviteRosterEntry, participant_id="r1", invite_key="ik1") == e.RosterInvited(
+        at=h.now, participant_id="r1", invite_key="ik1"
+    )
+    present = h.state.present
+    join = {
+        "participant_id": "p-new",
+        "device_key": "dev-r1",
+        "display_name": "",
+        "invite_key": "ik1",
+    }
+    assert h.run(c.JoinSession, **join) == (
+        e.DeviceLinked(at=h.now, participant_id="r1", device_key="dev-r1", from_participant_id=""),
+        e.ParticipantCheckedIn(at=h.now, participant_id="r1"),
+    )
+    entry = h.state.participants["r1"]
+    assert entry.has_device and entry.checked_in and entry.display_name == "代表r1"
+    assert h.state.devices["dev-r1"] == "r1" and "p-new" not in h.state.participants
+    assert h.state.present == present + 1
+    assert dict(h.state.invites) == {}  # used: it cannot bind a second phone
+    # the same phone, back with its card, is simply the same person
+    assert h.run(c.JoinSession, **join) == ()
+    h.run(c.CheckOut, participant_id="r1")
+    assert h.run(c.JoinSession, **join) == (e.ParticipantCheckedIn(at=h.now, participant_id="r1"),)
+    # and without the card too: the device is known
+    assert h.run(c.JoinSession, **{**join, "invite_key": ""}) == ()
+    assert h.replayed() == h.state
+
+
+def test_a_card_on_a_second_phone_or_a_replaced_card_is_refused(h: Harness) -> None:
+    h.run(c.InviteRosterEntry, participant_id="r1", invite_key="old")
+    h.run(c.InviteRosterEntry, participant_id="r1", invite_key="new")  # the lost card replaced
+    assert dict(h.state.invites) == {"new": "r1"}
+    join = {"participant_id": "x", "device_key": "dev-x", "display_name": "", "invite_key": "old"}
+    err = h.reject(E.INVITE_UNKNOWN, c.JoinSession, **join)
+    assert "moderator" in err.message
+    h.run(c.JoinSession, **{**join, "invite_key": "new"})
+    h.run(c.InviteRosterEntry, participant_id="r2", invite_key="r2-card")
+    # someone else's phone trying r1's (now used) card, or inviting r1 again, is refused
+    h.reject(E.INVITE_UNKNOWN, c.JoinSession, **{**join, "device_key": "dev-y"})
+    err = h.reject(E.HAS_PHONE, c.InviteRosterEntry, participant_id="r1", invite_key="again")
+    assert "代表r1" in err.message
+    h.reject(E.INVALID_VALUE, c.InviteRosterEntry, participant_id="r2", invite_key="")
+    h.reject(E.INVALID_VALUE, c.InviteRosterEntry, participant_id="r2", invite_key="r2-card")
+    h.reject(E.UNKNOWN_PARTICIPANT, c.InviteRosterEntry, participant_id="nobody", invite_key="k")
+
+
+def test_an_invitation_for_an_entry_linked_meanwhile_is_refused(h: Harness) -> None:
+    h.run(c.InviteRosterEntry, participant_id="r1", invite_key="card")
+    # the moderator linked the phone p5 to r1 before the card was used: the card is spent
+    h.run(c.LinkDevice, participant_id="r1", from_participant_id="p5")
+    join = {"participant_id": "x", "device_key": "dev-x", "display_name": "", "invite_key": "card"}
+    h.reject(E.INVITE_UNKNOWN, c.JoinSession, **join)
+
+
+def test_an_invited_phone_that_joined_plainly_first_is_merged(h: Harness) -> None:
+    """She scanned the room's code first, then her card: one person, the roster's."""
+    h.run(c.InviteRosterEntry, participant_id="r2", invite_key="card")
+    checked_in = h.state.checked_in
+    join = {"participant_id": "x", "device_key": "dev-p5", "display_name": "", "invite_key": "card"}
+    assert h.run(c.JoinSession, **join) == (
+        e.DeviceLinked(
+            at=h.now, participant_id="r2", device_key="dev-p5", from_participant_id="p5"
+        ),
+        e.ParticipantCheckedIn(at=h.now, participant_id="r2"),
+    )
+    assert "p5" not in h.state.participants and h.state.devices["dev-p5"] == "r2"
+    assert h.state.checked_in == checked_in  # p5 went, r2 came: the same head count
+    assert h.replayed() == h.state
+
+
+def test_the_moderator_links_a_phone_to_a_roster_entry(h: Harness) -> None:
+    h.run(c.CheckIn, participant_id="r1")  # ticked on the paper list, then she scanned the code
+    present = h.state.present
+    assert h.run(c.LinkDevice, participant_id="r1", from_participant_id="p4") == (
+        e.DeviceLinked(
+            at=h.now, participant_id="r1", device_key="dev-p4", from_participant_id="p4"
+        ),
+    )
+    assert h.state.present == present - 1  # she had been counted twice; now once
+    assert h.state.participants["r1"].has_device
+    numbers = [p.number for p in h.state.participants.values()]
+    h.join("p9")
+    assert h.state.participants["p9"].number not in numbers  # numbers are never reused
+    assert h.replayed() == h.state
+
+
+def test_linking_refusals(live: Harness) -> None:
+    h = live
+    h.run(c.RaiseHand, entry_id="q1", participant_id="p2")
+    err = h.reject(E.TOOK_PART, c.LinkDevice, participant_id="r1", from_participant_id="p2")
+    assert "居民p2" in err.message
+    h.reject(E.NO_PHONE, c.LinkDevice, participant_id="r1", from_participant_id="r2")
+    h.run(c.LinkDevice, participant_id="r1", from_participant_id="p3")
+    h.reject(E.HAS_PHONE, c.LinkDevice, participant_id="r1", from_participant_id="p4")
+    h.reject(E.UNKNOWN_PARTICIPANT, c.LinkDevice, participant_id="r1", from_participant_id="p3")
+    h.reject(E.UNKNOWN_PARTICIPANT, c.LinkDevice, participant_id="zz", from_participant_id="p4")
+
+
+@pytest.mark.parametrize(
+    "took_part",
+    ["ballot", "issue", "support", "opinion", "claim", "rating"],
+)
+def test_any_part_taken_keeps_a_phone_from_being_merged(
+    make: Callable[..., Harness], took_part: str
+) -> None:
+    h = make(phones=3, roster=1, start_first=True)
+    if took_part == "ballot":
+        h.poll()
+        h.run(c.CastBallot, poll_id="v1", participant_id="p1", choices=("yes",))
+    elif took_part in ("issue", "support"):
+        raiser = "p2" if took_part == "support" else "p1"
+        h.run(
+            c.RaiseIssue,
+            issue_id="i1",
+            text="路燈",
+            source=IssueSource.PHONE,
+            participant_id=raiser,
+        )
+        if took_part == "support":
+            h.run(c.SupportIssue, issue_id="i1", participant_id="p1")
+    elif took_part == "opinion":
+        h.run(c.RecordOpinion, opinion_id="o1", stance=Stance.FOR, text="贊成", participant_id="p1")
+    elif took_part == "claim":
+        h.run(c.AddActionItem, action_id="x1", title="修燈", owner="")
+        h.run(c.ClaimActionItem, action_id="x1", participant_id="p1")
+    else:
+        h.run(c.OpenRating)
+        h.run(c.RateSession, participant_id="p1", stars=4)
+    h.reject(E.TOOK_PART, c.LinkDevice, participant_id="r1", from_participant_id="p1")
+
+
+def test_a_link_cannot_leave_more_votes_than_people(make: Callable[..., Harness]) -> None:
+    h = make(phones=2, roster=1, start_first=True)
+    h.run(c.CheckIn, participant_id="r1")
+    h.poll()
+    h.run(c.RecordHandCount, poll_id="v1", counts=(("yes", 2), ("no", 0), ("abstain", 1)))
+    h.reject(E.OVER_CAPACITY, c.LinkDevice, participant_id="r1", from_participant_id="p2")

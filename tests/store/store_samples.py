@@ -151,5 +151,7 @@ SAMPLES: list[ev.Event] = [
     ev.DeliveryRatingOpened(at=AT, ref="x1"),
     ev.DeliveryRated(at=AT, ref="x1", participant_id="p1", stars=5),
     ev.SessionRated(at=AT, participant_id="p1", stars=4, comment=""),
+    ev.RosterInvited(at=AT, participant_id="p1", invite_key="ik-3c2b"),
+    ev.DeviceLinked(at=AT, participant_id="p1", device_key="dk-9f8e", from_participant_id="p7"),
 ]  # fmt: skip
 """Every event type once; ``test_samples_cover_every_event_type`` keeps it complete."""

@@ -76,6 +76,9 @@ class JoinSession(Command):
     building: str = ""
     unit: str = ""
     check_in: bool = True
+    # The (hashed) token of a personal invitation: the phone becomes that roster entry, and the
+    # name and other fields above are not used.
+    invite_key: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,6 +91,26 @@ class AddRosterEntry(Command):
     building: str = ""
     unit: str = ""
     check_in: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InviteRosterEntry(Command):
+    """A personal invitation for a roster entry: ``invite_key`` is the hash of the token on the
+    printed card. A phone that joins with it becomes that entry; a newer invitation for the same
+    entry replaces the older one (so a lost card can be replaced)."""
+
+    participant_id: str
+    invite_key: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkDevice(Command):
+    """The phone that joined as ``from_participant_id`` belongs to the roster entry
+    ``participant_id``: the entry gets the phone, the phone's own entry goes. Only for a phone
+    that has not taken part yet, so nobody is ever counted twice."""
+
+    participant_id: str
+    from_participant_id: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

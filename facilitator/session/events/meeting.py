@@ -64,6 +64,22 @@ class ParticipantJoined(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RosterInvited(Event):
+    participant_id: str
+    invite_key: str  # a hash: the token itself is only on the printed card
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeviceLinked(Event):
+    """A phone became a roster entry. ``from_participant_id``, when given, is the entry the phone
+    had joined as, which goes (it had not taken part)."""
+
+    participant_id: str
+    device_key: str
+    from_participant_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ParticipantUpdated(Event):
     participant_id: str
     display_name: str
