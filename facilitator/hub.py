@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import secrets
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -22,7 +23,7 @@ from typing import Any, TypeVar
 from facilitator.agenda import Agenda
 from facilitator.session import SessionEngine, SessionError, SessionState
 from facilitator.session import commands as c
-from facilitator.session.access import Actor, authorize
+from facilitator.session.access import MODERATOR, Actor, authorize
 from facilitator.session.events import Event
 from facilitator.store import EventStore, StorageUnavailable, StoreError
 
@@ -188,6 +189,31 @@ class Hub:
             runtime.writer = asyncio.create_task(self._drain(session_id, runtime))
         return await future
 
+    async def invite(
+        self, session_id: str, participant_ids: Iterable[str] | None = None
+    ) -> dict[str, str]:
+        """Personal invitations: a fresh card token for each roster entry named (by default every
+        entry without a phone yet), recorded as its hash; returns ``{participant id: token}``.
+
+        The tokens exist only in what the caller prints: the log keeps their hashes, so a copy of
+        the database cannot be used to join as someone. Issuing again replaces an entry's card.
+        """
+        state = self.state(session_id)
+        wanted = (
+            [p.participant_id for p in state.participants.values() if not p.has_device]
+            if participant_ids is None
+            else list(participant_ids)
+        )
+        tokens: dict[str, str] = {}
+        for pid in wanted:
+            token = secrets.token_urlsafe(12)
+            command = c.InviteRosterEntry(
+                at=self.clock(), participant_id=pid, invite_key=invitation_key(token)
+            )
+            await self.dispatch(session_id, command, MODERATOR)
+            tokens[pid] = token
+        return tokens
+
     async def _drain(self, session_id: str, runtime: _Session) -> None:
         while runtime.queue:
             batch, runtime.queue = runtime.queue, []
@@ -268,6 +294,11 @@ class Hub:
 # --- creating sessions ---------------------------------------------------------------------------
 
 _JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed by elders
+
+
+def invitation_key(token: str) -> str:
+    """The engine's key of a personal invitation: a hash, never the card's token itself."""
+    return hashlib.sha256(f"facilitator-invite:{token}".encode()).hexdigest()
 
 
 def new_id(prefix: str) -> str:

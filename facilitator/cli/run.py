@@ -68,7 +68,14 @@ async def _run(hub: Hub, session_id: str, args: argparse.Namespace, lang: str) -
     logging.getLogger("aiohttp").setLevel(logging.ERROR)
     tune_gc()
     sampler = start_loop_lag_sampler()
-    app = ConsoleApp(hub, session_id, server.join_url, lang, phones=lambda: server.connections)
+    app = ConsoleApp(
+        hub,
+        session_id,
+        server.join_url,
+        lang,
+        phones=lambda: server.connections,
+        folder=args.minutes,
+    )
 
     def minutes_written(paths: tuple[Path, Path] | None, error: str) -> None:
         if paths is not None:

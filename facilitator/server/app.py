@@ -95,7 +95,8 @@ def build_app(
         gate=ConnectionGate(settings.max_connections),
         moderator_token=moderator_token or secrets.token_urlsafe(24),
     )
-    for namespace in (ParticipantNamespace(ctx), DisplayNamespace(ctx), ModeratorNamespace(ctx)):
+    phones = ParticipantNamespace(ctx)
+    for namespace in (phones, DisplayNamespace(ctx), ModeratorNamespace(ctx)):
         sio.register_namespace(namespace)
     app = web.Application(client_max_size=MAX_MESSAGE_BYTES)
     app[CONTEXT], app[LINKS], app[SIO] = ctx, links, sio
@@ -105,8 +106,10 @@ def build_app(
     async def fan_out(app: web.Application) -> AsyncIterator[None]:
         broadcaster.state = hub.state(session_id)
         unsubscribe = hub.subscribe(session_id, broadcaster.changed)
+        unlink = hub.subscribe(session_id, phones.changed)
         broadcaster.start()
         yield
+        unlink()
         unsubscribe()
         await broadcaster.stop()
 

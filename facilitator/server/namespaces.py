@@ -20,11 +20,13 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import socketio
 
 from facilitator.hub import Hub, HubError, Outcome
 from facilitator.i18n import DEFAULT_LANG, error_message, normalize_lang
+from facilitator.minutes.cards import invitation_cards
 from facilitator.server import wire
 from facilitator.server.broadcast import DISPLAY_NS, MODERATOR_NS, Broadcaster
 from facilitator.server.limits import ConnectionGate, RateLimiter, RateLimits, wait_seconds
@@ -249,6 +251,8 @@ class ModeratorNamespace(GuardedNamespace):
             lang = self.langs.get(sid, DEFAULT_LANG)
             storage = self.storage_notice(self.ctx.hub.storage_error, lang)
             return {"ok": True, "state": self.ctx.broadcaster.view(self.role), "storage": storage}
+        if event == "invite":
+            return await self._invite(sid, payload)
         if event != "command":
             raise wire.WireError("unknown_event", event=event[:64])
         rid = wire.rid(payload)
@@ -262,3 +266,20 @@ class ModeratorNamespace(GuardedNamespace):
             "events": [type(ev).__name__ for ev in outcome.events],
             "ids": {new[0]: getattr(command, new[0])} if new and not outcome.replayed else {},
         }
+
+    async def _invite(self, sid: str, payload: Mapping[str, Any]) -> JSON:
+        """``invite``: personal invitation cards for roster entries (``participant_ids``, or
+        every entry without a phone). Answers each card's link and the printable page; the
+        tokens are not kept anywhere else, so the caller saves what it needs."""
+        wanted = wire.strings(payload, "participant_ids") if "participant_ids" in payload else None
+        tokens = await self.ctx.hub.invite(self.ctx.session_id, wanted)
+        state = self.ctx.hub.state(self.ctx.session_id)
+        url = self.ctx.broadcaster.join_info()["url"]
+        links = {pid: f"{url}?{urlencode({'i': token})}" for pid, token in tokens.items()}
+        lang = self.langs.get(sid, DEFAULT_LANG)
+        cards = [
+            {"participant_id": pid, "name": state.participants[pid].display_name, "url": link}
+            for pid, link in links.items()
+        ]
+        page = invitation_cards(state, links, lang, place=state.place)
+        return {"ok": True, "seq": state.version, "cards": cards, "html": page}

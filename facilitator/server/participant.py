@@ -14,6 +14,7 @@ come through.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Mapping
 from typing import Any
@@ -26,6 +27,8 @@ from facilitator.server.namespaces import JSON, Context, GuardedNamespace, conne
 from facilitator.session import ErrorCode, SessionError
 from facilitator.session import commands as c
 from facilitator.session.access import Actor, Role
+from facilitator.session.events import DeviceLinked, Event
+from facilitator.session.state import SessionState
 
 TOKEN_MIN, TOKEN_MAX = 16, 128
 
@@ -53,6 +56,7 @@ class ParticipantNamespace(GuardedNamespace):
         super().__init__(PARTICIPANT_NS, ctx)
         self.devices: dict[str, str] = {}  # sid -> device key
         self.joined: dict[str, str] = {}  # sid -> participant id
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def admit(self, sid: str, auth: Mapping[str, Any], lang: str) -> None:
         token = auth.get("token")
@@ -126,12 +130,39 @@ class ParticipantNamespace(GuardedNamespace):
         rid = wire.rid(payload)
         key = self.devices[sid]
         pid = self.joined.get(sid)
-        if pid is None:
+        # A known phone joining again is a no-op, unless it brings an invitation card: then it
+        # may become that roster entry (the engine decides, and refuses if it took part).
+        if pid is None or wire.invite(payload):
             command = wire.join_command(payload, key)
-            # Not a participant yet: the request id is scoped by the device, not by "p:-".
+            # The request id is scoped by the device: the phone may not be a participant yet.
             actor = Actor(Role.PARTICIPANT)
             outcome = await self.dispatch(command, actor, f"{key[:16]}:{rid}")
-            pid = outcome.state.devices[key]
-            await self._bind(sid, pid)
+            await self._rebind(sid, outcome.state.devices[key])
+            pid = self.joined[sid]
         state = self.ctx.broadcaster.state
         return {"ok": True, "seq": state.version, "me": self.ctx.broadcaster.me(pid, state)}
+
+    async def _rebind(self, sid: str, pid: str) -> None:
+        old = self.joined.get(sid)
+        if old == pid:
+            return
+        if old is not None:
+            await self.leave_room(sid, phone_room(old))
+        await self._bind(sid, pid)
+
+    def changed(self, state: SessionState, events: tuple[Event, ...]) -> None:
+        """Hub listener: a phone the moderator linked to a roster entry is that entry from now
+        on, on every connection it has open (without waiting for it to act or reconnect)."""
+        for event in events:
+            if isinstance(event, DeviceLinked) and event.from_participant_id:
+                sids = [s for s, p in self.joined.items() if p == event.from_participant_id]
+                if sids:
+                    task = asyncio.create_task(self._relinked(sids, event.participant_id))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._tasks.discard)
+
+    async def _relinked(self, sids: list[str], pid: str) -> None:
+        for sid in sids:
+            if sid in self.joined:  # still connected
+                await self._rebind(sid, pid)
+                await self.emit("me", self.ctx.broadcaster.me(pid), to=sid)

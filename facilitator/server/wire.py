@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from facilitator.hub import local_now, new_id
+from facilitator.hub import invitation_key, local_now, new_id
 from facilitator.session import COMMAND_TYPES
 from facilitator.session import commands as c
 from facilitator.session.state import SessionState
@@ -89,8 +89,29 @@ def strings(payload: Mapping[str, Any], name: str) -> tuple[str, ...]:
 # --- phone events ------------------------------------------------------------------------------
 
 
+INVITE_MAX = 64
+
+
+def invite(payload: Mapping[str, Any]) -> str:
+    """The token of a personal invitation card (``/j/CODE?i=TOKEN``), or ``""``."""
+    token = string(payload, "invite", required=False)
+    if len(token) > INVITE_MAX:
+        raise bad("invite is too long")
+    return token
+
+
 def join_command(payload: Mapping[str, Any], device_key: str) -> c.JoinSession:
-    """``join``: a new phone gives its name (and, optionally, its building and unit)."""
+    """``join``: a new phone gives its name (and, optionally, its building and unit); a phone
+    with an invitation card gives the card's token instead, and becomes that roster entry."""
+    token = invite(payload)
+    if token:
+        return c.JoinSession(
+            at=local_now(),
+            participant_id=new_id("p-"),
+            device_key=device_key,
+            display_name="",
+            invite_key=invitation_key(token),
+        )
     return c.JoinSession(
         at=local_now(),
         participant_id=new_id("p-"),

@@ -87,13 +87,16 @@ class ConsoleApp(App[None]):
         clock: Clock | None = None,
         ids: NewId = new_id,
         phones: Callable[[], int] | None = None,
+        folder: Path = Path("minutes"),
     ) -> None:
         super().__init__()
         self.lang = normalize_lang(lang)
         self.tr = translator(self.lang)
         self.hub, self.session_id, self.join_url = hub, session_id, join_url
         self.clock: Clock = clock or hub.clock
-        self.controller = Controller(hub, session_id, self.lang, clock=self.clock, ids=ids)
+        self.controller = Controller(
+            hub, session_id, self.lang, clock=self.clock, ids=ids, join_url=join_url, folder=folder
+        )
         self.phones = phones
         self.latest: SessionState = hub.state(session_id)
         self.view_name = _PHASE_VIEW[self.latest.phase]
@@ -179,6 +182,8 @@ class ConsoleApp(App[None]):
     def _report(self, result: Result) -> None:
         if result.error is not None:
             self.notify(result.error, severity="error", timeout=6)
+        elif result.notice is not None:
+            self.notify(result.notice, timeout=10)
         elif result.view == "help":
             self.notify("\n".join(USAGE.values()), title=self.tr("console.help.title"), timeout=20)
         elif result.view is not None:

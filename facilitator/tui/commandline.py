@@ -215,6 +215,8 @@ _PARSERS: dict[str, Callable[[str, list[str]], i.Intent]] = {
     "extend": lambda v, w: i.Extend(_one_number(v, w)),
     "walkins": lambda v, w: i.WalkIns(_one_number(v, w)),
     "roster": lambda v, w: _roster(w),
+    "invite": lambda v, w: i.Invite(" ".join(w)),
+    "link": lambda v, w: i.Link(w[0], w[-1]) if 1 <= len(w) <= 2 else _bad(v),
     "issue": lambda v, w: _raise(w),
     "merge": lambda v, w: i.Merge(_number(w[0], v), _number(w[1], v)) if len(w) == 2 else _bad(v),
     "q+": lambda v, w: i.Queue(" ".join(_with_text(v, w))),

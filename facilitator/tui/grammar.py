@@ -21,6 +21,8 @@ USAGE: dict[str, str] = {
     "resume": "resume",
     "walkins": "walkins COUNT",
     "roster": "roster NAME [#CATEGORY]",
+    "invite": "invite [NAME]",
+    "link": "link NAME [ROSTER-NAME]",
     "issue": "issue TEXT [@NAME]",
     "accept": "accept N",
     "reject": "reject N REASON",

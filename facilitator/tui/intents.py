@@ -53,6 +53,23 @@ class Roster(Intent):
 
 
 @dataclass(frozen=True, slots=True)
+class Invite(Intent):
+    """Print personal invitation cards: for the roster entry ``name``, or every entry without a
+    phone yet."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Link(Intent):
+    """The phone that joined as ``phone`` is the roster entry ``roster`` (the same name when
+    she typed her own)."""
+
+    phone: str
+    roster: str
+
+
+@dataclass(frozen=True, slots=True)
 class RaiseIssue(Intent):
     text: str
     on_behalf_of: str = ""

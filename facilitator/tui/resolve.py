@@ -83,6 +83,29 @@ def choice_key(state: SessionState, typed: str) -> str:
     raise CommandLineError("no_choice", {"choice": typed})
 
 
+def _roster_entry(state: SessionState, name: str) -> str:
+    """The roster entry (no phone yet) called ``name``."""
+    for found in state.participants.values():
+        if found.display_name == name and not found.has_device:
+            return found.participant_id
+    raise CommandLineError("no_roster_entry", {"name": name})
+
+
+def _phone(state: SessionState, name: str) -> str:
+    """The one participant called ``name`` who joined from a phone."""
+    found = [p for p in state.participants.values() if p.display_name == name and p.has_device]
+    if len(found) != 1:
+        raise CommandLineError("no_phone" if not found else "two_phones", {"name": name})
+    return found[0].participant_id
+
+
+def roster_ids(state: SessionState, name: str) -> list[str]:
+    """Who ``invite [NAME]`` prints cards for: the entry ``name``, or all without a phone."""
+    if name:
+        return [_roster_entry(state, name)]
+    return [p.participant_id for p in state.participants.values() if not p.has_device]
+
+
 def _queue_entry(state: SessionState, name: str) -> str:
     found = person(state, name)
     for entry in state.queue:
@@ -119,6 +142,14 @@ def to_commands(
                 at=at, participant_id=pid, display_name=name, category=category, check_in=True
             )
             return (add,)
+        case i.Link(phone, roster):
+            return (
+                c.LinkDevice(
+                    at=at,
+                    participant_id=_roster_entry(state, roster),
+                    from_participant_id=_phone(state, phone),
+                ),
+            )
         case i.RaiseIssue(text, who):
             found = person(state, who) if who else None
             return (

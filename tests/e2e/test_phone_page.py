@@ -102,3 +102,25 @@ async def test_reconnecting_is_visible_and_recovers(tmp_path: Path) -> None:
         await page.context.set_offline(False)
         await expect(page.locator("#status")).to_be_hidden(timeout=15000)
         await expect(page.locator("#whoami")).to_contain_text("Wang")
+
+
+async def test_a_personal_card_joins_without_typing_a_name(tmp_path: Path) -> None:
+    async with stage(tmp_path) as s:
+        added = await s.command("AddRosterEntry", display_name="王秀英", category="resident_rep")
+        wang = added.events[0].participant_id
+        tokens = await s.hub.invite(s.session_id, [wang])
+        page = await s.phone()
+        await page.goto(f"{s.server.join_url}?i={tokens[wang]}")
+        await expect(page.locator("#whoami")).to_contain_text("王秀英")
+        assert await page.locator("#join").is_hidden()
+        assert "i=" not in page.url  # the card's token leaves the address bar once used
+        assert s.state.participants[wang].checked_in and len(s.state.participants) == 1
+        await shoot(page, "06-card")
+        # reloading (without the token) is the same person
+        await page.reload()
+        await expect(page.locator("#whoami")).to_contain_text("王秀英")
+        # the card on a second phone: a clear message, and the ordinary way in still works
+        other = await s.phone()
+        await other.goto(f"{s.server.join_url}?i={tokens[wang]}")
+        await expect(other.locator("#error-text")).to_contain_text("邀請卡無效")
+        await join(other, "路人甲")

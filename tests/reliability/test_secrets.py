@@ -1,6 +1,6 @@
-"""The moderator token and the device tokens never leave where they belong: not into the logs
-(captured at DEBUG), not into the event log file (its raw bytes, WAL included), not into the
-minutes, and not into anything another phone or a display receives."""
+"""The moderator token, the device tokens and invitation cards' tokens never leave where they
+belong: not into the logs (captured at DEBUG), not into the event log file (its raw bytes, WAL
+included), not into the minutes, and not into anything another phone or a display receives."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import logging
 import secrets
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import pytest
@@ -38,6 +39,12 @@ async def test_tokens_never_leak(
         assert (await phone.call("vote", poll_id=poll, choices=[choice]))["ok"]
     assert (await a.call("raise_issue", text="路燈"))["ok"]
     assert (await b.call("raise_hand"))["ok"]
+    # A personal invitation card: its token is the moderator's to print, and the card's phone's.
+    await live.command("AddRosterEntry", display_name="丁")
+    card = (await moderator.call("invite"))["cards"][0]
+    card_token = parse_qs(urlsplit(card["url"]).query)["i"][0]
+    invited = await live.phone()
+    assert (await invited.call("join", invite=card_token))["me"]["name"] == "丁"
     await a.close()
     again = await live.phone(tokens[0])  # a phone coming back: bound by its token
     assert again.me["name"] == "甲"
@@ -67,7 +74,7 @@ async def test_tokens_never_leak(
     await b.until(lambda: b.state["session"]["phase"] == "closed")
     await display.until(lambda: display.state["session"]["phase"] == "closed")
 
-    secrets_ = [mod_token, *tokens]
+    secrets_ = [mod_token, *tokens, card_token]
     keys = [device_key(t) for t in tokens]
     logs = "\n".join(f"{r.name} {r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
     assert len(caplog.records) >= 2 and "RuntimeError" in logs  # the capture really captured

@@ -87,6 +87,10 @@ GOOD: list[tuple[str, i.Intent]] = [
     ("action 召開3號樓業主 分攤協商會", i.Action("召開3號樓業主 分攤協商會")),
     ("assign 1 @設計院 due 2026-06-20", i.Assign(1, "設計院", dt.date(2026, 6, 20))),
     ("assign 2 @燃氣公司", i.Assign(2, "燃氣公司")),
+    ("invite", i.Invite()),
+    ("invite 王秀英", i.Invite("王秀英")),
+    ("link 王秀英", i.Link("王秀英", "王秀英")),
+    ("link 王阿姨 王秀英", i.Link("王阿姨", "王秀英")),
     ("rating", i.Simple("rating")),
     ("lobby", i.Show("lobby")),
     ("help", i.Show("help")),
@@ -116,6 +120,8 @@ BAD: list[tuple[str, str]] = [
     ("opinion +", "usage"),
     ("urgency 2 very", "usage"),
     ("assign 1", "usage"),
+    ("link", "usage"),
+    ("link a b c", "usage"),
     ("proxy 陳伯", "usage"),
 ]
 

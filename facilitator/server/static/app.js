@@ -131,9 +131,26 @@
     if (focused && $(focused)) $(focused).focus();
   }
 
+  // A personal invitation card (/j/CODE?i=TOKEN) makes this phone the roster entry printed on
+  // it: used once, on the first connection; then the link is taken out of the address bar.
+  const params = new URLSearchParams(window.location.search);
+  let invite = params.get("i") || "";
+  async function useInvite() {
+    if (!invite) return;
+    const card = invite;
+    invite = "";
+    const ack = await act("join", { invite: card });
+    if (ack && ack.ok) {
+      params.delete("i");
+      const query = params.toString();
+      history.replaceState(null, "", window.location.pathname + (query ? `?${query}` : ""));
+    }
+  }
+
   socket.on("connect", () => {
     everConnected = true;
     showStatus(null);
+    useInvite();
   });
   socket.on("disconnect", () => showStatus("phone.status.reconnecting"));
   socket.io.on("reconnect_attempt", () => showStatus("phone.status.reconnecting"));
@@ -171,7 +188,7 @@
     });
   });
 
-  const building = new URLSearchParams(window.location.search).get("b");
+  const building = params.get("b");
   if (building) $("join-building").value = building;
   showStatus("phone.status.connecting");
   loadCatalog(lang).then(render).catch(() => {});
