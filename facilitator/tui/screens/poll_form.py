@@ -1,4 +1,5 @@
-"""The form that opens a poll: question, type, options, secret or named, quorum, threshold."""
+"""The form that opens a poll: question, type, options (and how many may be chosen), secret or
+named, quorum, threshold."""
 
 from __future__ import annotations
 
@@ -54,7 +55,9 @@ class PollForm(ModalScreen[Vote | None]):
         with Vertical(classes="dialog-box", id="poll-form"):
             yield Label(tr("console.form.question"))
             yield Input(self._question, id="question")
-            yield Select(kinds, value=start, allow_blank=False, id="kind")
+            with Horizontal(classes="dialog-row"):
+                yield Select(kinds, value=start, allow_blank=False, id="kind")
+                yield Input(id="max", type="integer", placeholder=tr("console.form.max_choices"))
             yield Label(tr("console.form.options"))
             yield Input(" | ".join(self._options), id="options")
             yield Checkbox(tr("term.named_ballot"), id="named")
@@ -91,11 +94,18 @@ class PollForm(ModalScreen[Vote | None]):
         if quorum is None:
             self.notify(self.tr("console.form.bad_quorum"), severity="error")
             return None
+        most = 1
+        if kind is PollKind.MULTI:
+            typed = self.query_one("#max", Input).value.strip()
+            most = int(typed) if typed.isdigit() else len(options) if not typed else 0
+            if not 1 <= most <= len(options):
+                self.notify(self.tr("console.form.bad_max", count=len(options)), severity="error")
+                return None
         return Vote(
             question=question,
             kind=kind,
             options=options if kind is not PollKind.YES_NO_ABSTAIN else (),
-            max_choices=len(options) if kind is PollKind.MULTI else 1,
+            max_choices=most,
             secret=not self.query_one("#named", Checkbox).value,
             quorum=quorum,
             threshold=Threshold(rule),
