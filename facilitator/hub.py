@@ -200,7 +200,11 @@ class Hub:
         """
         state = self.state(session_id)
         wanted = (
-            [p.participant_id for p in state.participants.values() if not p.has_device]
+            [
+                p.participant_id
+                for p in sorted(state.participants.values(), key=lambda p: p.number)
+                if not p.has_device
+            ]
             if participant_ids is None
             else list(participant_ids)
         )

@@ -85,7 +85,7 @@ def choice_key(state: SessionState, typed: str) -> str:
 
 def _roster_entry(state: SessionState, name: str) -> str:
     """The roster entry (no phone yet) called ``name``."""
-    for found in state.participants.values():
+    for found in sorted(state.participants.values(), key=lambda p: p.number):
         if found.display_name == name and not found.has_device:
             return found.participant_id
     raise CommandLineError("no_roster_entry", {"name": name})
@@ -103,7 +103,8 @@ def roster_ids(state: SessionState, name: str) -> list[str]:
     """Who ``invite [NAME]`` prints cards for: the entry ``name``, or all without a phone."""
     if name:
         return [_roster_entry(state, name)]
-    return [p.participant_id for p in state.participants.values() if not p.has_device]
+    entries = sorted(state.participants.values(), key=lambda p: p.number)
+    return [p.participant_id for p in entries if not p.has_device]
 
 
 def _queue_entry(state: SessionState, name: str) -> str:

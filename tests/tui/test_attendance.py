@@ -57,3 +57,22 @@ def test_a_square_talk_has_no_roster_quorum_but_counts_by_building() -> None:
     assert "法定人數" not in shown
     assert "1號樓 3 · 2號樓 2" in shown
     assert "居民代表  5" in shown
+
+
+def test_an_invited_roster_names_who_has_no_phone_yet() -> None:
+    state = room(SessionKind.PAVILION, present=1, absent=13)
+    shown = text(state)
+    assert "名冊上尚未用手機的（✓ 已到）：代表0 ✓、代表1、" in shown
+    assert "代表11 +2" in shown and "代表12" not in shown  # twelve names, then a count
+    assert "invite" in shown and "link" in shown
+    engine = SessionEngine(state)
+    for n in range(14):
+        engine.handle(c.InviteRosterEntry(at=T0, participant_id=f"r{n}", invite_key=f"card{n}"))
+        engine.handle(
+            c.JoinSession(
+                at=T0, participant_id=f"x{n}", device_key=f"d{n}", display_name="",
+                invite_key=f"card{n}",
+            )
+        )  # fmt: skip
+    assert "尚未用手機" not in text(engine.state)
+    assert "尚未用手機" not in text(room(SessionKind.SQUARE_TALK, present=2, absent=2))

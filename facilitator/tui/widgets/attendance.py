@@ -1,5 +1,6 @@
 """Attendance by category and by building, head count, and — for meetings of an invited roster
-(議事亭, 7+X) — whether a two-thirds quorum of the roster is met. A 廣場夜話 is open to whoever
+(議事亭, 7+X) — whether a two-thirds quorum of the roster is met, and who on the roster has no
+phone yet (to hand a card to, ``invite``, or to link, ``link``). A 廣場夜話 is open to whoever
 comes: its roster is simply who came, so a roster quorum would say nothing there."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from facilitator.tui.widgets.colors import BAD_STYLE, OK_STYLE
 
 QUORUM_NUM, QUORUM_DEN = 2, 3  # the usual rule of a 7+X council; polls may set their own
 ROSTER_KINDS = (SessionKind.PAVILION, SessionKind.SEVEN_PLUS_X)
+NAMES_MAX = 12  # roster entries without a phone named in the lobby; the rest are counted
 
 
 def attendance_text(view: View) -> Text:
@@ -55,6 +57,15 @@ def attendance_text(view: View) -> Text:
             tr("console.lobby.quorum_met" if met else "console.lobby.quorum_short"),
             OK_STYLE if met else BAD_STYLE,
         )
+    if state.kind in ROSTER_KINDS:
+        without = sorted(
+            (p for p in state.participants.values() if not p.has_device), key=lambda p: p.number
+        )
+        if without:
+            names = [p.display_name + (" ✓" if p.checked_in else "") for p in without[:NAMES_MAX]]
+            more = f" +{len(without) - NAMES_MAX}" if len(without) > NAMES_MAX else ""
+            text.append("\n" + tr("console.lobby.no_phone", names="、".join(names) + more))
+            text.append("\n" + tr("console.lobby.no_phone_hint"), "dim")
     if view.phones is not None:
         text.append("\n" + tr("console.status.phones", count=view.phones), "dim")
     text.rstrip()
