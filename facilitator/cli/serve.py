@@ -92,6 +92,7 @@ async def _serve(
     print(f"numeric code:    {state.numeric_code}  (type it at {server.base_url}/)")
     print(f"moderator token: {server.moderator_token}")
     print(f"join sheet:      {server.base_url}/sheet?token={server.moderator_token}")
+    print("                 (and the roster's personal invitation cards, from its button)")
     print("press Ctrl-C to stop", flush=True)
     sampler = start_loop_lag_sampler()
 

@@ -6,16 +6,19 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from facilitator.i18n import catalog_json, error_message, normalize_lang
+from facilitator.minutes.cards import invitation_cards
 from facilitator.server.namespaces import Context
 from facilitator.server.sheet import join_sheet, landing_page, qr_svg
 
 STATIC = Path(__file__).parent / "static"
 _NO_CACHE = {"Cache-Control": "no-cache"}
+_NO_STORE = {"Cache-Control": "no-store"}  # pages carrying the moderator token or card tokens
 _HTML = "text/html"
 
 
@@ -82,7 +85,33 @@ def add_routes(app: web.Application, ctx: Context, links: Links) -> None:
         state = ctx.hub.state(ctx.session_id)
         base = links.base_url or f"{request.scheme}://{request.host}"
         lang = normalize_lang(request.query.get("lang") or state.lang)
-        return web.Response(text=join_sheet(state, base, lang), content_type=_HTML)
+        page = join_sheet(state, base, lang, token)
+        return web.Response(text=page, content_type=_HTML, headers=_NO_STORE)
+
+    async def invitations(request: web.Request) -> web.Response:
+        """``POST /invitations`` (the join sheet's button): new personal invitation cards for
+        every roster entry without a phone, as a printable page. A POST, because each call
+        issues new cards and retires the ones printed before."""
+        try:
+            form = await request.post()
+        except ValueError:  # a malformed form body (a broken multipart boundary, say)
+            lang = _lang(request)
+            raise web.HTTPBadRequest(text=error_message("bad_request", lang)) from None
+        token = form.get("token", "")
+        lang = normalize_lang(str(form.get("lang", "")) or ctx.hub.state(ctx.session_id).lang)
+        if not isinstance(token, str) or not secrets.compare_digest(
+            token.encode(), ctx.moderator_token.encode()
+        ):
+            raise web.HTTPForbidden(text=error_message("forbidden", lang))
+        tokens = await ctx.hub.invite(ctx.session_id)
+        state = ctx.hub.state(ctx.session_id)
+        base = links.base_url or f"{request.scheme}://{request.host}"
+        cards = {
+            pid: f"{base}/j/{state.join_code}?{urlencode({'i': card})}"
+            for pid, card in tokens.items()
+        }
+        page = invitation_cards(state, cards, lang, place=state.place)
+        return web.Response(text=page, content_type=_HTML, headers=_NO_STORE)
 
     async def display(request: web.Request) -> web.FileResponse:
         """The projector page: the join QR code and the meeting, large (read-only)."""
@@ -104,6 +133,7 @@ def add_routes(app: web.Application, ctx: Context, links: Links) -> None:
     app.router.add_get("/go", go)
     app.router.add_get("/j/{code}", phone)
     app.router.add_get("/sheet", sheet)
+    app.router.add_post("/invitations", invitations)
     app.router.add_get("/display", display)
     app.router.add_get("/qr.svg", qr)
     app.router.add_get("/i18n/{lang}.json", catalog)

@@ -69,8 +69,25 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode()
 
 
-def join_sheet(state: SessionState, base_url: str, lang: str) -> str:
-    """``/sheet``: one printable page per building (or one for all) with QR code, number, URL."""
+def invitations_form(state: SessionState, token: str, lang: str) -> str:
+    """A button (not printed) that issues the roster's personal invitation cards, when some
+    roster entries have no phone yet; the cards replace any printed before for those entries."""
+    waiting = sum(1 for p in state.participants.values() if not p.has_device)
+    if not waiting:
+        return ""
+    label = t("phone.sheet.invitations", lang, count=waiting)
+    return f"""
+<form class="no-print" method="post" action="/invitations">
+<input type="hidden" name="token" value="{_e(token)}">
+<input type="hidden" name="lang" value="{_e(lang)}">
+<button type="submit">{_e(label)}</button>
+<p>{_e(t("phone.sheet.invitations_note", lang))}</p>
+</form>"""
+
+
+def join_sheet(state: SessionState, base_url: str, lang: str, token: str = "") -> str:
+    """``/sheet``: one printable page per building (or one for all) with QR code, number, URL;
+    with the moderator's ``token``, also the button that prints the roster's invitation cards."""
     join_url = f"{base_url}/j/{state.join_code}"
     sheets = [(b, f"{join_url}?b={quote(b)}") for b in _buildings(state)] or [("", join_url)]
     pages = []
@@ -87,4 +104,5 @@ def join_sheet(state: SessionState, base_url: str, lang: str) -> str:
 <p class="sheet-url">{_e(t("phone.sheet.or_type", lang, url=base_url))}</p>
 <p class="sheet-url"><code>{_e(url)}</code></p>
 </section>""")
-    return page(t("phone.sheet.title", lang), "".join(pages), lang, "print")
+    form = invitations_form(state, token, lang) if token else ""
+    return page(t("phone.sheet.title", lang), form + "".join(pages), lang, "print")

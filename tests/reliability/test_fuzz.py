@@ -246,10 +246,14 @@ def test_every_command_type_with_junk_fields(
 # --- HTTP ----------------------------------------------------------------------------------------
 
 paths = st.one_of(
-    st.sampled_from(["/", "/go", "/sheet", "/j/", "/i18n/", "/static/", "/socket.io/"]),
+    st.sampled_from(
+        ["/", "/go", "/sheet", "/invitations", "/j/", "/i18n/", "/static/", "/socket.io/"]
+    ),
     st.builds(
         lambda route, tail: route + tail,
-        st.sampled_from(["/j/", "/i18n/", "/static/", "/go?code=", "/sheet?token=", "/?lang="]),
+        st.sampled_from(
+            ["/j/", "/i18n/", "/static/", "/go?code=", "/sheet?token=", "/invitations?", "/?lang="]
+        ),
         st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="#"), max_size=60)
         | st.sampled_from(
             ["../../etc/passwd", "..%2f..%2fetc%2fpasswd", "%00", "%ff%fe", "a" * 5000]
@@ -258,15 +262,14 @@ paths = st.one_of(
 )
 
 
-async def _http(url: str, method: str, path: str, body: bytes) -> int:
+async def _http(url: str, method: str, path: str, body: bytes, content_type: str) -> int:
+    headers = {"Accept-Language": "xx;q=junk"}
+    if content_type:
+        headers["Content-Type"] = content_type
     async with (
         aiohttp.ClientSession() as session,
         session.request(
-            method,
-            url + path,
-            data=body,
-            allow_redirects=False,
-            headers={"Accept-Language": "xx;q=junk"},
+            method, url + path, data=body, allow_redirects=False, headers=headers
         ) as response,
     ):
         text = await response.read()
@@ -279,13 +282,22 @@ async def _http(url: str, method: str, path: str, body: bytes) -> int:
     method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"]),
     path=paths,
     body=st.binary(max_size=256),
+    content_type=st.sampled_from(
+        [
+            "",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=zz",  # a form body that breaks its own boundary
+            "multipart/form-data",
+            "application/json",
+        ]
+    ),
 )
 def test_http_routes_never_fail_on_junk(
-    harness: Harness, method: str, path: str, body: bytes
+    harness: Harness, method: str, path: str, body: bytes, content_type: str
 ) -> None:
     COUNTS["http"] += 1
     try:
-        status = harness.run(_http(harness.live.url, method, path, body))
+        status = harness.run(_http(harness.live.url, method, path, body, content_type))
     except aiohttp.InvalidURL:
         return  # the client refused to send it: nothing reached the server
     assert status < 500, (method, path, status)

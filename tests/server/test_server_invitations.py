@@ -131,3 +131,33 @@ async def test_a_phone_that_took_part_is_not_merged(live: Live) -> None:
     # a moderator's invitation for someone who has a phone is refused with a reason
     again = await moderator.call("invite", participant_ids=[phone.me["id"]])
     assert again["ok"] is False and again["error"] == "has_phone"
+
+
+async def test_the_join_sheet_prints_the_roster_cards(live: Live) -> None:
+    """For `facilitator serve` (no console): the join sheet's button issues the cards."""
+    import aiohttp
+
+    token = live.server.moderator_token
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{live.url}/sheet", params={"token": token}) as response:
+            assert "/invitations" not in await response.text()  # nobody on the roster yet
+        wang = await _roster(live, "王秀英")
+        async with http.get(f"{live.url}/sheet", params={"token": token}) as response:
+            sheet = await response.text()
+            assert response.headers["Cache-Control"] == "no-store"
+        assert 'action="/invitations"' in sheet and "1 位尚未用手機" in sheet
+        async with http.post(f"{live.url}/invitations", data={"token": "wrong"}) as refused:
+            assert refused.status == 403
+        broken = {"Content-Type": "multipart/form-data; boundary=zz"}
+        async with http.post(f"{live.url}/invitations", data=b"\0" * 64, headers=broken) as bad:
+            assert bad.status == 400  # a malformed form is the sender's error, not a crash
+        assert dict(live.hub.state(live.session_id).invites) == {}  # nothing issued
+        form = {"token": token, "lang": "en"}
+        async with http.post(f"{live.url}/invitations", data=form) as response:
+            assert response.status == 200
+            page = await response.text()
+    assert "王秀英" in page and "personal invitations" in page and page.count("<svg") == 1
+    url = page[page.index("<code>") + 6 : page.index("</code>")].replace("&amp;", "&")
+    phone = await live.phone()
+    ack = await phone.call("join", invite=_token(url))
+    assert ack["ok"] and ack["me"]["id"] == wang
