@@ -75,3 +75,16 @@ async def test_link_makes_a_phone_the_roster_entry(kit: Kit, tmp_path: Path) -> 
         await type_line(pilot, "link 無此人 陳伯")
         await until(lambda: len(seen) >= 3)
         assert seen[-1] == "沒有人以「無此人」用手機加入。"
+
+
+async def test_cards_that_cannot_be_written_say_so(kit: Kit, tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    app = _app(kit, blocked / "papers", "en")
+    async with app.run_test(size=(130, 40)) as pilot:
+        seen = notices(app)
+        await type_line(pilot, "roster 王秀英")
+        await type_line(pilot, "invite")
+        await until(lambda: bool(seen))
+        assert seen[-1].startswith("The invitation cards could not be written")
+        assert "run invite again" in seen[-1]
