@@ -9,7 +9,7 @@ from typing import Any
 
 from immutables import Map
 
-from facilitator.session import actions, issues, items, meeting, speakers, votes
+from facilitator.session import actions, issues, items, meeting, people, phones, speakers, votes
 from facilitator.session import commands as c
 from facilitator.session import events as e
 from facilitator.session.checks import in_progress
@@ -87,6 +87,8 @@ def _apply_created(ev: e.SessionCreated) -> SessionState:
 _DECIDE: dict[type[c.Command], Callable[[SessionState, Any], Events]] = {
     c.CloseSession: _decide_close,
     **meeting.DECIDE,
+    **people.DECIDE,
+    **phones.DECIDE,
     **issues.DECIDE,
     **items.DECIDE,
     **speakers.DECIDE,
@@ -96,6 +98,8 @@ _DECIDE: dict[type[c.Command], Callable[[SessionState, Any], Events]] = {
 
 _APPLY: dict[type[e.Event], Callable[[SessionState, Any], SessionState]] = {
     **meeting.APPLY,
+    **people.APPLY,
+    **phones.APPLY,
     **issues.APPLY,
     **items.APPLY,
     **speakers.APPLY,
