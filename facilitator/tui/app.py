@@ -4,6 +4,9 @@ The hub pushes an immutable snapshot after every durable change; the listener on
 latest one. A timer draws it at most :attr:`ConsoleApp.REFRESH_HZ` times a second (and once a
 second for the timers), so a storm of a thousand ballots a second costs ten redraws, not a
 thousand, and key presses stay quick.
+
+Nothing the console shows is read as markup: participants, agenda writers and the grammar's own
+usage texts are full of square brackets, so :meth:`ConsoleApp.notify` never parses its message.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from facilitator.hub import Clock, Hub, new_id
@@ -24,50 +28,25 @@ from facilitator.session.state import SessionState
 from facilitator.session.values import Phase
 from facilitator.tui import intents as i
 from facilitator.tui.board_actions import board_intent
-from facilitator.tui.commandline import USAGE
 from facilitator.tui.controller import Controller, Result
 from facilitator.tui.keys import key, translate_bindings
 from facilitator.tui.messages import RunIntent, RunLine
 from facilitator.tui.minutes import minutes_preview
+from facilitator.tui.palette import system_commands
 from facilitator.tui.resolve import NewId
 from facilitator.tui.screens.base import SessionScreen
 from facilitator.tui.screens.closing import ClosingScreen
 from facilitator.tui.screens.dialogs import ConfirmScreen
+from facilitator.tui.screens.help import HelpScreen
 from facilitator.tui.screens.lobby import LobbyScreen
 from facilitator.tui.screens.main import MainScreen
 from facilitator.tui.screens.poll_form import PollForm
 from facilitator.tui.view import View
 from facilitator.tui.widgets.board import IssueBoard
+from facilitator.tui.widgets.prompt import History
 
 VIEWS = ("lobby", "main", "closing")
 _PHASE_VIEW = {Phase.DRAFT: "lobby", Phase.OPEN: "main", Phase.CLOSED: "closing"}
-# Palette entries: (label id, action); prefills start a line for the moderator to finish.
-_PALETTE = (
-    ("open", "run_line('open')"),
-    ("next", "run_line('next')"),
-    ("grant", "run_line('grant')"),
-    ("done", "run_line('done')"),
-    ("poll", "poll_form"),
-    ("close", "run_line('close')"),
-    ("hands", "prefill('hands ')"),
-    ("proxy", "prefill('proxy ')"),
-    ("cancel", "prefill('cancel ')"),
-    ("queue", "prefill('q+ ')"),
-    ("issue", "prefill('issue ')"),
-    ("opinion", "prefill('opinion + ')"),
-    ("action", "prefill('action ')"),
-    ("assign", "prefill('assign ')"),
-    ("walkins", "prefill('walkins ')"),
-    ("roster", "prefill('roster ')"),
-    ("extend", "prefill('extend ')"),
-    ("pause", "run_line('pause')"),
-    ("resume", "run_line('resume')"),
-    ("rating", "run_line('rating')"),
-    ("end", "end_session"),
-    ("lobby", "run_line('lobby')"),
-    ("main", "run_line('main')"),
-    ("closing", "run_line('closing')"),
-)
 
 
 class ConsoleApp(App[None]):
@@ -98,11 +77,13 @@ class ConsoleApp(App[None]):
             hub, session_id, self.lang, clock=self.clock, ids=ids, join_url=join_url, folder=folder
         )
         self.phones = phones
+        self.history = History()  # one for every screen's command line
         self.latest: SessionState = hub.state(session_id)
         self.view_name = _PHASE_VIEW[self.latest.phase]
         self._drawn: tuple[int, int, int] = (-1, -1, 0)
         self._phase = self.latest.phase
         self._unsubscribe: list[Callable[[], None]] = []
+        self._said = ("", "")  # the status line's latest answer: (kind, text)
 
     # --- composing and drawing ------------------------------------------------------------------
 
@@ -110,11 +91,11 @@ class ConsoleApp(App[None]):
         self.title = self.latest.title
         self.sub_title = self.tr("console.app.title")
         translate_bindings(self, self.tr)
-        names = self._names
-        self.install_screen(LobbyScreen(self.lang, names), "lobby")
-        self.install_screen(MainScreen(self.lang, names), "main")
+        names, history = self._names, self.history
+        self.install_screen(LobbyScreen(self.lang, names, history), "lobby")
+        self.install_screen(MainScreen(self.lang, names, history), "main")
         minutes = lambda: minutes_preview(self.hub.store, self.session_id, self.lang)  # noqa: E731
-        self.install_screen(ClosingScreen(self.lang, names, minutes), "closing")
+        self.install_screen(ClosingScreen(self.lang, names, history, minutes), "closing")
         self.push_screen(self.view_name)
         self._unsubscribe = [
             self.hub.subscribe(self.session_id, self._on_change),
@@ -128,6 +109,18 @@ class ConsoleApp(App[None]):
     def on_unmount(self) -> None:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification whose text is shown as written, never parsed as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _on_change(self, state: SessionState, events: tuple[Event, ...]) -> None:
         self.latest = state  # only keep it: drawing happens on the timer
@@ -161,6 +154,8 @@ class ConsoleApp(App[None]):
         if stamp == self._drawn and not force:
             return
         self._drawn = stamp
+        if screen.status.said != self._said:  # a view shown since: it says the latest too
+            screen.status.say(*self._said)
         phones = self.phones() if self.phones is not None else None
         screen.show(View(state, now, self.lang, self.join_url, phones))
 
@@ -174,21 +169,35 @@ class ConsoleApp(App[None]):
     # --- commands -------------------------------------------------------------------------------
 
     async def action_run_line(self, line: str) -> None:
-        self._report(await self.controller.run_line(line))
+        self._report(await self.controller.run_line(line), line)
 
-    async def run_intent(self, intent: i.Intent) -> None:
-        self._report(await self.controller.run(intent))
+    async def run_intent(self, intent: i.Intent, *, confirmed: bool = False) -> None:
+        self._report(await self.controller.run(intent, confirmed=confirmed))
 
-    def _report(self, result: Result) -> None:
+    def _report(self, result: Result, line: str = "") -> None:
+        """Answer on the status line; an accepted line leaves the command line, a refused one
+        stays to be corrected."""
+        screen = self.screen if isinstance(self.screen, SessionScreen) else None
         if result.error is not None:
-            self.notify(result.error, severity="error", timeout=6)
-        elif result.notice is not None:
-            self.notify(result.notice, timeout=10)
-        elif result.view == "help":
-            self.notify("\n".join(USAGE.values()), title=self.tr("console.help.title"), timeout=20)
+            self._say("refused", result.error)
+            return
+        if screen is not None and line:
+            screen.carried_out(line)
+        if result.confirm_end is not None:
+            self.confirm_end(result.confirm_end)
+        elif result.help is not None:
+            self.push_screen(HelpScreen(self.tr, result.help))
         elif result.view is not None:
             self.show_view(result.view)
+        if said := result.notice or result.done:
+            self._say("ok", said)
         self.draw()
+
+    def _say(self, kind: str, text: str) -> None:
+        """Put ``text`` on the status line (every view's: a command may switch views)."""
+        self._said = (kind, text)
+        if isinstance(self.screen, SessionScreen) and self.screen.ready:
+            self.screen.status.say(kind, text)
 
     @on(RunLine)
     async def _run_line(self, message: RunLine) -> None:
@@ -209,6 +218,10 @@ class ConsoleApp(App[None]):
         if isinstance(self.screen, SessionScreen):
             self.screen.prefill(text)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C (with nothing selected to copy) does not quit: say how to."""
+        self._say("hint", self.tr("console.quit_hint"))
+
     @work(group="dialogs")
     async def action_poll_form(self) -> None:
         item = self.latest.current_item
@@ -218,10 +231,12 @@ class ConsoleApp(App[None]):
         if vote is not None:
             await self.run_intent(vote)
 
-    @work(group="dialogs")
-    async def action_end_session(self) -> None:
-        if await self.push_screen_wait(ConfirmScreen(self.tr, self.tr("console.confirm.end"))):
-            await self.run_intent(i.Simple("end"))
+    @work(group="dialogs", exclusive=True)
+    async def confirm_end(self, warnings: tuple[str, ...]) -> None:
+        """Ask before ending, naming what ending now cuts short; end only on yes."""
+        question = "\n\n".join((self.tr("console.confirm.end"), *warnings))
+        if await self.push_screen_wait(ConfirmScreen(self.tr, question)):
+            await self.run_intent(i.Simple("end"), confirmed=True)
 
     @work(group="dialogs", exclusive=True)
     async def action_ask_quit(self) -> None:
@@ -229,11 +244,4 @@ class ConsoleApp(App[None]):
             self.exit()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        for name, action in _PALETTE:
-            verb = {"poll": "vote", "queue": "q+", "end": "end"}.get(name, name)
-            yield SystemCommand(
-                self.tr(f"console.key.{name}"),
-                USAGE.get(verb, ""),
-                lambda action=action: self.run_action(action),
-            )
-        yield SystemCommand(self.tr("console.key.quit"), "ctrl+q", self.action_ask_quit)
+        yield from system_commands(self.tr, self.run_action, self.action_ask_quit)

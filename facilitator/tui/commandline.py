@@ -12,6 +12,7 @@ speaker. Flags start with ``--``. The whole grammar is in docs/console.md and :d
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Callable
 
 from facilitator.session.values import (
@@ -211,7 +212,8 @@ _PARSERS: dict[str, Callable[[str, list[str]], i.Intent]] = {
     **{v: (lambda v, w: i.ItemAction(v, _one_number(v, w))) for v in ("start", "skip", "defer")},
     **dict.fromkeys(("accept", "reject", "promote", "resolve"), _issue),
     **dict.fromkeys(("urgency", "category"), _classify),
-    **{v: (lambda v, w: i.Show(v)) for v in ("lobby", "main", "closing", "help")},
+    **{v: (lambda v, w: i.Show(v)) for v in ("lobby", "main", "closing")},
+    "help": lambda v, w: _help(w),
     "extend": lambda v, w: i.Extend(_one_number(v, w)),
     "walkins": lambda v, w: i.WalkIns(_one_number(v, w)),
     "roster": lambda v, w: _roster(w),
@@ -232,6 +234,25 @@ _PARSERS: dict[str, Callable[[str, list[str]], i.Intent]] = {
 }
 
 
+def _help(words: list[str]) -> i.Help:
+    if not words:
+        return i.Help()
+    if len(words) > 1:
+        raise _usage("help")
+    verb = words[0].lower()
+    if verb not in USAGE:
+        raise _unknown(words[0])
+    return i.Help(verb)
+
+
+def _unknown(verb: str) -> CommandLineError:
+    """An unknown verb, with the nearest real one when a typo is likely (``nxet`` → ``next``)."""
+    near = difflib.get_close_matches(verb.lower(), VERBS, n=1, cutoff=0.7)
+    if near:
+        return CommandLineError("unknown_near", {"verb": verb, "near": near[0]})
+    return CommandLineError("unknown", {"verb": verb})
+
+
 def _bad(verb: str) -> i.Intent:
     raise _usage(verb)
 
@@ -248,5 +269,5 @@ def parse(line: str) -> i.Intent:
         return i.Simple(verb)
     parser = _PARSERS.get(verb)
     if parser is None:
-        raise CommandLineError("unknown", {"verb": words[0]})
+        raise _unknown(words[0])
     return parser(verb, args)

@@ -14,14 +14,18 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from facilitator.hub import Clock, Hub, HubError, new_id
-from facilitator.i18n import error_message, t
+from facilitator.i18n import error_message, t, translator
 from facilitator.minutes import slugify
 from facilitator.minutes.cards import invitation_cards
 from facilitator.session import SessionError
 from facilitator.session.access import MODERATOR
+from facilitator.session.errors import ErrorCode
+from facilitator.session.events import Event
 from facilitator.session.state import SessionState
+from facilitator.session.values import ItemStatus, PollKind
 from facilitator.tui import intents as i
 from facilitator.tui.commandline import CommandLineError, parse
+from facilitator.tui.feedback import describe
 from facilitator.tui.resolve import NewId, roster_ids, to_commands
 
 log = logging.getLogger(__name__)
@@ -34,6 +38,9 @@ class Result:
     error: str | None = None
     view: str | None = None  # a view the moderator asked to switch to (lobby, main, ...)
     notice: str | None = None  # what was done, when it is worth saying (a file written, ...)
+    done: str = ""  # what the command changed, in one short line (from its events)
+    help: str | None = None  # the command reference asked for: "" for all, or one verb
+    confirm_end: tuple[str, ...] | None = None  # ``end`` needs a yes first; what it will cut short
 
 
 class Controller:
@@ -70,10 +77,17 @@ class Controller:
             return Result(error=error.message(self.lang))
         return await self.run(intent)
 
-    async def run(self, intent: i.Intent) -> Result:
-        """Carry out ``intent``: switch a view, or send its commands in order."""
+    async def run(self, intent: i.Intent, *, confirmed: bool = False) -> Result:
+        """Carry out ``intent``: switch a view, or send its commands in order.
+
+        ``end`` is carried out only ``confirmed``; otherwise the result asks for a yes and names
+        what ending now would cut short (items never started, an open poll)."""
         if isinstance(intent, i.Show):
             return Result(view=intent.view)
+        if isinstance(intent, i.Help):
+            return Result(help=intent.verb)
+        if intent == i.Simple("end") and not confirmed:
+            return Result(confirm_end=self.end_warnings())
         state = self.state
         moderator = state.moderator or t("term.moderator", self.lang)
         try:
@@ -82,20 +96,59 @@ class Controller:
             commands = to_commands(
                 intent, state, at=self.clock(), new_id=self.ids, moderator=moderator
             )
+            events: list[Event] = []
             for command in commands:
-                await self.hub.dispatch(self.session_id, command, MODERATOR)
+                outcome = await self.hub.dispatch(self.session_id, command, MODERATOR)
+                events.extend(outcome.events)
             if isinstance(intent, i.Link):
                 return Result(notice=t("console.linked", self.lang, name=intent.roster))
+            return Result(done=describe(events, self.state, translator(self.lang), self.lang))
         except CommandLineError as error:
             return Result(error=error.message(self.lang))
         except SessionError as error:
+            if isinstance(intent, i.Hands) and error.code is ErrorCode.OVER_CAPACITY:
+                return Result(error=self._too_many_hands(intent))
             return Result(error=error_message(error.code.value, self.lang, error.params))
         except HubError as error:
             return Result(error=error_message(error.code, self.lang, error.params))
         except Exception:  # a console that crashes mid-meeting loses the room; log and go on
             log.exception("command failed: %r", intent)
             return Result(error=error_message("internal_error", self.lang))
-        return Result()
+
+    def _too_many_hands(self, intent: i.Hands) -> str:
+        """A refused hand count: the largest count allowed, and how to fix the head count."""
+        state = self.state
+        poll = state.open_poll
+        ballots = len(poll.ballots) if poll is not None else 0
+        hands = sum(count for _, count in intent.counts)
+        if poll is not None and poll.kind is PollKind.MULTI:
+            hands = max((count for _, count in intent.counts), default=0)
+        missing = ballots + hands - state.present  # people voting who are not counted present
+        return t(
+            "console.hands.too_many",
+            self.lang,
+            hands=hands,
+            present=state.present,
+            ballots=ballots,
+            most=max(state.present - ballots, 0),
+            walk_ins=state.walk_ins + max(missing, 0),
+        )
+
+    def end_warnings(self) -> tuple[str, ...]:
+        """What ending the session now would cut short, one sentence each."""
+        state, lang = self.state, self.lang
+        never = [
+            f"{item.number}. {item.title}"
+            for item in (state.items[item_id] for item_id in state.item_order)
+            if item.status is ItemStatus.PENDING
+        ]
+        said: list[str] = []
+        if never:
+            said.append(t("console.confirm.pending_items", lang, items=_list(never, lang)))
+        poll = state.open_poll
+        if poll is not None:
+            said.append(t("console.confirm.open_poll", lang, question=poll.question))
+        return tuple(said)
 
     async def _invite(self, name: str) -> Result:
         """Issue personal invitation cards and write them as a printable page."""
@@ -113,6 +166,10 @@ class Controller:
         except OSError as error:
             return Result(error=t("console.invite.failed", self.lang, error=str(error)))
         return Result(notice=t("console.invite.written", self.lang, count=len(links), path=path))
+
+
+def _list(names: list[str], lang: str) -> str:
+    return ("、" if lang.startswith("zh") else ", ").join(names)
 
 
 def _write(path: Path, text: str) -> None:

@@ -49,7 +49,7 @@ USAGE: dict[str, str] = {
     "lobby": "lobby",
     "main": "main",
     "closing": "closing",
-    "help": "help",
+    "help": "help [COMMAND]",
 }
 VERBS: tuple[str, ...] = tuple(USAGE)
 

@@ -27,6 +27,13 @@ class Simple(Intent):
 
 
 @dataclass(frozen=True, slots=True)
+class Help(Intent):
+    """The command reference: every verb, or only ``verb``."""
+
+    verb: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ItemAction(Intent):
     """start / skip / defer agenda item N."""
 

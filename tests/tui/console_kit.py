@@ -20,6 +20,7 @@ from facilitator.session.access import Actor, Role
 from facilitator.session.state import SessionState
 from facilitator.store import EventStore
 from facilitator.tui.app import ConsoleApp
+from facilitator.tui.controller import Result
 
 JOIN_URL = "http://192.0.2.10:8080/j/ABC234"  # a documentation address: no real port in pictures
 START = dt.datetime(2026, 5, 20, 19, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -151,13 +152,28 @@ async def type_line(pilot: Pilot[None], text: str) -> None:
 
 
 def notices(app: ConsoleApp) -> list[str]:
-    """Record what the app shows as notifications (errors included) from now on."""
+    """Record what the console answers from now on: refusals and what commands did (the status
+    line), and notifications."""
     seen: list[str] = []
-    original = app.notify
+    notify, report = app.notify, app._report
 
     def record(message: str, **kwargs: Any) -> None:
         seen.append(message)
-        original(message, **kwargs)
+        notify(message, **kwargs)
+
+    def answer(result: Result, line: str = "") -> None:
+        said = result.error or result.notice or result.done
+        if said:
+            seen.append(said)
+        report(result, line)
 
     app.notify = record  # type: ignore[method-assign]
+    app._report = answer  # type: ignore[method-assign]
     return seen
+
+
+def status_text(app: ConsoleApp) -> str:
+    """What the status line above the command line says now."""
+    from facilitator.tui.widgets.status import StatusLine
+
+    return app.screen.query_one(StatusLine).text

@@ -93,13 +93,18 @@ GOOD: list[tuple[str, i.Intent]] = [
     ("link 王阿姨 王秀英", i.Link("王阿姨", "王秀英")),
     ("rating", i.Simple("rating")),
     ("lobby", i.Show("lobby")),
-    ("help", i.Show("help")),
+    ("help", i.Help()),
+    ("help vote", i.Help("vote")),
+    ("HELP Q+", i.Help("q+")),
 ]
 
 BAD: list[tuple[str, str]] = [
     ("", "empty"),
     ("   ", "empty"),
     ("fly away", "unknown"),
+    ("nxet", "unknown_near"),
+    ("help fly", "unknown"),
+    ("help vote close", "usage"),
     ("next 2", "usage"),
     ("accept", "usage"),
     ("accept two", "number"),

@@ -20,10 +20,11 @@ def _app(kit: Kit, folder: Path, lang: str = "zh-Hant") -> ConsoleApp:
 async def test_invite_writes_a_card_for_everyone_without_a_phone(kit: Kit, tmp_path: Path) -> None:
     app = _app(kit, tmp_path / "papers", "en")
     async with app.run_test(size=(130, 40)) as pilot:
-        seen = notices(app)
         await kit.join("p1", "張伯")
         for line in ("roster 王秀英 #resident_rep", "roster 李建國 #deputy"):
             await type_line(pilot, line)
+        await until(lambda: len(kit.state.participants) == 3)
+        seen = notices(app)
         await type_line(pilot, "invite")
         await until(lambda: len(seen) == 1)
         files = list((tmp_path / "papers").glob("*-invitations.html"))
@@ -67,14 +68,13 @@ async def test_link_makes_a_phone_the_roster_entry(kit: Kit, tmp_path: Path) -> 
         wang = next(p for p in kit.state.participants.values() if p.display_name == "王秀英")
         assert wang.has_device and kit.state.devices["device-p1"] == wang.participant_id
         assert kit.state.present == present - 1  # she had been counted twice
-        assert "王秀英" in seen[-1]
+        await until(lambda: "王秀英" in seen[-1])
         await type_line(pilot, "link 王阿姨 王秀英")  # done already: she has her phone
-        await until(lambda: len(seen) >= 2)
-        assert seen[-1] == "名冊上沒有尚未綁定手機的「王秀英」。"
+        await until(lambda: seen[-1] == "名冊上沒有尚未綁定手機的「王秀英」。")
         await type_line(pilot, "roster 陳伯")
+        await until(lambda: seen[-1] == "已登記 陳伯，已簽到")
         await type_line(pilot, "link 無此人 陳伯")
-        await until(lambda: len(seen) >= 3)
-        assert seen[-1] == "沒有人以「無此人」用手機加入。"
+        await until(lambda: seen[-1] == "沒有人以「無此人」用手機加入。")
 
 
 async def test_cards_that_cannot_be_written_say_so(kit: Kit, tmp_path: Path) -> None:
@@ -82,8 +82,9 @@ async def test_cards_that_cannot_be_written_say_so(kit: Kit, tmp_path: Path) -> 
     blocked.write_text("")
     app = _app(kit, blocked / "papers", "en")
     async with app.run_test(size=(130, 40)) as pilot:
-        seen = notices(app)
         await type_line(pilot, "roster 王秀英")
+        await until(lambda: len(kit.state.participants) == 1)
+        seen = notices(app)
         await type_line(pilot, "invite")
         await until(lambda: bool(seen))
         assert seen[-1].startswith("The invitation cards could not be written")

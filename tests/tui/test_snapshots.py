@@ -14,17 +14,22 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR
 from facilitator.session.values import IssueSource, Phase
+from facilitator.tui import intents as i
+from facilitator.tui.screens.dialogs import ConfirmScreen
+from facilitator.tui.screens.help import HelpScreen
 from facilitator.tui.screens.main import MainScreen
+from facilitator.tui.screens.poll_form import PollForm
 from facilitator.tui.widgets.board import IssueBoard
-from tests.tui.console_kit import Kit, until
+from tests.tui.console_kit import Kit, type_line, until
 
-SIZE = (130, 40)
+SIZES = ((80, 24), (120, 40), (200, 50))  # a laptop terminal, a usual window, a large screen
 Snap = Callable[..., bool]
 Before = Callable[[Pilot[Any]], Awaitable[None]]
 SNAPSHOTS = Path(__file__).parent / "__snapshots__" / Path(__file__).stem
@@ -39,7 +44,7 @@ def svg_rows(svg: str) -> list[str]:
     return ["".join(text for _, text in sorted(row)).rstrip() for _, row in sorted(rows.items())]
 
 
-def compare(snap_compare: Snap, kit: Kit, name: str, before: Before) -> None:
+def compare(snap_compare: Snap, kit: Kit, name: str, before: Before, size: tuple[int, int]) -> None:
     """``snap_compare``, and on a mismatch the difference as text in the failure message.
 
     The picture's HTML report stays on the machine that ran the tests; the text difference
@@ -50,7 +55,7 @@ def compare(snap_compare: Snap, kit: Kit, name: str, before: Before) -> None:
         await before(pilot)
         seen.append(pilot.app.export_screenshot())
 
-    if snap_compare(kit.app(), terminal_size=SIZE, run_before=run_before):
+    if snap_compare(kit.app(), terminal_size=size, run_before=run_before):
         return
     expected = svg_rows((SNAPSHOTS / f"{name}.svg").read_text(encoding="utf-8"))
     got = svg_rows(seen[-1]) if seen else []
@@ -110,24 +115,59 @@ async def _steady(pilot: Pilot[Any]) -> None:
     await pilot.pause(0.2)
 
 
-def test_lobby(snap_compare: Snap, kit: Kit) -> None:
+def _name(test: str, size: tuple[int, int]) -> str:
+    return f"{test}[{size[0]}x{size[1]}]"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_lobby(snap_compare: Snap, kit: Kit, size: tuple[int, int]) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         await _people(kit)
         await pilot.pause(0.3)
         await _steady(pilot)
 
-    compare(snap_compare, kit, "test_lobby", before)
+    compare(snap_compare, kit, _name("test_lobby", size), before, size)
 
 
-def test_main_view_with_an_open_poll(snap_compare: Snap, kit: Kit) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_main_view_with_an_open_poll(snap_compare: Snap, kit: Kit, size: tuple[int, int]) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         await _meeting(kit, pilot)
         await _steady(pilot)
 
-    compare(snap_compare, kit, "test_main_view_with_an_open_poll", before)
+    compare(snap_compare, kit, _name("test_main_view_with_an_open_poll", size), before, size)
 
 
-def test_closing(snap_compare: Snap, kit: Kit) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_poll_form(snap_compare: Snap, kit: Kit, size: tuple[int, int]) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await _meeting(kit, pilot)
+        await pilot.press("f5")
+        await until(lambda: isinstance(pilot.app.screen, PollForm))
+        await pilot.pause(0.3)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+
+    compare(snap_compare, kit, _name("test_poll_form", size), before, size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help_and_confirm(snap_compare: Snap, kit: Kit, size: tuple[int, int]) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await _meeting(kit, pilot)
+        await _steady(pilot)
+        await type_line(pilot, "help vote")
+        await until(lambda: isinstance(pilot.app.screen, HelpScreen))
+        await pilot.press("escape")
+        await type_line(pilot, "end")  # items never started: the question names them
+        await until(lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        await pilot.pause(0.3)
+
+    compare(snap_compare, kit, _name("test_help_and_confirm", size), before, size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_closing(snap_compare: Snap, kit: Kit, size: tuple[int, int]) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         await _meeting(kit, pilot)
         app = pilot.app
@@ -136,9 +176,9 @@ def test_closing(snap_compare: Snap, kit: Kit) -> None:
         for pid, stars in (("p1", 5), ("p2", 4), ("p3", 2)):
             await kit.phone(pid, c.RateSession(at=kit.clock(), participant_id=pid, stars=stars))
         kit.clock.advance(600)
-        await app.controller.run_line("end")  # type: ignore[attr-defined]
+        await app.controller.run(i.Simple("end"), confirmed=True)  # type: ignore[attr-defined]
         await until(lambda: kit.state.phase is Phase.CLOSED)
         await pilot.pause(0.5)
         await _steady(pilot)
 
-    compare(snap_compare, kit, "test_closing", before)
+    compare(snap_compare, kit, _name("test_closing", size), before, size)

@@ -15,6 +15,7 @@ from facilitator.session.values import Phase
 from facilitator.tui.keys import key
 from facilitator.tui.screens.base import Names, SessionScreen
 from facilitator.tui.view import View
+from facilitator.tui.widgets.prompt import History
 
 
 def ratings_text(view: View) -> Text:
@@ -45,13 +46,15 @@ class ClosingScreen(SessionScreen):
     """The end of the meeting; the minutes appear once the session is closed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        key("f2", "app.run_line('rating')", "rating"),
-        key("f3", "app.end_session", "end"),
-        key("f7", "app.run_line('main')", "main"),
+        key("f2", "line('rating')", "rating"),
+        key("f3", "line('end')", "end"),
+        key("f7", "line('main')", "main"),
     ]
 
-    def __init__(self, lang: str, names: Names, minutes: Callable[[], str]) -> None:
-        super().__init__(lang, names)
+    def __init__(
+        self, lang: str, names: Names, history: History, minutes: Callable[[], str]
+    ) -> None:
+        super().__init__(lang, names, history)
         self._minutes = minutes
         self._showing = ""  # which text the minutes pane holds: "later" or "minutes"
 
@@ -67,6 +70,7 @@ class ClosingScreen(SessionScreen):
         self.query_one("#minutes").border_title = self.tr("term.minutes")
 
     def show(self, view: View) -> None:
+        super().show(view)
         self.query_one("#ratings", Static).update(ratings_text(view))
         wanted = "minutes" if view.state.phase is Phase.CLOSED else "later"
         if wanted != self._showing:  # the log of a closed session no longer changes: render once

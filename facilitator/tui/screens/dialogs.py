@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
@@ -27,7 +28,7 @@ class AskScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(self.prompt)
+            yield Label(Content(self.prompt))
             yield Input(value=self.value, id="answer")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.tr("console.button.ok"), variant="primary", id="ok")
@@ -60,7 +61,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(self.question)
+            yield Label(Content(self.question))
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.tr("console.button.yes"), variant="error", id="yes")
                 yield Button(self.tr("console.button.no"), variant="primary", id="no")

@@ -7,14 +7,16 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from facilitator.tui.keys import key
 from facilitator.tui.screens.base import SessionScreen
 from facilitator.tui.view import View, label
 from facilitator.tui.widgets.attendance import Attendance
-from facilitator.tui.widgets.qr import QrCode
+from facilitator.tui.widgets.qr import QUIET_ZONE, SMALL_QUIET_ZONE, QrCode
+
+SHORT_BELOW = 30  # rows; below this the QR code keeps a smaller quiet zone and no margin
 
 
 def join_text(view: View) -> Text:
@@ -40,22 +42,28 @@ class LobbyScreen(SessionScreen):
     """Shown before the session opens (and on demand, for latecomers)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        key("f2", "app.run_line('open')", "open"),
-        key("f3", "app.prefill('walkins ')", "walkins"),
-        key("f4", "app.prefill('roster ')", "roster"),
-        key("f7", "app.run_line('main')", "main"),
+        key("f2", "line('open')", "open"),
+        key("f3", "prefill('walkins ')", "walkins"),
+        key("f4", "prefill('roster ')", "roster"),
+        key("f7", "line('main')", "main"),
     ]
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]  # noqa: RUF012
 
     def body(self) -> ComposeResult:
         with Horizontal(id="lobby"):
             yield QrCode(id="qr")
-            with Vertical(id="join"):
+            with VerticalScroll(id="join"):
                 yield Static(id="join-text")
                 yield Attendance(id="attendance")
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#attendance").border_title = self.tr("console.lobby.attendance")
+
+    def on_resize(self) -> None:
+        short = self.size.height < SHORT_BELOW
+        self.query_one(QrCode).border = SMALL_QUIET_ZONE if short else QUIET_ZONE
 
     def show(self, view: View) -> None:
         self.query_one(QrCode).url = view.join_url

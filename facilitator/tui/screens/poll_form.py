@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
@@ -40,6 +40,8 @@ class PollForm(ModalScreen[Vote | None]):
     """Returns the :class:`Vote` to open, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", show=False)]
+    # On a short terminal (80×24) the fields scroll and the buttons stay in sight.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012
 
     def __init__(self, tr: Translate, question: str = "", options: tuple[str, ...] = ()) -> None:
         super().__init__(classes="dialog")
@@ -53,17 +55,22 @@ class PollForm(ModalScreen[Vote | None]):
         rules = [(tr(f"term.threshold.{r.value}"), r) for r in _THRESHOLDS]
         start = PollKind.SINGLE if self._options else PollKind.YES_NO_ABSTAIN
         with Vertical(classes="dialog-box", id="poll-form"):
-            yield Label(tr("console.form.question"))
-            yield Input(self._question, id="question")
-            with Horizontal(classes="dialog-row"):
-                yield Select(kinds, value=start, allow_blank=False, id="kind")
-                yield Input(id="max", type="integer", placeholder=tr("console.form.max_choices"))
-            yield Label(tr("console.form.options"))
-            yield Input(" | ".join(self._options), id="options")
-            yield Checkbox(tr("term.named_ballot"), id="named")
-            yield Label(tr("console.form.quorum"))
-            yield Input(id="quorum", placeholder="8  /  2/3")
-            yield Select(rules, value=ThresholdRule.SIMPLE_MAJORITY, allow_blank=False, id="rule")
+            with VerticalScroll(id="form-fields"):
+                yield Label(tr("console.form.question"))
+                yield Input(self._question, id="question")
+                with Horizontal(classes="dialog-row"):
+                    yield Select(kinds, value=start, allow_blank=False, id="kind")
+                    yield Input(
+                        id="max", type="integer", placeholder=tr("console.form.max_choices")
+                    )
+                yield Label(tr("console.form.options"))
+                yield Input(" | ".join(self._options), id="options")
+                yield Checkbox(tr("term.named_ballot"), id="named")
+                yield Label(tr("console.form.quorum"))
+                yield Input(id="quorum", placeholder="8  /  2/3")
+                yield Select(
+                    rules, value=ThresholdRule.SIMPLE_MAJORITY, allow_blank=False, id="rule"
+                )
             with Horizontal(classes="dialog-buttons"):
                 yield Button(tr("console.form.open"), variant="primary", id="ok")
                 yield Button(tr("console.button.cancel"), id="cancel")

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 QUIET_ZONE = 4  # modules, as the QR standard asks; phones on a dark-themed terminal need it
+SMALL_QUIET_ZONE = 2  # on a short terminal (80×24): still scans, and the code fits the screen
 _DARK, _LIGHT = "#000000", "#ffffff"
 _STYLES = {
     (top, bottom): Style(
@@ -55,6 +56,7 @@ class QrCode(Static):
     def __init__(self, url: str = "", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._url = ""
+        self._border = QUIET_ZONE
         self.url = url
 
     @property
@@ -65,4 +67,18 @@ class QrCode(Static):
     def url(self, value: str) -> None:
         if value != self._url:
             self._url = value
-            self.update(qr_text(value) if value else Text(""))
+            self._draw()
+
+    @property
+    def border(self) -> int:
+        """The quiet zone in modules (:data:`QUIET_ZONE`, or less on a short screen)."""
+        return self._border
+
+    @border.setter
+    def border(self, value: int) -> None:
+        if value != self._border:
+            self._border = value
+            self._draw()
+
+    def _draw(self) -> None:
+        self.update(qr_text(self._url, self._border) if self._url else Text(""))
