@@ -30,8 +30,7 @@ async def test_a_whole_session_through_the_console(kit: Kit) -> None:
             await kit.join(pid, name, "resident_rep")
         await type_line(pilot, "walkins 6")
         await until(lambda: kit.state.walk_ins == 6)
-        await pilot.pause(0.2)
-        assert "在場 10 人" in screen_text(app)
+        await until(lambda: "在場 10 人" in screen_text(app))
 
         # open the session and start the first item (F2 on the lobby, then F2 on the main view)
         await pilot.press("f2")
@@ -61,8 +60,7 @@ async def test_a_whole_session_through_the_console(kit: Kit) -> None:
                 ),
             )
         await kit.phone("p4", c.SupportIssue(at=kit.clock(), issue_id="i2", participant_id="p4"))
-        await pilot.pause(0.2)
-        assert "電梯費用誰來出" in screen_text(app)
+        await until(lambda: "電梯費用誰來出" in screen_text(app))
         await type_line(pilot, "accept 1")
         await type_line(pilot, "merge 2 1")
         await until(lambda: kit.state.issues["i2"].status is IssueStatus.MERGED)
@@ -73,8 +71,12 @@ async def test_a_whole_session_through_the_console(kit: Kit) -> None:
         # screen one from the board itself: the cursor row, key r, a reason in the dialog
         board = app.screen.query_one(IssueBoard)
         board.focus()
-        await pilot.pause(0.2)
-        row = [board.get_row_at(n)[1].plain for n in range(board.row_count)].index("廣告")
+
+        def rows() -> list[str]:
+            return [board.get_row_at(n)[1].plain for n in range(board.row_count)]
+
+        await until(lambda: board.has_focus and "廣告" in rows())
+        row = rows().index("廣告")
         board.move_cursor(row=row)
         await pilot.press("r")
         await until(lambda: isinstance(app.screen, AskScreen))
@@ -90,8 +92,7 @@ async def test_a_whole_session_through_the_console(kit: Kit) -> None:
         await pilot.press("f3")
         await until(lambda: kit.state.speaker_entry_id == "h1")
         kit.clock.advance(75)
-        await pilot.pause(0.3)
-        assert "發言中：張伯  1:15 / 2:00" in screen_text(app)
+        await until(lambda: "發言中：張伯  1:15 / 2:00" in screen_text(app))
         await pilot.press("f4")
         await until(lambda: kit.state.speaker_entry_id is None)
         await type_line(pilot, "opinion + 贊成按樓層分攤 @張伯")
@@ -116,19 +117,15 @@ async def test_a_whole_session_through_the_console(kit: Kit) -> None:
             )
         await type_line(pilot, "proxy 陳伯 贊成 by 陳伯的女兒")
         await type_line(pilot, "hands yes=9 no=1")  # 9 + 1 + 4 ballots is more than 11 present
-        await pilot.pause(0.2)
-        assert any("在場" in notice for notice in shown)  # refused, with the numbers
+        await until(lambda: any("在場" in notice for notice in shown))  # refused, with numbers
         await type_line(pilot, "hands yes=4 no=1 abstain=1")
         await until(lambda: kit.state.polls[poll_id].hand_voters == 6)
-        await pilot.pause(0.2)
-        text = screen_text(app)
-        assert "手機 2 · 舉手 4 · 代投 1" in text
+        await until(lambda: "手機 2 · 舉手 4 · 代投 1" in screen_text(app))
         await pilot.press("f6")
         await until(lambda: kit.state.polls[poll_id].decision is not None)
         decision = kit.state.polls[poll_id].decision
         assert decision is not None and decision.outcome is Outcome.PASSED
-        await pilot.pause(0.2)
-        assert "決議：通過" in screen_text(app)
+        await until(lambda: "決議：通過" in screen_text(app))
 
         # action items: added and assigned from the console, one claimed from a phone
         await type_line(pilot, "action 維修路燈 @物業公司 due 2026-12-31")
@@ -140,8 +137,7 @@ async def test_a_whole_session_through_the_console(kit: Kit) -> None:
         await kit.phone(
             "p3", c.ClaimActionItem(at=kit.clock(), action_id=second.action_id, participant_id="p3")
         )
-        await pilot.pause(0.2)
-        assert "趙先生 已認領" in screen_text(app)
+        await until(lambda: "趙先生 已認領" in screen_text(app))
 
         # closing: ratings from phones, then the session ends and the minutes appear
         await pilot.press("f8")
@@ -150,14 +146,12 @@ async def test_a_whole_session_through_the_console(kit: Kit) -> None:
         await until(lambda: kit.state.rating_open)
         for pid, stars in (("p1", 5), ("p2", 4), ("p3", 3)):
             await kit.phone(pid, c.RateSession(at=kit.clock(), participant_id=pid, stars=stars))
-        await pilot.pause(0.2)
-        assert "平均 4.0 星" in screen_text(app)
+        await until(lambda: "平均 4.0 星" in screen_text(app))
         await pilot.press("f3")
         await until(lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await until(lambda: kit.state.phase is Phase.CLOSED)
-        await pilot.pause(0.5)
-        assert "會議紀要" in screen_text(app)
+        await until(lambda: "會議紀要" in screen_text(app))
         assert not [n for n in shown if "內部" in n]
     assert kit.hub.state(SESSION_ID).phase is Phase.CLOSED
 
@@ -170,7 +164,7 @@ async def test_errors_are_notifications_not_crashes(kit: Kit) -> None:
         await type_line(pilot, "accept 9")
         await type_line(pilot, "grant")
         await type_line(pilot, "dance")
-        await pilot.pause(0.2)
+        await until(lambda: len(shown) == 4)
         assert shown[:2] == ["No poll is open.", "There is no issue #9."]
         assert len(shown) == 4 and "dance" in shown[3]
         assert app.is_running

@@ -41,7 +41,7 @@ async def test_server_and_console_in_one_loop_quit_quickly(tmp_path: Path) -> No
     app = ConsoleApp(hub, session_id, server.join_url, "en", phones=lambda: server.connections)
     try:
         async with app.run_test(size=(130, 40)) as pilot:
-            await pilot.pause(0.3)
+            await until(lambda: server.join_url in screen_text(app))  # the lobby shows it
             assert server.join_url.startswith("http://127.0.0.1:")
             await pilot.press("ctrl+q")
             await until(lambda: isinstance(app.screen, ConfirmScreen))

@@ -144,9 +144,12 @@ def test_poll_form(snap_compare: Snap, kit: Kit, size: tuple[int, int]) -> None:
         await _meeting(kit, pilot)
         await pilot.press("f5")
         await until(lambda: isinstance(pilot.app.screen, PollForm))
-        await pilot.pause(0.3)
         for field in pilot.app.screen.query(Input):
             field.cursor_blink = False
+        question = pilot.app.screen.query_one("#question", Input)
+        await until(lambda: question.has_focus and question.region.height > 0)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.3)
 
     compare(snap_compare, kit, _name("test_poll_form", size), before, size)
 
@@ -161,6 +164,7 @@ def test_help_and_confirm(snap_compare: Snap, kit: Kit, size: tuple[int, int]) -
         await pilot.press("escape")
         await type_line(pilot, "end")  # items never started: the question names them
         await until(lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause(0.3)
 
     compare(snap_compare, kit, _name("test_help_and_confirm", size), before, size)

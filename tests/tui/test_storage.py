@@ -28,5 +28,5 @@ async def test_the_moderator_hears_when_a_phones_change_cannot_be_saved(kit: Kit
         kit.store._conn.execute("PRAGMA query_only = OFF")
         await kit.phone("p1", join)
         await until(lambda: any("保存已恢復" in message for message in seen))
-        await pilot.pause(0.1)
+        await until(lambda: "p1" in kit.state.participants)
         assert kit.state.participants["p1"].display_name == "張伯"
