@@ -40,6 +40,7 @@ class PollForm(ModalScreen[Vote | None]):
     """Returns the :class:`Vote` to open, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", show=False)]
+    AUTO_FOCUS = "#question"  # the moderator types the question first
     # On a short terminal (80×24) the fields scroll and the buttons stay in sight.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012
 
@@ -55,7 +56,7 @@ class PollForm(ModalScreen[Vote | None]):
         rules = [(tr(f"term.threshold.{r.value}"), r) for r in _THRESHOLDS]
         start = PollKind.SINGLE if self._options else PollKind.YES_NO_ABSTAIN
         with Vertical(classes="dialog-box", id="poll-form"):
-            with VerticalScroll(id="form-fields"):
+            with VerticalScroll(id="form-fields", can_focus=False):
                 yield Label(tr("console.form.question"))
                 yield Input(self._question, id="question")
                 with Horizontal(classes="dialog-row"):
