@@ -180,6 +180,8 @@ class ConsoleApp(App[None]):
         screen = self.screen if isinstance(self.screen, SessionScreen) else None
         if result.error is not None:
             self._say("refused", result.error)
+            if screen is not None and line:
+                screen.refused(line)
             return
         if screen is not None and line:
             screen.carried_out(line)

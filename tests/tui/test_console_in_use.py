@@ -98,6 +98,13 @@ async def test_accepted_lines_say_what_changed_and_clear_refused_ones_stay(kit: 
         await type_line(pilot, "nxet")
         await until(lambda: "did you mean next" in status_text(app))
         assert _line(app) == "nxet" and status_text(app).startswith("✗")
+        await pilot.press("end", "backspace", "backspace", "backspace", "e", "x", "t")
+        assert _line(app) == "next"  # corrected in place
+        await pilot.press("ctrl+a", "backspace")
+        await type_line(pilot, "nope")
+        await until(lambda: "nope" in status_text(app))
+        await pilot.press(*"walkins 2")  # the refused line is selected: typing replaces it
+        assert _line(app) == "walkins 2"
         await type_line(pilot, "q+ Mrs Liu")
         await until(lambda: "Mrs Liu is in the queue" in status_text(app))
         await type_line(pilot, "walkins 3")

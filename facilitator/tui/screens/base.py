@@ -91,6 +91,10 @@ class SessionScreen(Screen[None]):
     def status(self) -> StatusLine:
         return self.query_one(StatusLine)
 
+    def refused(self, line: str) -> None:
+        """``line`` was refused: it stays in the command line, selected."""
+        self.query_one(CommandLine).refused(line)
+
     def carried_out(self, line: str) -> None:
         """``line`` was accepted: the command line is cleared for the next one."""
         self.query_one(CommandLine).carried_out(line)

@@ -3,7 +3,7 @@
 Completion is inline (press → or End to take it): the verb first, then, for verbs that name a
 person (``q+``, ``q-``, ``grant``, ``proxy``), a display name from the latest snapshot. Up and
 Down recall earlier lines. A line stays in the input until it was carried out: a refused line is
-still there to be corrected, an accepted one is cleared.
+still there, selected, to be corrected (or typed over), an accepted one is cleared.
 """
 
 from __future__ import annotations
@@ -112,6 +112,12 @@ class CommandLine(Input):
         """``line`` was accepted: clear it, unless the moderator already typed something else."""
         if self.value.strip() == line:
             self.value = ""
+
+    def refused(self, line: str) -> None:
+        """``line`` was refused: it stays, selected — End or → to correct it, or simply type the
+        next command over it."""
+        if self.value.strip() == line:
+            self.select_all()
 
     def prefill(self, text: str) -> None:
         """Start a command for the moderator to finish (from a key or the palette)."""
