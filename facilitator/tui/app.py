@@ -6,7 +6,7 @@ second for the timers), so a storm of a thousand ballots a second costs ten redr
 thousand, and key presses stay quick.
 
 Nothing the console shows is read as markup: participants, agenda writers and the grammar's own
-usage texts are full of square brackets, so :meth:`ConsoleApp.notify` never parses its message.
+usage texts are full of square brackets (see :mod:`facilitator.tui.plain`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import App, ScreenStackError, SystemCommand
+from textual.app import ScreenStackError, SystemCommand
 from textual.binding import BindingType
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from facilitator.hub import Clock, Hub, new_id
@@ -33,6 +32,7 @@ from facilitator.tui.keys import key, translate_bindings
 from facilitator.tui.messages import RunIntent, RunLine
 from facilitator.tui.minutes import minutes_preview
 from facilitator.tui.palette import system_commands
+from facilitator.tui.plain import PlainApp
 from facilitator.tui.resolve import NewId
 from facilitator.tui.screens.base import SessionScreen
 from facilitator.tui.screens.closing import ClosingScreen
@@ -49,7 +49,7 @@ VIEWS = ("lobby", "main", "closing")
 _PHASE_VIEW = {Phase.DRAFT: "lobby", Phase.OPEN: "main", Phase.CLOSED: "closing"}
 
 
-class ConsoleApp(App[None]):
+class ConsoleApp(PlainApp):
     """Runs one session of ``hub`` for its moderator; ``join_url`` is what the QR code says."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -110,18 +110,6 @@ class ConsoleApp(App[None]):
         for unsubscribe in self._unsubscribe:
             unsubscribe()
 
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """A notification whose text is shown as written, never parsed as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
-
     def _on_change(self, state: SessionState, events: tuple[Event, ...]) -> None:
         self.latest = state  # only keep it: drawing happens on the timer
 
@@ -165,6 +153,7 @@ class ConsoleApp(App[None]):
         if isinstance(self.screen, SessionScreen) and self.screen is not self.get_screen(name):
             self.switch_screen(name)
             self.call_after_refresh(self.draw, True)
+            self.call_after_refresh(self.run_action, "screen.focus_line")  # keep typing
 
     # --- commands -------------------------------------------------------------------------------
 
@@ -176,15 +165,12 @@ class ConsoleApp(App[None]):
 
     def _report(self, result: Result, line: str = "") -> None:
         """Answer on the status line; an accepted line leaves the command line, a refused one
-        stays to be corrected."""
-        screen = self.screen if isinstance(self.screen, SessionScreen) else None
+        stays (selected) to be corrected."""
         if result.error is not None:
             self._say("refused", result.error)
-            if screen is not None and line:
-                screen.refused(line)
+            self._lines(lambda screen: screen.refused(line))
             return
-        if screen is not None and line:
-            screen.carried_out(line)
+        self._lines(lambda screen: screen.carried_out(line))
         if result.confirm_end is not None:
             self.confirm_end(result.confirm_end)
         elif result.help is not None:
@@ -194,6 +180,14 @@ class ConsoleApp(App[None]):
         if said := result.notice or result.done:
             self._say("ok", said)
         self.draw()
+
+    def _lines(self, do: Callable[[SessionScreen], None]) -> None:
+        """``do`` to the command line of every view it was typed in (the meeting may have moved
+        on to another view while the command ran: ``open`` shows the main view)."""
+        for name in VIEWS:
+            screen = self.get_screen(name)
+            if isinstance(screen, SessionScreen) and screen.ready:
+                do(screen)
 
     def _say(self, kind: str, text: str) -> None:
         """Put ``text`` on the status line (every view's: a command may switch views)."""

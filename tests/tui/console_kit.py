@@ -115,7 +115,7 @@ def make_kit(folder: Path) -> Kit:
     return Kit(hub=hub, store=store, clock=clock, ids=ids)
 
 
-async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+async def until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
     """Wait until ``predicate()`` holds (the hub writes in a thread; Pilot cannot see that)."""
     deadline = asyncio.get_running_loop().time() + timeout
     while not predicate():

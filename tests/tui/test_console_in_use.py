@@ -113,6 +113,20 @@ async def test_accepted_lines_say_what_changed_and_clear_refused_ones_stay(kit: 
         await until(lambda: "Action item 1 added: Fix the lamp" in status_text(app))
 
 
+async def test_typing_goes_on_after_the_view_changes(kit: Kit) -> None:
+    """Key by key, as a moderator types: ``open`` moves to the main view while it runs, ``lobby``
+    and ``main`` switch views; every next line still reaches the command line."""
+    app = kit.app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for line in ("open", "next", "lobby", "main"):
+            await pilot.press(*line, "enter")
+            await until(lambda: _line(app) == "" and app.focused is not None)
+            assert app.focused.id == "line"  # type: ignore[union-attr]
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press(*"end", "enter")
+        await until(lambda: isinstance(app.screen, ConfirmScreen))
+
+
 async def test_up_and_down_recall_earlier_lines(kit: Kit) -> None:
     app = kit.app("en")
     async with app.run_test(size=(120, 40)) as pilot:

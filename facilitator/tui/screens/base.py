@@ -93,11 +93,13 @@ class SessionScreen(Screen[None]):
 
     def refused(self, line: str) -> None:
         """``line`` was refused: it stays in the command line, selected."""
-        self.query_one(CommandLine).refused(line)
+        if line:
+            self.query_one(CommandLine).refused(line)
 
     def carried_out(self, line: str) -> None:
         """``line`` was accepted: the command line is cleared for the next one."""
-        self.query_one(CommandLine).carried_out(line)
+        if line:
+            self.query_one(CommandLine).carried_out(line)
 
     @on(CommandLine.Entered)
     def _entered(self, event: CommandLine.Entered) -> None:
