@@ -17,6 +17,7 @@ import aiohttp
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from textual.widgets import Input
+from textual.widgets._toast import Toast
 
 from facilitator.server import ServerSettings, start_server
 from facilitator.session.values import Phase
@@ -153,9 +154,9 @@ async def test_ctrl_c_says_how_to_quit(kit: Kit) -> None:
         assert app.is_running
 
 
-async def test_notifications_show_brackets_as_written(kit: Kit) -> None:
+async def test_notifications_show_brackets_as_written_and_never_cover_the_line(kit: Kit) -> None:
     app = kit.app("en")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         app.notify("[Errno 28] No space left on device [/] [bold")  # a storage problem, say
         screen = app.screen
         screen.notify("[red]from a widget[/red")  # widgets' notifications come here too
@@ -166,6 +167,10 @@ async def test_notifications_show_brackets_as_written(kit: Kit) -> None:
             "[red]from a widget[/red",
         ]
         assert not any(n.markup for n in shown)  # drawn as written, never parsed
+        await until(lambda: "[Errno 28]" in screen_text(app))
+        line = app.screen.query_one("#line").region
+        toasts = list(app.screen.query(Toast))
+        assert toasts and all(not t.region.overlaps(line) for t in toasts)
         assert app.is_running
 
 
@@ -259,3 +264,30 @@ def test_nothing_typed_crashes_the_console_or_its_server(lines: list[str]) -> No
             asyncio.run(_answers(kit, lines, (80, 24)))
         finally:
             kit.close()
+
+
+async def test_80x24_shows_one_panel_at_a_time_and_every_key(kit: Kit) -> None:
+    app = kit.app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await kit.join("p1", "Zhang")
+        await until(lambda: "http://192.0.2.10:8080/j/ABC234" in screen_text(app))
+        assert "Numeric code 4321" in screen_text(app)  # the lobby's codes are not cut off
+        await type_line(pilot, "open")
+        await until(lambda: isinstance(app.screen, MainScreen) and app.screen.ready)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.compact
+        keys = "\n".join(screen_text(app).splitlines()[-2:])
+        for key in ("f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "^o", "^q"):
+            assert key in keys, key  # the hints wrap onto two rows rather than run off
+        await until(lambda: "Agenda" in screen_text(app))
+        assert "Issue board" not in screen_text(app)
+        await pilot.press("ctrl+o")
+        await until(lambda: "Issue board" in screen_text(app))
+        assert "Status" in screen_text(app) and "Support" in screen_text(app)
+        await type_line(pilot, "vote Lift?")  # a poll that opens comes forward
+        await until(lambda: "#1 Lift?" in screen_text(app))
+        assert screen.panel == "right"
+        await pilot.resize_terminal(140, 40)  # wide again: three columns, no tabs
+        await until(lambda: not screen.compact)
+        await until(lambda: "Issue board" in screen_text(app) and "Agenda" in screen_text(app))
+        assert "^o" not in screen_text(app)
