@@ -40,14 +40,20 @@ PALETTE = (
 _VERB = {"poll": "vote", "queue": "q+"}
 
 
+def literal(text: str) -> str:
+    """``text`` written so the palette, which reads its entries as markup, shows it as it is
+    (the usage texts are full of square brackets: ``action TITLE [@OWNER] [due YYYY-MM-DD]``)."""
+    return text.replace("[", "\\[")
+
+
 def system_commands(
     tr: Translate, run: Callable[[str], object], quit: Callable[[], object]
 ) -> Iterable[SystemCommand]:
     """The palette's entries: ``run(action)`` carries one out."""
     for name, action in PALETTE:
         yield SystemCommand(
-            tr(f"console.key.{name}"),
-            USAGE.get(_VERB.get(name, name), ""),
+            literal(tr(f"console.key.{name}")),
+            literal(USAGE.get(_VERB.get(name, name), "")),
             lambda action=action: run(action),
         )
-    yield SystemCommand(tr("console.key.quit"), "ctrl+q", quit)
+    yield SystemCommand(literal(tr("console.key.quit")), "ctrl+q", quit)

@@ -16,6 +16,7 @@ from pathlib import Path
 import aiohttp
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from textual.command import CommandPalette
 from textual.widgets import Input
 from textual.widgets._toast import Toast
 
@@ -291,3 +292,16 @@ async def test_80x24_shows_one_panel_at_a_time_and_every_key(kit: Kit) -> None:
         await until(lambda: not screen.compact)
         await until(lambda: "Issue board" in screen_text(app) and "Agenda" in screen_text(app))
         assert "^o" not in screen_text(app)
+
+
+async def test_the_command_palette_shows_usages_as_written(kit: Kit) -> None:
+    app = kit.app("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await until(lambda: isinstance(app.screen, CommandPalette))
+        wrapped = "[--quorum=N|--quorum=N/D]"  # the end of vote's usage, on a line of its own
+        for search, usage in (("action", USAGE["action"]), ("poll", wrapped)):
+            await pilot.press(*search)
+            await until(lambda: usage in screen_text(app))  # noqa: B023 (awaited at once)
+            await pilot.press(*["backspace"] * len(search))
+        assert app.is_running
