@@ -209,6 +209,8 @@ async def test_ending_names_what_was_never_started(kit: Kit) -> None:
         await until(lambda: app.screen.id == "_default" or "closing" in str(app.view_name))
         await until(lambda: "f3" not in _footer(app) and "f2" not in _footer(app))
         assert "f7" in _footer(app)
+        await until(lambda: "The session is closed; rating has" in screen_text(app))
+        assert "F2" not in screen_text(app) and "F3" not in screen_text(app)
 
 
 def _footer(app: object) -> str:

@@ -23,6 +23,8 @@ def ratings_text(view: View) -> Text:
     stars = [r.stars for r in state.ratings.values()]
     text = Text()
     status = "console.closing.rating_open" if state.rating_open else "console.closing.rating_shut"
+    if state.phase is Phase.CLOSED:  # F2 no longer opens anything: do not offer it
+        status = "console.closing.rating_ended"
     text.append(tr(status) + "\n\n", "bold" if state.rating_open else "dim")
     text.append(tr("console.closing.ratings", count=len(stars)) + "\n")
     if stars:
