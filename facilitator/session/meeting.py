@@ -24,7 +24,11 @@ def decide_create(state: SessionState | None, cmd: c.CreateSession) -> Events:
         raise SessionError(ErrorCode.INVALID_VALUE, field="kind", reason=str(cmd.kind))
     if len(cmd.join_code) != 6 or not cmd.join_code.isalnum():
         raise SessionError(ErrorCode.INVALID_VALUE, field="join_code", reason="6 letters/digits")
-    if not (4 <= len(cmd.numeric_code) <= 8 and cmd.numeric_code.isdigit()):
+    if not (
+        4 <= len(cmd.numeric_code) <= 8
+        and cmd.numeric_code.isascii()
+        and cmd.numeric_code.isdigit()
+    ):
         raise SessionError(ErrorCode.INVALID_VALUE, field="numeric_code", reason="4-8 digits")
     if len(cmd.item_ids) != len(cmd.items) or len(set(cmd.item_ids)) != len(cmd.item_ids):
         raise SessionError(ErrorCode.INVALID_VALUE, field="item_ids", reason="one id per item")

@@ -37,7 +37,7 @@ async def board_intent(app: ConsoleApp, action: str, number: int) -> i.Intent | 
     if action == "category":
         return i.Classify(number, category=answer)
     target = answer.removeprefix("#")
-    if not target.isdigit():
+    if not target.isdecimal():
         app.notify(
             tr("console.cmd.error.number", value=answer, usage="merge N INTO"), severity="error"
         )

@@ -43,7 +43,7 @@ def _usage(verb: str) -> CommandLineError:
 
 def _number(token: str, verb: str) -> int:
     digits = token.removeprefix("#")
-    if not digits.isdigit():
+    if not digits.isdecimal():
         raise CommandLineError("number", {"value": token, "usage": USAGE[verb]})
     return int(digits)
 
@@ -67,7 +67,7 @@ def _owner_due(words: list[str]) -> tuple[list[str], str, dt.date | None]:
 
 def _fraction(text: str, verb: str) -> tuple[int, int]:
     num, sep, den = text.partition("/")
-    if not sep or not num.isdigit() or not den.isdigit() or int(den) == 0:
+    if not sep or not num.isdecimal() or not den.isdecimal() or int(den) == 0:
         raise CommandLineError("fraction", {"value": text, "usage": USAGE[verb]})
     return int(num), int(den)
 

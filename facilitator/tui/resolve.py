@@ -78,7 +78,7 @@ def choice_key(state: SessionState, typed: str) -> str:
         return _CHOICE_ALIASES[typed.lower()]
     if typed in keys:
         return typed
-    if typed.isdigit() and 1 <= int(typed) <= len(keys):
+    if typed.isdecimal() and 1 <= int(typed) <= len(keys):
         return keys[int(typed) - 1]
     raise CommandLineError("no_choice", {"choice": typed})
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from facilitator.i18n import LANGS
 from facilitator.session.values import (
@@ -31,6 +33,7 @@ GOOD: list[tuple[str, i.Intent]] = [
     ("extend 5", i.Extend(5)),
     ("walkins 37", i.WalkIns(37)),
     ("walkins\u300037", i.WalkIns(37)),  # a full-width space from a Chinese input method
+    ("walkins ３７", i.WalkIns(37)),  # full-width digits too
     ("roster 劉阿姨 #resident_rep", i.Roster("劉阿姨", "resident_rep")),
     ("issue 路燈不亮 @張伯", i.RaiseIssue("路燈不亮", "張伯")),
     ("issue 一樓住戶採光怎麼辦", i.RaiseIssue("一樓住戶採光怎麼辦")),
@@ -105,6 +108,9 @@ BAD: list[tuple[str, str]] = [
     ("nxet", "unknown_near"),
     ("help fly", "unknown"),
     ("help vote close", "usage"),
+    ("extend ²", "number"),  # a digit to str.isdigit, not a number to int()
+    ("walkins ①", "number"),
+    ("vote Q --fraction=²/3", "fraction"),
     ("next 2", "usage"),
     ("accept", "usage"),
     ("accept two", "number"),
@@ -171,3 +177,25 @@ def test_completion_of_verbs_and_names() -> None:
     assert suggest("vote 王", names) is None
     assert suggest("", names) is None
     assert suggest("next", names) is None
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=80),
+        st.builds(
+            lambda verb, rest: f"{verb} {rest}",
+            st.sampled_from(sorted(USAGE)),
+            st.text(
+                alphabet=st.characters(categories=("Nd", "No", "Nl", "P", "S", "Zs")), max_size=20
+            ),
+        ),
+    )
+)
+def test_any_line_parses_or_is_refused_with_a_typed_error(line: str) -> None:
+    """Nothing typed raises anything but :class:`CommandLineError` (``extend ²`` once raised
+    ValueError: ``"²".isdigit()`` is true, ``int("²")`` fails)."""
+    try:
+        parse(line)
+    except CommandLineError as error:
+        assert error.message("en")

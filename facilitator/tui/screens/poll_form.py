@@ -28,10 +28,10 @@ def parse_quorum(text: str) -> Quorum | None:
     text = text.strip()
     if not text:
         return Quorum()
-    if text.isdigit():
+    if text.isdecimal():
         return Quorum(QuorumRule.COUNT, count=int(text))
     num, sep, den = text.partition("/")
-    if sep and num.isdigit() and den.isdigit() and 0 < int(num) <= int(den):
+    if sep and num.isdecimal() and den.isdecimal() and 0 < int(num) <= int(den):
         return Quorum(QuorumRule.ROSTER_FRACTION, num=int(num), den=int(den))
     return None
 
@@ -105,7 +105,7 @@ class PollForm(ModalScreen[Vote | None]):
         most = 1
         if kind is PollKind.MULTI:
             typed = self.query_one("#max", Input).value.strip()
-            most = int(typed) if typed.isdigit() else len(options) if not typed else 0
+            most = int(typed) if typed.isdecimal() else len(options) if not typed else 0
             if not 1 <= most <= len(options):
                 self.notify(self.tr("console.form.bad_max", count=len(options)), severity="error")
                 return None
