@@ -17,8 +17,8 @@ import signal
 from pathlib import Path
 
 from facilitator.agenda import parse_agenda
-from facilitator.cli._lifecycle import (
-    create_session,
+from facilitator.cli._lifecycle import create_session
+from facilitator.cli._process import (
     start_loop_lag_sampler,
     tune_gc,
     write_ready_file,

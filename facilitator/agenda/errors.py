@@ -39,6 +39,7 @@ class AgendaErrorCode(StrEnum):
     OPTION_TOO_LONG = "agenda.option_too_long"
     NESTED_LIST = "agenda.nested_list"
     MULTIPLE_ERRORS = "agenda.multiple_errors"
+    NOT_UTF8 = "agenda.not_utf8"
 
 
 _MESSAGES: dict[AgendaErrorCode, str] = {
@@ -91,6 +92,9 @@ _MESSAGES: dict[AgendaErrorCode, str] = {
         "options cannot have sub-options: remove the indentation of this list"
     ),
     AgendaErrorCode.MULTIPLE_ERRORS: "{count} problems in the agenda",
+    AgendaErrorCode.NOT_UTF8: (
+        "the agenda is not UTF-8 text (it looks like {encoding}): save it as UTF-8"
+    ),
 }
 
 

@@ -1,111 +1,257 @@
-"""What every way of running a session shares (``run``, ``serve``, ``demo``): which session to
-open — the one named, the unfinished one of the same agenda after a crash, or a new one with the
-place's open promises — the process tuning, and minutes written the moment it closes."""
+"""What every way of running a session shares (``run``, ``serve``): which session to open — the one
+named, the unfinished one of the same agenda after a crash, or a new one with the place's open
+promises — one process per live session, and minutes written the moment it closes.
+
+The order matters: everything a person can get wrong (the agenda, the port, a session already live
+elsewhere) is checked before anything is written, and a run refused before its session started
+leaves no database file behind when it was the one to create it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
-import gc
-import json
+import errno
 import logging
 import os
-import time
+import socket
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from facilitator.agenda import Agenda, AgendaError, parse_agenda
-from facilitator.cli._common import DEFAULT_DB, fail
-from facilitator.cli.minutes import write_session_minutes
+from facilitator.agenda import Agenda, valid_langs
+from facilitator.cli._agenda_file import AgendaRefused, read_agenda
+from facilitator.cli._common import (
+    DEFAULT_DB,
+    cli_lang,
+    fail,
+    fail_with,
+    missing_database,
+    store_failure,
+)
+from facilitator.cli._refusals import SessionRefused, live_elsewhere
+from facilitator.cli.minutes import resolve_session, write_session_minutes
 from facilitator.hub import Hub, session_command
 from facilitator.ledger import follow_ups_for
 from facilitator.session import SessionState
+from facilitator.session.commands import CreateSession
 from facilitator.session.events import Event, SessionClosed
 from facilitator.session.values import Phase
-from facilitator.store import EventStore, StoreError, UnknownSession
+from facilitator.store import (
+    EventStore,
+    LiveClaim,
+    LiveOwner,
+    SessionLive,
+    StoreError,
+    UnknownSession,
+)
 from facilitator.store.ledger_log import read_ledger
 
 log = logging.getLogger(__name__)
 DEFAULT_MINUTES = Path("minutes")
+DEFAULT_HOST = "0.0.0.0"
+DEFAULT_PORT = 8080
 
-
-class SessionRefused(Exception):
-    """The session cannot be opened or served; the message says why, for the terminal."""
+__all__ = ["DEFAULT_MINUTES", "Live", "SessionRefused", "add_session_arguments", "with_session"]
 
 
 def add_session_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of every command that runs a session for phones (``run``, ``serve``)."""
     parser.add_argument("agenda", type=Path, nargs="?", help="the Markdown agenda (AGENDA.md)")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="event log (SQLite file)")
-    parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default: all)")
-    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: all)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--public-url", help="the URL phones use, when behind a proxy")
-    parser.add_argument("--resume", metavar="SESSION_ID", help="continue an existing session")
+    parser.add_argument(
+        "--resume", metavar="SESSION", help="continue a session (id, join code or numeric code)"
+    )
     parser.add_argument(
         "--minutes",
         type=Path,
         default=DEFAULT_MINUTES,
         help="folder the minutes are written to when the session closes (default: ./minutes)",
     )
+    parser.add_argument(
+        "--lang",
+        choices=valid_langs(),
+        help="language of the messages (default: the locale) and of the console (the agenda's)",
+    )
 
 
-def with_session(args: argparse.Namespace, body: Callable[[Hub, str], int]) -> int:
-    """Open the log, choose the session (:func:`prepare`), run ``body(hub, session_id)``, and
-    close everything — the hub last waits for its final write, so what was acknowledged is on
-    disk. Problems a person can fix become one line on stderr and exit status 2."""
+@dataclass
+class Live:
+    """The running session's claim: it becomes *started* once its server listens."""
+
+    claim: LiveClaim
+    started: bool = False
+
+    def serving(self, host: str, port: int, url: str) -> None:
+        """Record where this process serves, for a second one to name; the session has started."""
+        self.claim.announce(self.claim.owner.serving(host, port, url))
+        self.started = True
+
+
+def with_session(args: argparse.Namespace, body: Callable[[Hub, str, Live], int]) -> int:
+    """Check the agenda and the port, open the log, claim and choose the session, run
+    ``body(hub, session_id, live)``, and close everything — the hub last waits for its final
+    write, so what was acknowledged is on disk. Problems a person can fix become a message on
+    stderr in the command's language and exit status 2."""
+    lang = cli_lang(args.lang)
     if args.resume is None and args.agenda is None:
-        return fail("give the agenda file (or --resume SESSION_ID)")
+        return fail(lang, "cli.no_agenda")
+    if args.resume is not None and not args.db.exists():
+        return missing_database(lang, args.db)
+    try:
+        agenda = read_agenda(args.agenda) if args.resume is None else None
+        check_port(args.host, args.port)
+    except (AgendaRefused, SessionRefused) as refused:
+        return fail_with(refused.render(lang))
+    made = _missing_paths(args.db)
     try:
         store = EventStore.open(args.db)
     except StoreError as error:
-        return fail(f"cannot open {args.db}: {error.message}")
+        _remove_database(args.db, made)
+        return store_failure(lang, args.db, error)
     hub = Hub(store)
+    live: Live | None = None
+    status = 2
     try:
-        return body(hub, prepare(hub, store, args.agenda, args.resume))
+        with contextlib.ExitStack() as stack:
+            owner = LiveOwner(os.getpid(), socket.gethostname(), dt.datetime.now().astimezone())
+
+            def claim(session_id: str) -> None:
+                nonlocal live
+                live = Live(stack.enter_context(store.claim_live(session_id, owner)))
+
+            session_id = choose_session(hub, store, agenda, args.resume, claim)
+            assert live is not None
+            status = body(hub, session_id, live)
+            return status
     except SessionRefused as refused:
-        return fail(str(refused))
+        return fail_with(refused.render(lang))
+    except SessionLive as busy:
+        return fail_with(live_elsewhere(lang, store, busy))
+    except StoreError as error:
+        return store_failure(lang, args.db, error)
     finally:
         hub.close()
         store.close()
+        if made and (live is None or not live.started):
+            _remove_database(args.db, made)
 
 
-def prepare(hub: Hub, store: EventStore, agenda: Path | None, resume: str | None) -> str:
-    """Load the session to run: the one named, an unfinished one of this agenda, or a new one."""
-    if resume:
+def choose_session(
+    hub: Hub,
+    store: EventStore,
+    agenda: Agenda | None,
+    resume: str | None,
+    claim: Callable[[str], None],
+) -> str:
+    """The session to run, loaded in ``hub``: the one named, an unfinished one of this agenda, or
+    a new one. ``claim(session_id)`` runs before the session is read or written, so a session
+    live elsewhere is refused before this process touches it."""
+    if resume is not None:
         try:
-            hub.load(resume)
+            session_id = resolve_session(store, resume)
         except UnknownSession:
-            raise SessionRefused(f"no session {resume!r} in {store.path}") from None
-        return resume
+            raise SessionRefused("cli.unknown_session", code=resume, db=store.path) from None
+        claim(session_id)
+        hub.load(session_id)
+        return session_id
     assert agenda is not None
-    try:
-        parsed = parse_agenda(agenda.read_text(encoding="utf-8"), source=str(agenda))
-    except OSError as error:
-        raise SessionRefused(f"cannot read {agenda}: {error.strerror}") from None
-    except AgendaError as error:
-        raise SessionRefused(str(error)) from None
     unfinished = [
         info
         for info in store.sessions()
-        if info.title == parsed.title
-        and info.kind == parsed.kind
-        and (parsed.date is None or info.date == parsed.date)
+        if info.title == agenda.title
+        and info.kind == agenda.kind
+        and (agenda.date is None or info.date == agenda.date)
         and info.phase is not Phase.CLOSED
     ]
     if unfinished:  # the same command after a crash: carry on where the log stops
         latest = max(unfinished, key=lambda info: info.created_at)
+        claim(latest.session_id)
         hub.load(latest.session_id)
         return latest.session_id
-    return create_session(hub, store, parsed, dt.date.today())
+    command = new_session_command(store, agenda, dt.date.today())
+    claim(command.session_id)
+    hub.create(command)
+    return command.session_id
+
+
+def prepare(hub: Hub, store: EventStore, agenda: Path | None, resume: str | None) -> str:
+    """Load the session to run (as :func:`choose_session`) without claiming it: for tests and
+    tools that hold the process themselves."""
+    parsed = read_agenda(agenda) if resume is None and agenda is not None else None
+    return choose_session(hub, store, parsed, resume, lambda _: None)
+
+
+def new_session_command(store: EventStore, agenda: Agenda, today: dt.date) -> CreateSession:
+    """The CreateSession for ``agenda``; the place's open promises come first for review."""
+    follow_ups = follow_ups_for(read_ledger(store), agenda.place, today) if agenda.place else ()
+    return session_command(agenda, store, follow_ups=follow_ups)
 
 
 def create_session(hub: Hub, store: EventStore, agenda: Agenda, today: dt.date) -> str:
     """Create a session for ``agenda``; the place's open promises come first for review."""
-    follow_ups = follow_ups_for(read_ledger(store), agenda.place, today) if agenda.place else ()
-    command = session_command(agenda, store, follow_ups=follow_ups)
+    command = new_session_command(store, agenda, today)
     hub.create(command)
     return command.session_id
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse, before anything is written, a port another program already listens on."""
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+    except OSError as error:
+        raise SessionRefused("cli.bad_host", host=host, reason=str(error)) from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise listen_refused(host, port, error) from None
+
+
+def listen_refused(host: str, port: int, error: OSError) -> SessionRefused:
+    """Why the server cannot listen on ``host:port``, for the person who chose them."""
+    if error.errno == errno.EADDRINUSE:
+        return SessionRefused("cli.port_taken", host=host, port=port, other=port + 1)
+    if error.errno == errno.EACCES:
+        return SessionRefused("cli.port_denied", host=host, port=port)
+    if error.errno == errno.EADDRNOTAVAIL:
+        return SessionRefused("cli.bad_host", host=host, reason=error.strerror or "")
+    return SessionRefused("cli.cannot_listen", host=host, port=port, reason=error.strerror or "")
+
+
+def _missing_paths(db: Path) -> list[Path]:
+    """What opening ``db`` would create: its missing folders (outermost first) and the file."""
+    missing: list[Path] = []
+    path = db.absolute()
+    while not path.exists():
+        missing.append(path)
+        if path.parent == path:
+            break
+        path = path.parent
+    return list(reversed(missing))
+
+
+def _remove_database(db: Path, made: list[Path]) -> None:
+    """Remove a database this run created (and its folders) when the run never started."""
+    if not made:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{db.absolute()}{suffix}").unlink()
+    for folder in reversed(made[:-1]):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def write_minutes_on_close(
@@ -113,12 +259,14 @@ def write_minutes_on_close(
     session_id: str,
     folder: Path,
     done: Callable[[tuple[Path, Path] | None, str], None] = lambda paths, error: None,
+    tasks: set[asyncio.Task[None]] | None = None,
 ) -> Callable[[], None]:
     """Write the minutes (Markdown and HTML) into ``folder`` as soon as the session closes.
 
-    ``done(paths, error)`` hears the result (error is "" on success). Returns an unsubscribe.
+    ``done(paths, error)`` hears the result (error is "" on success). ``tasks`` holds the writes
+    under way, for a caller that must wait for them before it stops. Returns an unsubscribe.
     """
-    tasks: set[asyncio.Task[None]] = set()
+    tasks = set() if tasks is None else tasks
 
     async def write() -> None:
         try:
@@ -136,64 +284,3 @@ def write_minutes_on_close(
             task.add_done_callback(tasks.discard)
 
     return hub.subscribe(session_id, listener)
-
-
-GC_THRESHOLDS = (10_000, 50, 1_000)
-
-
-def tune_gc() -> None:
-    """Keep the cyclic garbage collector from pausing a loop that serves thousands of phones.
-
-    With 5,000 connections the heap holds millions of objects; Python's default thresholds run
-    a full collection every few seconds while phones join and vote, pausing everything for up to
-    0.4 s (measured: 3.4 s of collections in one 3,000-phone run). Almost everything here is
-    freed by reference counting, so: freeze what start-up made (never garbage) and collect
-    young objects less often. Cycles are still collected, just in fewer, later passes.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
-LOOP_LAG_ENV = "FACILITATOR_LOOP_LAG_FILE"
-LOOP_LAG_INTERVAL_S = 0.01
-
-
-async def sample_loop_lag(path: Path, interval_s: float = LOOP_LAG_INTERVAL_S) -> None:
-    """Append ``<monotonic s> <lag ms>`` lines: how late a 10 ms sleep wakes (benchmarks only).
-
-    Enabled by the ``FACILITATOR_LOOP_LAG_FILE`` environment variable. ``time.monotonic()`` is
-    the machine-wide clock, so a load generator's stamps line up with these.
-    """
-    with path.open("a", encoding="ascii") as out:
-        lines = 0
-        while True:
-            due = time.monotonic() + interval_s
-            await asyncio.sleep(interval_s)
-            now = time.monotonic()
-            out.write(f"{now:.4f} {max(0.0, now - due) * 1000:.2f}\n")
-            lines += 1
-            if lines % 100 == 0:
-                out.flush()
-
-
-def start_loop_lag_sampler() -> asyncio.Task[None] | None:
-    """Sample the loop's lag into ``$FACILITATOR_LOOP_LAG_FILE`` when it is set (benchmarks)."""
-    path = os.environ.get(LOOP_LAG_ENV)
-    return asyncio.create_task(sample_loop_lag(Path(path))) if path else None
-
-
-def write_ready_file(path: Path, url: str, moderator_token: str, session_id: str) -> None:
-    """Tell a script the server is listening: ``{url, moderator_token, session_id, pid}``.
-
-    Written beside and renamed into place, so a reader polling for it never sees half a file.
-    """
-    ready = {
-        "url": url,
-        "moderator_token": moderator_token,
-        "session_id": session_id,
-        "pid": os.getpid(),
-    }
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(json.dumps(ready), encoding="utf-8")
-    partial.replace(path)

@@ -4,6 +4,10 @@ Everything is real except the residents: the server listens on 127.0.0.1, the ph
 socket.io clients that join, raise and support issues, queue to speak, vote and rate, and the
 moderator — you — drives the session from the console. ``--headless`` runs it without a console,
 with a moderator on autopilot (for a quick look, and for the test that keeps the demo working).
+
+What the demo makes is kept, as the console's quit dialog promises: the database and the minutes
+go to a dated folder (``./facilitator-demo/<date>-<time>/``, or ``--folder``), and on exit the
+terminal names it with the commands that read the minutes again or carry on.
 """
 
 from __future__ import annotations
@@ -14,19 +18,25 @@ import contextlib
 import dataclasses
 import datetime as dt
 import logging
-import tempfile
+import os
+import socket
 from pathlib import Path
 from typing import Any
 
 from facilitator.agenda import SessionKind, agenda_template, parse_agenda, valid_langs
+from facilitator.cli._common import cli_lang, command_line, fail_with, say, store_failure
 from facilitator.cli._lifecycle import create_session, write_minutes_on_close
+from facilitator.cli._refusals import live_elsewhere
 from facilitator.demo.autopilot import Autopilot
 from facilitator.demo.phones import run_phones
 from facilitator.demo.residents import RESIDENTS
 from facilitator.hub import Hub
-from facilitator.store import EventStore
+from facilitator.i18n import t
+from facilitator.session.values import Phase
+from facilitator.store import EventStore, LiveClaim, LiveOwner, SessionLive, StoreError
 
 PLACE = "和平里社區廣場"
+DEMO_ROOT = Path("facilitator-demo")
 
 
 def register(commands: Any) -> None:
@@ -35,12 +45,19 @@ def register(commands: Any) -> None:
         help="a sample session with simulated phones",
         description="Run a sample 廣場夜話 with simulated phones over real socket.io.",
     )
-    parser.add_argument("--lang", choices=valid_langs(), default="zh-Hant")
+    parser.add_argument(
+        "--lang", choices=valid_langs(), help="language of the demo (default: zh-Hant)"
+    )
     parser.add_argument(
         "--phones", type=int, default=len(RESIDENTS), help=f"1-{len(RESIDENTS)} simulated phones"
     )
     parser.add_argument("--port", type=int, default=0, help="port for phones (default: any free)")
-    parser.add_argument("--db", type=Path, help="keep the event log here (default: a temp file)")
+    parser.add_argument(
+        "--folder",
+        type=Path,
+        help="keep the database and minutes here (default: ./facilitator-demo/<date>-<time>/)",
+    )
+    parser.add_argument("--db", type=Path, help="the event log (default: demo.db in the folder)")
     parser.add_argument("--headless", action="store_true", help="no console: autopilot moderator")
     parser.add_argument(
         "--pace", type=float, default=1.0, help="slower (>1) or faster (<1) phones and autopilot"
@@ -48,42 +65,94 @@ def register(commands: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+def demo_folder(root: Path, now: dt.datetime) -> Path:
+    """A new dated folder under ``root`` (a second demo in the same second gets ``-2``)."""
+    stem = f"{now:%Y%m%d-%H%M%S}"
+    folder, n = root / stem, 1
+    while folder.exists():
+        n += 1
+        folder = root / f"{stem}-{n}"
+    return folder
+
+
 def run(args: argparse.Namespace) -> int:
+    lang = cli_lang(args.lang)
+    args.lang = args.lang or "zh-Hant"
     if not 1 <= args.phones <= len(RESIDENTS):
         args.phones = max(1, min(args.phones, len(RESIDENTS)))
-    with tempfile.TemporaryDirectory(prefix="facilitator-demo-") as tmp:
-        folder = Path(tmp)
-        db = args.db or folder / "demo.db"
+    folder = args.folder or demo_folder(DEMO_ROOT, dt.datetime.now())
+    db = args.db or folder / "demo.db"
+    minutes = folder / "minutes"
+    try:
         store = EventStore.open(db)
-        hub = Hub(store)
-        try:
-            today = dt.date.today()
-            text = agenda_template(SessionKind.SQUARE_TALK, args.lang, date=today, place=PLACE)
-            agenda = dataclasses.replace(parse_agenda(text), moderator="小李", recorder="王姐")
-            session_id = create_session(hub, store, agenda, today)
-            asyncio.run(_demo(hub, session_id, args, folder / "minutes"))
-        finally:
-            hub.close()
-            store.close()
+    except StoreError as error:
+        return store_failure(lang, db, error)
+    hub = Hub(store)
+    try:
+        today = dt.date.today()
+        text = agenda_template(SessionKind.SQUARE_TALK, args.lang, date=today, place=PLACE)
+        agenda = dataclasses.replace(parse_agenda(text), moderator="小李", recorder="王姐")
+        session_id = create_session(hub, store, agenda, today)
+        owner = LiveOwner(os.getpid(), socket.gethostname(), dt.datetime.now().astimezone())
+        with store.claim_live(session_id, owner) as claim:
+            written = asyncio.run(_demo(hub, session_id, args, minutes, claim))
+    except SessionLive as busy:  # only a --resume elsewhere can hold a session this young
+        return fail_with(live_elsewhere(lang, store, busy))
+    finally:
+        hub.close()
+        store.close()
+    kept(
+        lang, folder=folder, db=db, minutes=minutes, hub=hub, session_id=session_id, written=written
+    )
     return 0
 
 
-async def _demo(hub: Hub, session_id: str, args: argparse.Namespace, minutes: Path) -> None:
+def kept(
+    lang: str,
+    *,
+    folder: Path,
+    db: Path,
+    minutes: Path,
+    hub: Hub,
+    session_id: str,
+    written: list[Path],
+) -> None:
+    """Say where the demo is kept and how to look at it again."""
+    state = hub.state(session_id)
+    say(lang, "cli.demo.kept", folder=folder)
+    for path in written:
+        say(lang, "cli.demo.minutes", path=path)
+    again = ["facilitator", "minutes", state.numeric_code, "--db", db]
+    say(lang, "cli.demo.read_again", command=command_line(again))
+    if state.phase is not Phase.CLOSED:
+        resume = ["facilitator", "run", "--resume", session_id, "--db", db, "--minutes", minutes]
+        say(lang, "cli.demo.carry_on", command=command_line(resume))
+
+
+async def _demo(
+    hub: Hub, session_id: str, args: argparse.Namespace, minutes: Path, claim: LiveClaim
+) -> list[Path]:
     from facilitator.server import ServerSettings, start_server
 
     logging.getLogger("aiohttp").setLevel(logging.ERROR)
     settings = ServerSettings(host="127.0.0.1", port=args.port)
     server = await start_server(hub, session_id, settings)
+    port = int(server.runner.addresses[0][1])
+    claim.announce(claim.owner.serving("127.0.0.1", port, server.base_url))
     phones = asyncio.create_task(
         run_phones(server.base_url, RESIDENTS[: args.phones], pace=args.pace)
     )
     written: list[Path] = []
-    write_minutes_on_close(hub, session_id, minutes, lambda paths, _: written.extend(paths or ()))
+    writing: set[asyncio.Task[None]] = set()
+    write_minutes_on_close(
+        hub, session_id, minutes, lambda paths, _: written.extend(paths or ()), writing
+    )
     try:
         if args.headless:
-            print(f"phones join at {server.join_url}")
+            print(t("cli.demo.phones", args.lang, url=server.join_url), flush=True)
             await Autopilot(hub, session_id, step_s=args.pace).run()
-            await asyncio.sleep(0.5)  # the minutes are written as the session closes
+            if writing:
+                await asyncio.wait(writing, timeout=30)
             for path in written:
                 if path.suffix == ".md":
                     print(path.read_text(encoding="utf-8"))
@@ -91,12 +160,20 @@ async def _demo(hub: Hub, session_id: str, args: argparse.Namespace, minutes: Pa
             from facilitator.tui.app import ConsoleApp
 
             app = ConsoleApp(
-                hub, session_id, server.join_url, args.lang, phones=lambda: server.connections
+                hub,
+                session_id,
+                server.join_url,
+                args.lang,
+                phones=lambda: server.connections,
+                folder=minutes,
             )
             await app.run_async()
+            if writing:
+                await asyncio.wait(writing, timeout=30)
     finally:
         phones.cancel()
         with contextlib.suppress(asyncio.CancelledError, TimeoutError):
             await asyncio.wait_for(phones, timeout=2.0)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(server.stop(), timeout=2.0)
+    return written

@@ -9,7 +9,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from facilitator.cli._common import DEFAULT_DB, fail
+from facilitator.cli._common import (
+    DEFAULT_DB,
+    cli_lang,
+    fail,
+    missing_database,
+    store_failure,
+    write_output,
+)
 from facilitator.i18n import LANGS, translator
 from facilitator.ledger import Entry, Ledger, LedgerUpdate, Status, to_csv, to_ics, to_json
 from facilitator.store import EventStore, StoreError
@@ -35,7 +42,7 @@ def register(commands: Any) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, default=DEFAULT_DB, help="the event log (SQLite)")
     common.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
-    common.add_argument("--lang", choices=LANGS, default=LANGS[0])
+    common.add_argument("--lang", choices=LANGS, help="default: the locale, else zh-Hant")
     sub = parser.add_subparsers(dest="ledger_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", parents=[common], help="list the items")
     listing.add_argument("--overdue", action="store_true", help="only overdue items")
@@ -67,15 +74,16 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    args.lang = cli_lang(args.lang)
     if not args.db.exists():
-        return fail(f"no database at {args.db}; pass --db FILE")
+        return missing_database(args.lang, args.db)
     try:
         with EventStore.open(args.db) as store:
             ledger = read_ledger(store)
             if args.ledger_command in ("update", "feedback", "rate"):
                 return _record(args, store, ledger)
     except StoreError as error:
-        return fail(str(error))
+        return store_failure(args.lang, args.db, error)
     if args.ledger_command == "list":
         return _list(args, ledger)
     if args.ledger_command == "show":
@@ -92,6 +100,7 @@ def _line(entry: Entry, args: argparse.Namespace) -> str:
 
 def _list(args: argparse.Namespace, ledger: Ledger) -> int:
     today = _today(args)
+    shown = 0
     for entry in ledger.entries:
         if args.overdue and not entry.is_overdue(today):
             continue
@@ -102,13 +111,17 @@ def _list(args: argparse.Namespace, ledger: Ledger) -> int:
         if args.place and args.place.strip().casefold() not in entry.place.casefold():
             continue
         print(_line(entry, args))
+        shown += 1
+    if not shown:  # an empty screen would look like a failure
+        key = "cli.ledger.none_match" if ledger.entries else "cli.ledger.none"
+        print(translator(args.lang)(key, db=args.db), file=sys.stderr)
     return 0
 
 
 def _show(args: argparse.Namespace, ledger: Ledger) -> int:
     entry = ledger.get(args.ref)
     if entry is None:
-        return fail(f"no ledger item {args.ref!r}; see 'facilitator ledger list'")
+        return fail(args.lang, "cli.ledger.no_item", ref=args.ref)
     tr = translator(args.lang)
     print(_line(entry, args))
     for label, value in (
@@ -127,31 +140,38 @@ def _show(args: argparse.Namespace, ledger: Ledger) -> int:
     if entry.ratings:
         stars = " ".join(str(r.stars) for r in entry.ratings)
         average = "-" if entry.average is None else f"{entry.average:.1f}"
-        print(f"  {tr('term.rating')}: {stars} (avg {average}, reopened {entry.reopened})")
+        ratings = tr(
+            "cli.ledger.ratings",
+            label=tr("term.rating"),
+            stars=stars,
+            average=average,
+            reopened=entry.reopened,
+        )
+        print(f"  {ratings}")
     return 0
 
 
 def _record(args: argparse.Namespace, store: EventStore, ledger: Ledger) -> int:
     entry = ledger.get(args.ref)
     if entry is None:
-        return fail(f"no ledger item {args.ref!r}; see 'facilitator ledger list'")
+        return fail(args.lang, "cli.ledger.no_item", ref=args.ref)
     by = " ".join(args.by.split())[:60]
     if args.ledger_command == "update":
         if args.status is None and args.deadline is None:
-            return fail("nothing to change: give --status and/or --deadline")
+            return fail(args.lang, "cli.ledger.nothing_to_change")
         update = LedgerUpdate(
             args.ref, _now(), "status", args.status, args.deadline, args.note.strip(), by
         )
     elif args.ledger_command == "feedback":
         text = args.text.strip()
         if not text or len(text) > MAX_TEXT:
-            return fail(f"feedback must be 1 to {MAX_TEXT} characters")
+            return fail(args.lang, "cli.ledger.feedback_length", limit=MAX_TEXT)
         update = LedgerUpdate(args.ref, _now(), "feedback", text=text, by=by)
     else:
         if not 1 <= args.stars <= 5:
-            return fail("a rating is 1 to 5 stars")
+            return fail(args.lang, "cli.ledger.rating_range")
         if entry.status is not Status.DONE:
-            return fail(f"{args.ref} is not done yet: only delivered items are rated")
+            return fail(args.lang, "cli.ledger.not_done", ref=args.ref)
         update = LedgerUpdate(args.ref, _now(), "rating", by=by, stars=args.stars)
     with LedgerLog.for_store(store) as log:
         log.append(update)
@@ -172,6 +192,4 @@ def _export(args: argparse.Namespace, ledger: Ledger) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return 0
-    args.output.write_bytes(data)
-    print(f"wrote {args.output}")
-    return 0
+    return write_output(args.lang, args.output, data)

@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from facilitator.cli._common import DEFAULT_DB, fail
+from facilitator.cli._common import (
+    DEFAULT_DB,
+    cli_lang,
+    fail,
+    missing_database,
+    store_failure,
+    write_output,
+)
 from facilitator.i18n import LANGS
 from facilitator.minutes import minutes_html, render_minutes, slugify
 from facilitator.session.events import Event
@@ -16,15 +23,20 @@ from facilitator.store import EventStore, StoreError, UnknownSession
 
 
 def resolve_session(store: EventStore, code: str) -> str:
-    """The session id for ``code``: an id, a join code or a numeric code. Raises
-    :class:`UnknownSession` when nothing matches."""
+    """The session id for ``code``: an id, a join code or a numeric code — a closed session's
+    too (numeric codes are reused once a session closes: the newest session with it wins).
+    Raises :class:`UnknownSession` when nothing matches."""
+    code = code.strip()
     try:
         return store.get_session(code).session_id
     except UnknownSession:
         found = store.find_session(code)
-        if found is None:
+        if found is not None:
+            return found.session_id
+        numbered = [info for info in store.sessions() if info.numeric_code == code]
+        if not numbered:
             raise
-        return found.session_id
+        return numbered[0].session_id  # sessions() is newest first
 
 
 def session_events(store: EventStore, session_id: str) -> list[Event]:
@@ -65,23 +77,26 @@ def register(commands: Any) -> None:
     parser.add_argument("session", metavar="SESSION", help="session id, join code or numeric code")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="the event log (SQLite)")
     parser.add_argument("--format", choices=("md", "html"), default="md")
-    parser.add_argument("--lang", choices=LANGS, help="default: the session's language")
+    parser.add_argument(
+        "--lang", choices=LANGS, help="default: the session's language (messages: the locale)"
+    )
     parser.add_argument("--large-print", action="store_true", help="HTML for large print")
     parser.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    says = cli_lang(args.lang)
     if not args.db.exists():
-        return fail(f"no database at {args.db}; pass --db FILE")
+        return missing_database(says, args.db)
     try:
         with EventStore.open(args.db) as store:
             session_id = resolve_session(store, args.session)
             events = session_events(store, session_id)
     except UnknownSession:
-        return fail(f"no session {args.session!r} in {args.db}")
+        return fail(says, "cli.unknown_session", code=args.session, db=args.db)
     except StoreError as error:
-        return fail(str(error))
+        return store_failure(says, args.db, error)
     lang = args.lang or getattr(events[0], "lang", LANGS[0])
     if args.format == "html":
         text = minutes_html(events, lang, large_print=args.large_print)
@@ -90,7 +105,4 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {args.output}")
-    return 0
+    return write_output(says, args.output, text.encode("utf-8"))

@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.agenda import SessionKind, agenda_template, valid_langs
-from facilitator.cli._common import DEFAULT_DB, fail
+from facilitator.cli._common import (
+    DEFAULT_DB,
+    cli_lang,
+    fail,
+    store_failure,
+    write_output,
+)
 from facilitator.ledger import follow_up_titles, follow_ups_for
 from facilitator.store import EventStore, StoreError
 from facilitator.store.ledger_log import read_ledger
@@ -27,7 +33,11 @@ def register(commands: Any) -> None:
         default=SessionKind.SQUARE_TALK.value,
         help="square_talk (廣場夜話), pavilion (議事亭), seven_plus_x (7+X 議事會) or custom",
     )
-    parser.add_argument("--lang", choices=valid_langs(), default="zh-Hant")
+    parser.add_argument(
+        "--lang",
+        choices=valid_langs(),
+        help="language of the template (default: zh-Hant) and of the messages (the locale)",
+    )
     parser.add_argument("--date", type=dt.date.fromisoformat, help="YYYY-MM-DD (default: today)")
     parser.add_argument("--place", default="")
     parser.add_argument(
@@ -46,26 +56,26 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    says = cli_lang(args.lang)
+    template_lang = args.lang or "zh-Hant"
     date = args.date or dt.date.today()
     promises: tuple[str, ...] = ()
     if args.follow_up:
         if not args.db.exists():
-            return fail(f"no database at {args.db}; pass --db FILE for --follow-up")
+            return fail(says, "cli.new.follow_up_db", db=args.db)
         try:
             with EventStore.open(args.db) as store:
                 ledger = read_ledger(store)
         except StoreError as error:
-            return fail(str(error))
-        promises = follow_up_titles(follow_ups_for(ledger, args.place, date), args.lang)
+            return store_failure(says, args.db, error)
+        promises = follow_up_titles(follow_ups_for(ledger, args.place, date), template_lang)
     text = agenda_template(
-        SessionKind(args.kind), args.lang, date=date, place=args.place, follow_up=promises
+        SessionKind(args.kind), template_lang, date=date, place=args.place, follow_up=promises
     )
     if args.output == "-":
         sys.stdout.write(text)
         return 0
     path = Path(args.output or f"{date.isoformat()}-{args.kind}.md")
     if path.exists() and not args.force:
-        return fail(f"{path} already exists; choose another name with -o or pass --force")
-    path.write_text(text, encoding="utf-8")
-    print(f"wrote {path}")
-    return 0
+        return fail(says, "cli.new.exists", path=path)
+    return write_output(says, path, text.encode("utf-8"))

@@ -9,7 +9,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from facilitator.cli._common import DEFAULT_DB, fail
+from facilitator.cli._common import (
+    DEFAULT_DB,
+    cli_lang,
+    missing_database,
+    store_failure,
+    write_output,
+)
 from facilitator.i18n import LANGS, translator
 from facilitator.ledger import compute_report, render_report
 from facilitator.minutes import escape_cell, markdown_page
@@ -26,28 +32,30 @@ def register(commands: Any) -> None:
     parser.add_argument("--since", type=dt.date.fromisoformat, help="YYYY-MM-DD (default: all)")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="the event log (SQLite)")
     parser.add_argument("--format", choices=("md", "html"), default="md")
-    parser.add_argument("--lang", choices=LANGS, default=LANGS[0])
+    parser.add_argument(
+        "--lang", choices=LANGS, help="language of the report (default: zh-Hant) and messages"
+    )
     parser.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     parser.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    says = cli_lang(args.lang)
+    lang = args.lang or LANGS[0]
     if not args.db.exists():
-        return fail(f"no database at {args.db}; pass --db FILE")
+        return missing_database(says, args.db)
     try:
         with EventStore.open(args.db) as store:
             ledger = read_ledger(store)
     except StoreError as error:
-        return fail(str(error))
+        return store_failure(says, args.db, error)
     report = compute_report(ledger, args.today or dt.date.today(), args.since)
-    text = render_report(report, args.lang, escape_cell)
+    text = render_report(report, lang, escape_cell)
     if args.format == "html":
-        title = translator(args.lang)("minutes.report.title")
-        text = markdown_page(text, title=title, lang=args.lang)
+        title = translator(lang)("minutes.report.title")
+        text = markdown_page(text, title=title, lang=lang)
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    args.output.write_text(text, encoding="utf-8")
-    print(f"wrote {args.output}")
-    return 0
+    return write_output(says, args.output, text.encode("utf-8"))

@@ -14,17 +14,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from facilitator.cli._common import cli_lang
 from facilitator.cli._lifecycle import (
     DEFAULT_MINUTES,
+    Live,
     SessionRefused,
     add_session_arguments,
-    start_loop_lag_sampler,
-    tune_gc,
+    listen_refused,
     with_session,
     write_minutes_on_close,
-    write_ready_file,
 )
+from facilitator.cli._process import start_loop_lag_sampler, tune_gc, write_ready_file
 from facilitator.hub import Hub
+from facilitator.i18n import t
 from facilitator.server import ServerSettings, start_server
 from facilitator.session import SessionError
 from facilitator.session import commands as c
@@ -60,10 +62,19 @@ def run(args: argparse.Namespace) -> int:
         max_connections=args.max_connections,
         public_url=args.public_url,
     )
+    lang = cli_lang(args.lang)
     return with_session(
         args,
-        lambda hub, session_id: asyncio.run(
-            _serve(hub, session_id, settings, args.ready_file, args.minutes)
+        lambda hub, session_id, live: asyncio.run(
+            _serve(
+                hub,
+                session_id,
+                settings,
+                live=live,
+                lang=lang,
+                ready_file=args.ready_file,
+                minutes=args.minutes,
+            )
         ),
     )
 
@@ -72,19 +83,23 @@ async def _serve(
     hub: Hub,
     session_id: str,
     settings: ServerSettings,
+    *,
+    live: Live,
+    lang: str,
     ready_file: Path | None = None,
     minutes: Path = DEFAULT_MINUTES,
 ) -> int:
-    if hub.state(session_id).phase is Phase.DRAFT:
-        try:
-            await hub.dispatch(session_id, c.OpenSession(at=hub.clock()), MODERATOR)
-        except SessionError as error:
-            raise SessionRefused(error.message) from None
     try:
         server = await start_server(hub, session_id, settings)
     except OSError as error:
-        where = f"{settings.host}:{settings.port}"
-        raise SessionRefused(f"cannot listen on {where}: {error.strerror}") from None
+        raise listen_refused(settings.host, settings.port, error) from None
+    if hub.state(session_id).phase is Phase.DRAFT:  # once listening: a refused port opens nothing
+        try:
+            await hub.dispatch(session_id, c.OpenSession(at=hub.clock()), MODERATOR)
+        except SessionError as error:
+            await server.stop()
+            raise SessionRefused("cli.cannot_open_session", reason=error.message) from None
+    live.serving(settings.host, int(server.runner.addresses[0][1]), server.base_url)
     tune_gc()
     state = hub.state(session_id)
     print(f"session:         {state.title} ({session_id})")
@@ -98,9 +113,9 @@ async def _serve(
 
     def minutes_written(paths: tuple[Path, Path] | None, error: str) -> None:
         if paths is not None:
-            print(f"minutes written: {paths[0]} and {paths[1]}", flush=True)
+            print(t("cli.run.minutes", lang, md=paths[0], html=paths[1]), flush=True)
         else:
-            print(f"facilitator: the minutes could not be written: {error}", file=sys.stderr)
+            print(f"facilitator: {t('cli.minutes_failed', lang, error=error)}", file=sys.stderr)
 
     write_minutes_on_close(hub, session_id, minutes, minutes_written)
     if ready_file is not None:
@@ -113,7 +128,7 @@ async def _serve(
     try:
         await stop.wait()
     finally:
-        print("stopping…", file=sys.stderr, flush=True)
+        print(t("cli.serve.stopping", lang), file=sys.stderr, flush=True)
         if sampler is not None:
             sampler.cancel()
         await asyncio.wait_for(server.stop(), timeout=2.0)

@@ -65,6 +65,7 @@ def _entries(state: SessionState) -> list[Entry]:
                 category=issue.category if issue else "",
                 issue_id=action.issue_id,
                 created_at=action.created_at,
+                status=Status.CLAIMED if action.owner or action.claimed_by else Status.UNCLAIMED,
             )
         )
     return out

@@ -14,13 +14,14 @@ from enum import StrEnum
 class Status(StrEnum):
     """Where an item stands. ``overdue`` is never stored: it is derived from the deadline."""
 
+    UNCLAIMED = "unclaimed"  # no owner agreed and nobody claimed it (the minutes' 待認領)
     CLAIMED = "claimed"  # agreed with an owner (or claimed on the spot), work not reported yet
     IN_PROGRESS = "in_progress"
     DONE = "done"
     OVERDUE = "overdue"
 
 
-STORED_STATUSES = (Status.CLAIMED, Status.IN_PROGRESS, Status.DONE)
+STORED_STATUSES = (Status.UNCLAIMED, Status.CLAIMED, Status.IN_PROGRESS, Status.DONE)
 UPDATE_STATUSES = (Status.IN_PROGRESS, Status.DONE)
 """What a progress report (feedback with a status, or ``ledger update``) may set."""
 

@@ -10,6 +10,7 @@ from facilitator.store.errors import (
     CorruptEvent,
     DuplicateSession,
     SchemaTooNew,
+    SessionLive,
     StorageUnavailable,
     StoreError,
     StoreErrorCode,
@@ -17,6 +18,8 @@ from facilitator.store.errors import (
     UnknownSession,
     UnstorableEvent,
 )
+from facilitator.store.live import LiveClaim
+from facilitator.store.owner import LiveOwner
 from facilitator.store.schema import SCHEMA_VERSION, SessionInfo, StoredEvent
 from facilitator.store.sqlite import EventStore, Group
 
@@ -27,8 +30,11 @@ __all__ = [
     "DuplicateSession",
     "EventStore",
     "Group",
+    "LiveClaim",
+    "LiveOwner",
     "SchemaTooNew",
     "SessionInfo",
+    "SessionLive",
     "StorageUnavailable",
     "StoreError",
     "StoreErrorCode",

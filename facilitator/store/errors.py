@@ -12,6 +12,8 @@ import sqlite3
 from enum import StrEnum
 from typing import Any, NoReturn
 
+from facilitator.store.owner import LiveOwner
+
 
 class StoreErrorCode(StrEnum):
     """Stable codes of every way the store can fail."""
@@ -24,6 +26,7 @@ class StoreErrorCode(StrEnum):
     DUPLICATE_SESSION = "duplicate_session"
     CONCURRENCY_CONFLICT = "concurrency_conflict"
     UNSTORABLE_EVENT = "unstorable_event"
+    SESSION_LIVE = "session_live"
 
 
 class StoreError(Exception):
@@ -163,6 +166,26 @@ class ConcurrencyConflict(StoreError):
         self.session_id = session_id
         self.expected_seq = expected_seq
         self.actual_seq = actual_seq
+
+
+class SessionLive(StoreError):
+    """Another process is running this session right now; ``owner`` says which and where
+    (``None`` when its record could not be read, e.g. it is being written this very moment)."""
+
+    def __init__(self, session_id: str, owner: LiveOwner | None) -> None:
+        where = "another process"
+        if owner is not None:
+            where = f"process {owner.pid} on {owner.hostname or '?'}"
+            if owner.address:
+                where += f", serving {owner.address} ({owner.url})"
+            where += f", since {owner.started:%Y-%m-%d %H:%M}"
+        super().__init__(
+            StoreErrorCode.SESSION_LIVE,
+            f"session {session_id} is already live in {where}",
+            session_id=session_id,
+        )
+        self.session_id = session_id
+        self.owner = owner
 
 
 _REASONS = {

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -26,6 +26,8 @@ from facilitator.store.errors import (
     UnknownSession,
     raise_storage_error,
 )
+from facilitator.store.live import LiveClaim, claim_file, lock_path
+from facilitator.store.owner import LiveOwner
 from facilitator.store.schema import (
     SESSION_COLUMNS,
     SessionInfo,
@@ -104,6 +106,12 @@ class EventStore:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    def claim_live(self, session_id: str, owner: LiveOwner) -> AbstractContextManager[LiveClaim]:
+        """Hold ``session_id`` for this process while the ``with`` block runs: one process per
+        live session. Raises :class:`SessionLive` at once, naming the holder, when another
+        process has it; a holder that died (even by kill -9) holds nothing (store/live.py)."""
+        return claim_file(lock_path(self.path, session_id), session_id, owner)
 
     # --- writing -------------------------------------------------------------------------------
 

@@ -14,6 +14,15 @@ from tests.ledger.ledger_kit import three_sessions
 from tests.minutes.pavilion_kit import pavilion
 
 
+@pytest.fixture(autouse=True)
+def _locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands speak the locale's language: every test starts from a locale that names none
+    (so the default, Traditional Chinese), whatever the machine running the tests uses."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture(scope="session")
 def _seeded(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     path = tmp_path_factory.mktemp("seed") / "seed.db"

@@ -39,7 +39,7 @@ def test_show(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "ledger", "show", f"{S1}/x3", "--db", str(db), "--lang", "en")
     assert code == 0 and "[Done]" in out and "2 2 1 4 4 5" in out and "reopened 1" in out
     code, _, err = _run(capsys, "ledger", "show", "nope", "--db", str(db))
-    assert code == 2 and "no ledger item" in err
+    assert code == 2 and "整改臺賬裏沒有「nope」" in err
 
 
 def test_update_feedback_rate_reopen(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,7 +71,7 @@ def test_update_feedback_rate_reopen(db: Path, capsys: pytest.CaptureFixture[str
     )
     assert code == 0 and "2026-12-01" in out
     _, out, _ = _run(capsys, "ledger", "show", ref, "--db", str(db))
-    assert "已約商戶面談" in out and "reopened 1" in out
+    assert "已約商戶面談" in out and "重新整改 1 次" in out
     assert _run(capsys, "ledger", "rate", ref, "9", "--db", str(db))[0] == 2
     assert _run(capsys, "ledger", "update", ref, "--db", str(db))[0] == 2
 
@@ -116,5 +116,5 @@ def test_new_follow_up(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[s
     promise = text.index("## 上次承諾：更換樓道燈泡（物業公司，2026-05-25到期，已逾期）（5分鐘）")
     assert promise < text.index("## 主題說明") and "出具1號樓採光評估" not in text
     code, _, err = _run(capsys, "new", "--follow-up", "--db", str(tmp_path / "x.db"), "-o", "-")
-    assert code == 2 and "no database" in err
+    assert code == 2 and "找不到資料庫" in err
     assert _run(capsys, "new", "-o", "-")[0] == 0  # without --follow-up nothing changed

@@ -62,8 +62,12 @@ def test_unknown_session_and_missing_db(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["minutes", "nope", "--db", str(db)]) == 2
+    assert "裏沒有會議「nope」" in capsys.readouterr().err
+    assert main(["minutes", "nope", "--db", str(db), "--lang", "en"]) == 2
     assert "no session 'nope'" in capsys.readouterr().err
     assert main(["minutes", "x", "--db", str(tmp_path / "none.db")]) == 2
+    assert "找不到資料庫" in capsys.readouterr().err
+    assert not (tmp_path / "none.db").exists()
 
 
 def test_write_session_minutes(db: Path, tmp_path: Path) -> None:

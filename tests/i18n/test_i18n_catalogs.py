@@ -21,6 +21,7 @@ from facilitator.i18n import (
 from facilitator.session.errors import ErrorCode, default_message
 
 AREAS = (
+    "cli.json",
     "console.json",
     "display.json",
     "errors.json",
@@ -31,6 +32,7 @@ AREAS = (
     "terms.json",
 )
 AREA_PREFIXES = {
+    "cli": ("cli.",),
     "errors": ("error.", "field."),
     "terms": ("term.", "lang.", "app."),
     "phone": ("phone.",),
