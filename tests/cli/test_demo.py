@@ -1,4 +1,5 @@
-"""``facilitator demo --headless``: the demo's phones and server work end to end, so it never rots.
+"""``facilitator demo --headless``: the demo's phones and server work end to end, so it never rots;
+and what it made is kept in the folder it names on exit, as the console's quit dialog promises.
 
 Correctness only (who joined, what was counted), never timing: the pace is shortened so the run
 takes a few seconds.
@@ -6,29 +7,18 @@ takes a few seconds.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-import subprocess
-import sys
+from pathlib import Path
+
+from facilitator.cli.demo import demo_folder
+from facilitator.store import EventStore
+from tests.cli.cli_kit import facilitator
 
 
-def test_the_headless_demo_runs_a_whole_evening_with_real_phones() -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "facilitator",
-            "demo",
-            "--headless",
-            "--pace",
-            "0.25",
-            "--phones",
-            "10",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+def test_the_headless_demo_runs_a_whole_evening_and_keeps_it(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    done = facilitator("demo", "--headless", "--pace", "0.25", "--phones", "10", "--folder", folder)
     assert done.returncode == 0, done.stderr
     out = done.stdout
     present = re.search(r"present: (\d+) \((\d+) phones\)", out)
@@ -40,3 +30,26 @@ def test_the_headless_demo_runs_a_whole_evening_with_real_phones() -> None:
     phone_counts = re.findall(r"^\| 贊成 \| (\d+) \|", out, flags=re.M)
     assert phone_counts and int(phone_counts[0]) >= 1, out
     assert "stopped:" not in done.stderr
+    # Kept: the database and both minutes files, named on exit with the command to read them.
+    minutes = sorted((folder / "minutes").iterdir())
+    assert [p.suffix for p in minutes] == [".html", ".md"]
+    assert f"示範的記錄保存在 {folder}" in out
+    for path in minutes:
+        assert f"會議紀要：{path}" in out
+    with EventStore.open(folder / "demo.db") as store:
+        (session,) = store.sessions()
+    command = f"facilitator minutes {session.numeric_code} --db {folder / 'demo.db'}"
+    assert f"要再看會議紀要：{command}" in out
+    assert "要繼續" not in out  # the evening closed: nothing to carry on
+    again = facilitator(*command.split()[1:])
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == minutes[1].read_text(encoding="utf-8")
+    assert list(folder.glob("*.lock")) == []
+
+
+def test_each_demo_gets_its_own_dated_folder(tmp_path: Path) -> None:
+    now = dt.datetime(2026, 12, 4, 19, 30, 5)
+    first = demo_folder(tmp_path, now)
+    assert first == tmp_path / "20261204-193005"
+    first.mkdir()
+    assert demo_folder(tmp_path, now) == tmp_path / "20261204-193005-2"
