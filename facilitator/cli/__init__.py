@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from facilitator import __version__
+from facilitator.cli._arguments import lang_option, speaking
+from facilitator.cli._common import cli_lang
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``facilitator`` console script; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    with speaking(cli_lang(lang_option(words))):
+        args = build_parser().parse_args(words)
     try:
         status: int = args.handler(args)
     except KeyboardInterrupt:

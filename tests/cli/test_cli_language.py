@@ -113,3 +113,15 @@ def test_an_agenda_in_utf8_with_a_byte_order_mark_is_read(tmp_path: Path) -> Non
     agenda = tmp_path / "bom.md"
     agenda.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
     assert read_agenda(agenda).title == "廣場夜話：加裝電梯意見徵集"
+
+
+def test_argparse_speaks_the_language_too(tmp_path: Path) -> None:
+    zh = facilitator("run", "--port", "abc")
+    en = facilitator("minutes", "--lang", "en")
+    hans = facilitator("ledger", "rate", env=ENV | {"LANG": "zh_CN.UTF-8"})
+    assert zh.returncode == en.returncode == hans.returncode == 2
+    assert "facilitator run：錯誤：參數 --port：'abc' 不是有效的 int 值" in zh.stderr
+    assert zh.stderr.startswith("用法：facilitator run")
+    assert "facilitator minutes: error: the following arguments are required: SESSION" in en.stderr
+    assert "facilitator ledger rate：错误：缺少必需的参数：REF, STARS" in hans.stderr
+    assert "显示这个说明并退出" in facilitator("sessions", "-h", env=ENV | {"LANG": "zh_CN"}).stdout
