@@ -8,6 +8,7 @@ Traditional Chinese.
 
 from __future__ import annotations
 
+import errno
 import os
 import shlex
 import sys
@@ -90,12 +91,30 @@ def command_line(words: Sequence[object]) -> str:
     return shlex.join(str(word) for word in words)
 
 
+_ERRNO_REASONS = {
+    errno.ENOENT: "cli.reason.no_folder",
+    errno.ENOTDIR: "cli.reason.no_folder",
+    errno.EACCES: "cli.reason.denied",
+    errno.EPERM: "cli.reason.denied",
+    errno.ENOSPC: "cli.reason.disk_full",
+    errno.EROFS: "cli.reason.read_only",
+    errno.EISDIR: "cli.reason.is_folder",
+    errno.EIO: "cli.reason.io_error",
+}
+
+
+def os_reason(lang: str, error: OSError) -> str:
+    """Why a file could not be read or written, in ``lang`` (the system's words otherwise)."""
+    key = _ERRNO_REASONS.get(error.errno or 0)
+    return t(key, lang) if key else error.strerror or str(error)
+
+
 def write_output(lang: str, path: Path, data: bytes) -> int:
     """Write a command's ``-o FILE`` (making its folder) and say so; an error if it cannot."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     except OSError as error:
-        return fail(lang, "cli.cannot_write", path=path, reason=error.strerror or str(error))
+        return fail(lang, "cli.cannot_write", path=path, reason=os_reason(lang, error))
     say(lang, "cli.wrote", path=path)
     return 0
