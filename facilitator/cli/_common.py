@@ -8,9 +8,11 @@ Traditional Chinese.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shlex
+import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -84,6 +86,22 @@ def store_failure(lang: str, db: Path, error: StoreError) -> int:
 def missing_database(lang: str, db: Path) -> int:
     """The error for a command that reads a database that is not there."""
     return fail(lang, "cli.no_database", db=db)
+
+
+def program(argv0: str | None = None) -> list[str]:
+    """How this program was started, to repeat it in a hint the person can paste: ``facilitator``
+    when that is what the shell finds, else the path typed (``.venv/bin/facilitator``), else
+    ``python -m facilitator``."""
+    typed = sys.argv[0] if argv0 is None else argv0
+    if Path(typed).name == "__main__.py" or not typed:
+        return [sys.executable, "-m", "facilitator"]
+    if os.sep not in typed:
+        return [typed]
+    found = shutil.which(PROG)
+    with contextlib.suppress(OSError):
+        if found and os.path.samefile(found, typed):
+            return [PROG]
+    return [typed]
 
 
 def command_line(words: Sequence[object]) -> str:

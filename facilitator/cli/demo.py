@@ -24,7 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.agenda import SessionKind, agenda_template, parse_agenda, valid_langs
-from facilitator.cli._common import cli_lang, command_line, fail_with, say, store_failure
+from facilitator.cli._common import (
+    cli_lang,
+    command_line,
+    fail_with,
+    program,
+    say,
+    store_failure,
+)
 from facilitator.cli._lifecycle import create_session, write_minutes_on_close
 from facilitator.cli._refusals import live_elsewhere
 from facilitator.demo.autopilot import Autopilot
@@ -122,11 +129,13 @@ def kept(
     say(lang, "cli.demo.kept", folder=folder)
     for path in written:
         say(lang, "cli.demo.minutes", path=path)
-    again = ["facilitator", "minutes", state.numeric_code, "--db", db]
-    say(lang, "cli.demo.read_again", command=command_line(again))
-    if state.phase is not Phase.CLOSED:
-        resume = ["facilitator", "run", "--resume", session_id, "--db", db, "--minutes", minutes]
-        say(lang, "cli.demo.carry_on", command=command_line(resume))
+    again = [*program(), "minutes", state.numeric_code, "--db", db]
+    if state.phase is Phase.CLOSED:
+        say(lang, "cli.demo.read_again", command=command_line(again))
+        return
+    say(lang, "cli.demo.so_far", command=command_line(again))
+    resume = [*program(), "run", "--resume", session_id, "--db", db, "--minutes", minutes]
+    say(lang, "cli.demo.carry_on", command=command_line(resume))
 
 
 async def _demo(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from facilitator.cli._common import DEFAULT_DB, cli_lang, command_line
+from facilitator.cli._common import DEFAULT_DB, cli_lang, command_line, program
 from facilitator.cli._lifecycle import (
     DEFAULT_HOST,
     DEFAULT_MINUTES,
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 def carry_on_command(args: argparse.Namespace, session_id: str) -> str:
     """The command that was run, as typed (defaults left out), shell-quoted: running it again
     carries on. ``--resume`` names the session when the command named it."""
-    words: list[object] = ["facilitator", "run"]
+    words: list[object] = [*program(), "run"]
     words += [args.agenda] if args.resume is None else ["--resume", session_id]
     for flag, value, default in (
         ("--db", args.db, DEFAULT_DB),
@@ -106,7 +106,7 @@ def farewell(
     if paths is not None:
         return [*lines, t("cli.run.minutes", lang, md=paths[0], html=paths[1])]
     again = command_line(
-        ["facilitator", "minutes", state.numeric_code, "--db", args.db, "-o", "minutes.md"]
+        [*program(), "minutes", state.numeric_code, "--db", args.db, "-o", "minutes.md"]
     )
     error = "; ".join(outcome.errors) or "?"
     return [*lines, t("cli.run.no_minutes", lang, error=error, command=again)]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shlex
+import sys
 from pathlib import Path
 
 from facilitator.cli.demo import demo_folder
@@ -38,10 +40,11 @@ def test_the_headless_demo_runs_a_whole_evening_and_keeps_it(tmp_path: Path) -> 
         assert f"會議紀要：{path}" in out
     with EventStore.open(folder / "demo.db") as store:
         (session,) = store.sessions()
-    command = f"facilitator minutes {session.numeric_code} --db {folder / 'demo.db'}"
-    assert f"要再看會議紀要：{command}" in out
+    command = [sys.executable, "-m", "facilitator", "minutes", session.numeric_code]
+    command += ["--db", str(folder / "demo.db")]
+    assert f"要再看會議紀要：{shlex.join(command)}" in out
     assert "要繼續" not in out  # the evening closed: nothing to carry on
-    again = facilitator(*command.split()[1:])
+    again = facilitator(*command[3:])
     assert again.returncode == 0, again.stderr
     assert again.stdout == minutes[1].read_text(encoding="utf-8")
     assert list(folder.glob("*.lock")) == []

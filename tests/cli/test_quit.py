@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import shlex
+import sys
 from pathlib import Path
 
+import pytest
+
 from facilitator.cli import build_parser
+from facilitator.cli._common import program
 from facilitator.cli._lifecycle import prepare, write_minutes_on_close
 from facilitator.cli.run import Outcome, carry_on_command, farewell
 from facilitator.hub import Hub
@@ -18,7 +22,10 @@ from facilitator.store import EventStore
 from tests.cli.cli_kit import write_agenda
 
 
-def test_an_unfinished_session_gets_the_exact_command_that_was_run(tmp_path: Path) -> None:
+def test_an_unfinished_session_gets_the_exact_command_that_was_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["facilitator"])  # typed as the shell finds it
     folder = tmp_path / "晚會 資料"  # a space and CJK: the hint must be quoted to paste
     folder.mkdir()
     agenda, db = write_agenda(folder, name="加裝 電梯.md"), folder / "my db.sqlite"
@@ -77,7 +84,10 @@ async def test_a_closed_session_says_where_its_minutes_are_and_no_carry_on(tmp_p
     assert not any("繼續" in line for line in zh)  # no "to carry on" for a closed session
 
 
-async def test_a_closed_session_without_minutes_says_how_to_write_them(tmp_path: Path) -> None:
+async def test_a_closed_session_without_minutes_says_how_to_write_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["facilitator"])
     agenda, db = write_agenda(tmp_path), tmp_path / "f.db"
     args = build_parser().parse_args(["run", str(agenda), "--db", str(db)])
     args.minutes = tmp_path / "nowhere"
@@ -92,3 +102,9 @@ async def test_a_closed_session_without_minutes_says_how_to_write_them(tmp_path:
     assert lines[1].startswith("the minutes could not be written (disk full); write them with: ")
     assert f"facilitator minutes {numeric} --db {db}" in lines[1]
     assert "to carry on" not in " ".join(lines)
+
+
+def test_the_hint_repeats_the_program_as_it_was_started(tmp_path: Path) -> None:
+    assert program("facilitator") == ["facilitator"]
+    assert program(".venv/bin/facilitator") == [".venv/bin/facilitator"]  # what make demo types
+    assert program("/x/facilitator/__main__.py") == [sys.executable, "-m", "facilitator"]

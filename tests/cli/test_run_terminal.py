@@ -86,4 +86,5 @@ def test_quitting_an_unfinished_session_prints_the_command_to_carry_on(tmp_path:
     after = terminal.text.rsplit("\x1b[?1049l", 1)[-1]  # once Textual has left the screen
     lines = [line for line in ANSI.sub("", after).replace("\r", "").splitlines() if line]
     assert lines[-2] == f"議事會{NAME}（數字碼 {numeric(db)}）已保存在 {db}"
-    assert lines[-1] == f"要繼續，請運行：{shlex.join(['facilitator', *typed])}"
+    started = [sys.executable, "-m", "facilitator", *typed]  # exactly how it was started
+    assert lines[-1] == f"要繼續，請運行：{shlex.join(started)}"
