@@ -118,13 +118,13 @@ async def _serve(
             print(f"facilitator: {t('cli.minutes_failed', lang, error=error)}", file=sys.stderr)
 
     write_minutes_on_close(hub, session_id, minutes, minutes_written)
-    if ready_file is not None:
-        write_ready_file(ready_file, server.base_url, server.moderator_token, session_id)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # not on Windows
             loop.add_signal_handler(sig, stop.set)
+    if ready_file is not None:  # after the handlers: a script may stop us as soon as it reads it
+        write_ready_file(ready_file, server.base_url, server.moderator_token, session_id)
     try:
         await stop.wait()
     finally:

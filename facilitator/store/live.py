@@ -15,6 +15,7 @@ lock; callers only see :class:`LiveClaim` and :class:`SessionLive`.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import time
@@ -28,6 +29,12 @@ from facilitator.store.owner import LiveOwner
 _READ_TRIES = 20  # an owner writes its record right after locking; give it that moment
 _READ_PAUSE_S = 0.01
 _ACTION = "claim the session"
+_REASONS = {  # the store's own words (errors.py), which the command line translates
+    errno.EROFS: "the database file is read-only",
+    errno.EACCES: "access to the database file was denied",
+    errno.EPERM: "access to the database file was denied",
+    errno.ENOSPC: "the disk is full",
+}
 
 
 class LiveClaim(Protocol):
@@ -88,7 +95,8 @@ def _acquire(path: Path, session_id: str, owner: LiveOwner) -> FileClaim:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as error:
-            raise StorageUnavailable(f"{path}: {error.strerror}", action=_ACTION) from error
+            reason = _REASONS.get(error.errno or 0, f"{path}: {error.strerror}")
+            raise StorageUnavailable(reason, action=_ACTION) from error
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -159,7 +159,7 @@ async def test_a_read_only_mount_at_start_is_a_clear_refusal(tmp_path: Path) -> 
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "facilitator", "serve", "--resume", ready.session_id,
             "--db", str(ro / "facilitator.db"), "--host", "127.0.0.1", "--port", "0",
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            "--lang", "en", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         try:
             _, err = await asyncio.wait_for(process.communicate(), 30)
