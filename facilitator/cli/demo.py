@@ -32,7 +32,7 @@ from facilitator.cli._common import (
     say,
     store_failure,
 )
-from facilitator.cli._lifecycle import create_session, write_minutes_on_close
+from facilitator.cli._lifecycle import new_session_command, write_minutes_on_close
 from facilitator.cli._refusals import live_elsewhere
 from facilitator.demo.autopilot import Autopilot
 from facilitator.demo.phones import run_phones
@@ -99,9 +99,11 @@ def run(args: argparse.Namespace) -> int:
         today = dt.date.today()
         text = agenda_template(SessionKind.SQUARE_TALK, args.lang, date=today, place=PLACE)
         agenda = dataclasses.replace(parse_agenda(text), moderator="小李", recorder="王姐")
-        session_id = create_session(hub, store, agenda, today)
+        command = new_session_command(store, agenda, today)
+        session_id = command.session_id
         owner = LiveOwner(os.getpid(), socket.gethostname(), dt.datetime.now().astimezone())
-        with store.claim_live(session_id, owner) as claim:
+        with store.claim_live(session_id, owner) as claim:  # claimed before its first event
+            hub.create(command)
             written = asyncio.run(_demo(hub, session_id, args, minutes, claim))
     except SessionLive as busy:  # only a --resume elsewhere can hold a session this young
         return fail_with(live_elsewhere(lang, store, busy))

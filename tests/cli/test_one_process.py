@@ -36,7 +36,7 @@ def test_a_second_process_on_a_live_session_is_refused_naming_the_first(tmp_path
             assert f"127.0.0.1:{port}" in done.stderr
             assert f"http://127.0.0.1:{port}" in done.stderr  # how to reach it
             assert _log_size(db) == before  # the second wrote nothing
-        assert "is already running: process" in done.stderr  # --lang en
+        assert "is already running, so it was not opened again" in done.stderr  # --lang en
         assert first.process.poll() is None  # the first carries on
         first.process.send_signal(signal.SIGKILL)
         first.process.wait(timeout=10)
