@@ -208,8 +208,8 @@ def check_port(host: str, port: int) -> None:
         infos = socket.getaddrinfo(
             host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )
-    except OSError as error:
-        raise SessionRefused("cli.bad_host", host=host, reason=str(error)) from None
+    except OSError:
+        raise SessionRefused("cli.host_unknown", host=host) from None
     family, kind, proto, _, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
@@ -226,7 +226,7 @@ def listen_refused(host: str, port: int, error: OSError) -> SessionRefused:
     if error.errno == errno.EACCES:
         return SessionRefused("cli.port_denied", host=host, port=port)
     if error.errno == errno.EADDRNOTAVAIL:
-        return SessionRefused("cli.bad_host", host=host, reason=error.strerror or "")
+        return SessionRefused("cli.host_not_here", host=host)
     return SessionRefused("cli.cannot_listen", host=host, port=port, reason=error.strerror or "")
 
 

@@ -68,6 +68,7 @@ def test_a_run_refused_before_it_starts_creates_no_database(tmp_path: Path) -> N
             "bad": facilitator("serve", _bad_agenda(tmp_path), "--db", db),
             "port": facilitator("serve", agenda, "--db", db, "--host", "127.0.0.1", "--port", port),
             "resume": facilitator("run", "--resume", "1234", "--db", db),
+            "host": facilitator("serve", agenda, "--db", db, "--host", "198.51.100.7"),
         }
     for name, done in refusals.items():
         assert done.returncode == 2, (name, done.stderr)
@@ -75,6 +76,7 @@ def test_a_run_refused_before_it_starts_creates_no_database(tmp_path: Path) -> N
     assert not (tmp_path / "new").exists()
     assert f"端口 {port} 已被另一個程式佔用" in refusals["port"].stderr
     assert "--port" in refusals["port"].stderr
+    assert "198.51.100.7 上監聽：這不是這台電腦的地址" in refusals["host"].stderr
     bad = refusals["bad"].stderr
     assert "有 2 處問題" in bad and "bad.md:3: 不認識的會議類型「meeting」" in bad
     assert "bad.md:5: 時長必須在 1 分鐘到 8 小時之間" in bad
