@@ -116,7 +116,6 @@ def with_session(args: argparse.Namespace, body: Callable[[Hub, str, Live], int]
         return store_failure(lang, args.db, error)
     hub = Hub(store)
     live: Live | None = None
-    status = 2
     try:
         with contextlib.ExitStack() as stack:
             owner = LiveOwner(os.getpid(), socket.gethostname(), dt.datetime.now().astimezone())
@@ -127,8 +126,7 @@ def with_session(args: argparse.Namespace, body: Callable[[Hub, str, Live], int]
 
             session_id = choose_session(hub, store, agenda, args.resume, claim)
             assert live is not None
-            status = body(hub, session_id, live)
-            return status
+            return body(hub, session_id, live)
     except SessionRefused as refused:
         return fail_with(refused.render(lang))
     except SessionLive as busy:

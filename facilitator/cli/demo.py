@@ -32,8 +32,8 @@ from facilitator.cli._common import (
     say,
     store_failure,
 )
-from facilitator.cli._lifecycle import new_session_command, write_minutes_on_close
-from facilitator.cli._refusals import live_elsewhere
+from facilitator.cli._lifecycle import check_port, new_session_command, write_minutes_on_close
+from facilitator.cli._refusals import SessionRefused, live_elsewhere
 from facilitator.demo.autopilot import Autopilot
 from facilitator.demo.phones import run_phones
 from facilitator.demo.residents import RESIDENTS
@@ -87,6 +87,10 @@ def run(args: argparse.Namespace) -> int:
     args.lang = args.lang or "zh-Hant"
     if not 1 <= args.phones <= len(RESIDENTS):
         args.phones = max(1, min(args.phones, len(RESIDENTS)))
+    try:
+        check_port("127.0.0.1", args.port)
+    except SessionRefused as refused:
+        return fail_with(refused.render(lang))
     folder = args.folder or demo_folder(DEMO_ROOT, dt.datetime.now())
     db = args.db or folder / "demo.db"
     minutes = folder / "minutes"
@@ -102,9 +106,16 @@ def run(args: argparse.Namespace) -> int:
         command = new_session_command(store, agenda, today)
         session_id = command.session_id
         owner = LiveOwner(os.getpid(), socket.gethostname(), dt.datetime.now().astimezone())
+        written: list[Path] = []
+        status = 0
         with store.claim_live(session_id, owner) as claim:  # claimed before its first event
             hub.create(command)
-            written = asyncio.run(_demo(hub, session_id, args, minutes, claim))
+            try:
+                asyncio.run(
+                    _demo(hub, session_id, args, minutes=minutes, claim=claim, written=written)
+                )
+            except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl-C: stopped, still kept
+                status = 130
     except SessionLive as busy:  # only a --resume elsewhere can hold a session this young
         return fail_with(live_elsewhere(lang, store, busy))
     finally:
@@ -113,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
     kept(
         lang, folder=folder, db=db, minutes=minutes, hub=hub, session_id=session_id, written=written
     )
-    return 0
+    return status
 
 
 def kept(
@@ -141,8 +152,14 @@ def kept(
 
 
 async def _demo(
-    hub: Hub, session_id: str, args: argparse.Namespace, minutes: Path, claim: LiveClaim
-) -> list[Path]:
+    hub: Hub,
+    session_id: str,
+    args: argparse.Namespace,
+    *,
+    minutes: Path,
+    claim: LiveClaim,
+    written: list[Path],
+) -> None:
     from facilitator.server import ServerSettings, start_server
 
     logging.getLogger("aiohttp").setLevel(logging.ERROR)
@@ -153,7 +170,6 @@ async def _demo(
     phones = asyncio.create_task(
         run_phones(server.base_url, RESIDENTS[: args.phones], pace=args.pace)
     )
-    written: list[Path] = []
     writing: set[asyncio.Task[None]] = set()
     write_minutes_on_close(
         hub, session_id, minutes, lambda paths, _: written.extend(paths or ()), writing
@@ -187,4 +203,3 @@ async def _demo(
             await asyncio.wait_for(phones, timeout=2.0)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(server.stop(), timeout=2.0)
-    return written

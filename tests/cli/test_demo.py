@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shlex
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
 from facilitator.cli.demo import demo_folder
 from facilitator.store import EventStore
-from tests.cli.cli_kit import facilitator
+from tests.cli.cli_kit import ENV, ROOT, facilitator
 
 
 def test_the_headless_demo_runs_a_whole_evening_and_keeps_it(tmp_path: Path) -> None:
@@ -56,3 +58,24 @@ def test_each_demo_gets_its_own_dated_folder(tmp_path: Path) -> None:
     assert first == tmp_path / "20261204-193005"
     first.mkdir()
     assert demo_folder(tmp_path, now) == tmp_path / "20261204-193005-2"
+
+
+def test_a_demo_stopped_with_ctrl_c_still_says_where_it_is_kept(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    argv = ["demo", "--headless", "--phones", "2", "--pace", "5", "--folder", str(folder)]
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "facilitator", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=ENV,
+    )
+    assert demo.stdout is not None
+    assert demo.stdout.readline().startswith("手機從 http://127.0.0.1:")  # it is serving
+    demo.send_signal(signal.SIGINT)
+    out, err = demo.communicate(timeout=60)
+    assert demo.returncode == 130, err
+    assert f"示範的記錄保存在 {folder}" in out
+    assert "要繼續（沒有模擬手機）：" in out and "Traceback" not in err
+    assert (folder / "demo.db").exists()
