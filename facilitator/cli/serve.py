@@ -25,9 +25,10 @@ from facilitator.cli._lifecycle import (
     write_minutes_on_close,
 )
 from facilitator.cli._process import start_loop_lag_sampler, tune_gc, write_ready_file
+from facilitator.cli.sessions import pad, width
 from facilitator.hub import Hub
 from facilitator.i18n import t
-from facilitator.server import ServerSettings, start_server
+from facilitator.server import RunningServer, ServerSettings, start_server
 from facilitator.session import SessionError
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR
@@ -53,6 +54,27 @@ def register(commands: Any) -> None:
         help="once listening, write {url, moderator_token, session_id, pid} there (JSON)",
     )
     parser.set_defaults(handler=run)
+
+
+def banner(
+    lang: str, title: str, session_id: str, numeric: str, server: RunningServer
+) -> list[str]:
+    """How to reach the session, one labelled line each, labels padded to one column."""
+    token = server.moderator_token
+    rows = [
+        ("cli.serve.session", f"{title} ({session_id})"),
+        ("cli.serve.join_url", server.join_url),
+        (
+            "cli.serve.numeric",
+            f"{numeric}  {t('cli.serve.numeric_hint', lang, url=server.base_url + '/')}",
+        ),
+        ("cli.serve.token", token),
+        ("cli.serve.sheet", f"{server.base_url}/sheet?token={token}"),
+        ("", t("cli.serve.cards", lang)),
+    ]
+    labels = [t(key, lang) if key else "" for key, _ in rows]
+    size = max(width(label) for label in labels) + 1
+    return [f"{pad(label, size)}{value}" for label, (_, value) in zip(labels, rows, strict=True)]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -102,13 +124,9 @@ async def _serve(
     live.serving(settings.host, int(server.runner.addresses[0][1]), server.base_url)
     tune_gc()
     state = hub.state(session_id)
-    print(f"session:         {state.title} ({session_id})")
-    print(f"join URL:        {server.join_url}")
-    print(f"numeric code:    {state.numeric_code}  (type it at {server.base_url}/)")
-    print(f"moderator token: {server.moderator_token}")
-    print(f"join sheet:      {server.base_url}/sheet?token={server.moderator_token}")
-    print("                 (and the roster's personal invitation cards, from its button)")
-    print("press Ctrl-C to stop", flush=True)
+    for line in banner(lang, state.title, session_id, state.numeric_code, server):
+        print(line)
+    print(t("cli.serve.stop", lang), flush=True)
     sampler = start_loop_lag_sampler()
 
     def minutes_written(paths: tuple[Path, Path] | None, error: str) -> None:

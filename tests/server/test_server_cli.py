@@ -28,7 +28,7 @@ async def test_serve_runs_a_session_and_stops_quickly(tmp_path: Path) -> None:
     port = _free_port()
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "facilitator", "serve", str(agenda), "--db", str(tmp_path / "f.db"),
-        "--host", "127.0.0.1", "--port", str(port),
+        "--host", "127.0.0.1", "--port", str(port), "--lang", "en",
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     assert process.stdout is not None
