@@ -35,7 +35,6 @@ from facilitator.cli._common import (
 from facilitator.cli._lifecycle import check_port, new_session_command, write_minutes_on_close
 from facilitator.cli._refusals import SessionRefused, live_elsewhere
 from facilitator.demo.autopilot import Autopilot
-from facilitator.demo.phones import run_phones
 from facilitator.demo.residents import RESIDENTS
 from facilitator.hub import Hub
 from facilitator.i18n import t
@@ -160,6 +159,9 @@ async def _demo(
     claim: LiveClaim,
     written: list[Path],
 ) -> None:
+    # Imported here: socket.io's client and the server are heavy, and every other command
+    # (which builds this command's parser) should not pay for them.
+    from facilitator.demo.phones import run_phones
     from facilitator.server import ServerSettings, start_server
 
     logging.getLogger("aiohttp").setLevel(logging.ERROR)

@@ -12,7 +12,7 @@ import contextlib
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from facilitator.cli._common import cli_lang
 from facilitator.cli._lifecycle import (
@@ -28,11 +28,13 @@ from facilitator.cli._process import start_loop_lag_sampler, tune_gc, write_read
 from facilitator.cli.sessions import pad, width
 from facilitator.hub import Hub
 from facilitator.i18n import t
-from facilitator.server import RunningServer, ServerSettings, start_server
 from facilitator.session import SessionError
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR
 from facilitator.session.values import Phase
+
+if TYPE_CHECKING:
+    from facilitator.server import RunningServer, ServerSettings
 
 
 def register(commands: Any) -> None:
@@ -45,8 +47,7 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--max-connections",
         type=int,
-        default=ServerSettings.max_connections,
-        help="phones and displays at once (default: %(default)s, or what open files allow)",
+        help="phones and displays at once (default: 10000, or what open files allow)",
     )
     parser.add_argument(
         "--ready-file",
@@ -78,12 +79,12 @@ def banner(
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = ServerSettings(
-        host=args.host,
-        port=args.port,
-        max_connections=args.max_connections,
-        public_url=args.public_url,
-    )
+    # Imported here: the server is heavy, and every other command (which builds this command's
+    # parser) should not pay for it.
+    from facilitator.server import ServerSettings
+
+    cap = {} if args.max_connections is None else {"max_connections": args.max_connections}
+    settings = ServerSettings(host=args.host, port=args.port, public_url=args.public_url, **cap)
     lang = cli_lang(args.lang)
     return with_session(
         args,
@@ -111,6 +112,8 @@ async def _serve(
     ready_file: Path | None = None,
     minutes: Path = DEFAULT_MINUTES,
 ) -> int:
+    from facilitator.server import start_server
+
     try:
         server = await start_server(hub, session_id, settings)
     except OSError as error:
