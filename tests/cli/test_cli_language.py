@@ -74,7 +74,7 @@ def test_a_run_refused_before_it_starts_creates_no_database(tmp_path: Path) -> N
         assert done.returncode == 2, (name, done.stderr)
         assert "Traceback" not in done.stderr, name
     assert not (tmp_path / "new").exists()
-    assert f"端口 {port} 已被另一個程式佔用" in refusals["port"].stderr
+    assert f"端口 {port} 已被另一個程序佔用" in refusals["port"].stderr
     assert "--port" in refusals["port"].stderr
     assert "198.51.100.7 上監聽：這不是這台電腦的地址" in refusals["host"].stderr
     bad = refusals["bad"].stderr
