@@ -180,14 +180,18 @@ class Hub:
             if twin is not None:  # the same request sent twice before the first was written
                 first = await asyncio.shield(twin)
                 return dataclasses.replace(first, events=(), replayed=True)
+        # The hub owns the future: a caller that goes away (a closed connection, a timeout) stops
+        # waiting, but its command is still decided and answered, so a retry can be too.
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        future.add_done_callback(_retrieved)
         runtime.queue.append(_Pending(command, actor, request_id, future))
         if request_id is not None:
             runtime.inflight[key] = future
-            future.add_done_callback(lambda _: runtime.inflight.pop(key, None))
         if runtime.writer is None or runtime.writer.done():
-            runtime.writer = asyncio.create_task(self._drain(session_id, runtime))
-        return await future
+            writer = asyncio.create_task(self._drain(session_id, runtime))
+            writer.add_done_callback(lambda _: _writer_stopped(runtime, writer))
+            runtime.writer = writer
+        return await asyncio.shield(future)
 
     async def invite(
         self, session_id: str, participant_ids: Iterable[str] | None = None
@@ -221,24 +225,51 @@ class Hub:
     async def _drain(self, session_id: str, runtime: _Session) -> None:
         while runtime.queue:
             batch, runtime.queue = runtime.queue, []
-            await self._write_batch(session_id, runtime, batch)
+            try:
+                await self._write_batch(session_id, runtime, batch)
+            except Exception:  # already answered (see the finally); the next batch still runs
+                log.exception("a batch of %d command(s) failed", len(batch))
 
     async def _write_batch(self, session_id: str, runtime: _Session, batch: list[_Pending]) -> None:
-        engine = SessionEngine(runtime.engine.state)  # a scratch copy: the live state moves on
-        accepted: list[tuple[_Pending, tuple[Event, ...]]] = []  # only after the write
-        now = max(self.clock(), runtime.last_at)  # the log's times never run backwards
-        for pending in batch:
-            command = dataclasses.replace(pending.command, at=now)
+        """Decide every command of the batch, persist what changed, then settle every caller.
+
+        Settlement is total: whatever happens on the way (a bug, the writer being cancelled), the
+        ``finally`` answers each command still unanswered and forgets it as in flight, so no
+        caller, and no retry of a caller, waits for good.
+        """
+        try:
+            engine = SessionEngine(runtime.engine.state)  # a scratch copy: the live state moves on
+            now = max(self.clock(), runtime.last_at)  # the log's times never run backwards
+            accepted, refused = _decide(engine, batch, now)
             try:
-                events = engine.handle(command)
-            except SessionError as error:
-                pending.future.set_exception(error)
-                continue
-            except Exception:  # an engine bug fails its own command, not the batch (nor hangs it)
-                log.exception("command %s failed", type(command).__name__)
-                pending.future.set_exception(HubError("internal_error", "the command failed"))
-                continue
-            accepted.append((pending, events))
+                seqs = await self._persist(session_id, accepted)
+            except HubError as error:
+                for pending, _ in accepted:
+                    _settle(pending, error=error)
+                return
+            finally:
+                for pending, refusal in refused:
+                    _settle(pending, error=refusal)
+            runtime.engine, runtime.last_at = engine, now  # the scratch state is now durable
+            if seqs:
+                runtime.seq = seqs[-1]
+            state = runtime.engine.state
+            for pending, events in accepted:
+                if pending.request_id is not None:
+                    runtime.done[(pending.actor.key, pending.request_id)] = runtime.seq
+                    if len(runtime.done) > REQUEST_MEMORY:
+                        runtime.done.popitem(last=False)
+                _settle(pending, Outcome(events=events, state=state, seq=runtime.seq))
+            all_events = tuple(ev for _, events in accepted for ev in events)
+            if all_events:
+                self._tell(runtime, state, all_events)
+        finally:
+            _abandon(runtime, batch)
+
+    async def _persist(
+        self, session_id: str, accepted: list[tuple[_Pending, tuple[Event, ...]]]
+    ) -> list[int]:
+        """Append the accepted commands' events in one transaction; refusals become HubError."""
         groups = [
             (session_id, events, p.request_id and f"{p.actor.key}|{p.request_id}", p.actor.key)
             for p, events in accepted
@@ -251,35 +282,20 @@ class Hub:
         except (StorageUnavailable, StoreError) as error:
             self._set_storage_error(error.message)
             log.error("could not store %d command(s): %s", len(groups), error.message)
-            for pending, _ in accepted:
-                pending.future.set_exception(HubError("storage_error", error.message))
-            return
-        except Exception:
-            # A bug (say, a value the driver cannot bind) must still answer every caller: a future
-            # left pending would hang its phone, and every retry of it, for good.
+            raise HubError("storage_error", error.message) from error
+        except Exception as error:
+            # A bug (say, a value the driver cannot bind) must still answer every caller.
             log.exception("could not store %d command(s)", len(groups))
-            for pending, _ in accepted:
-                pending.future.set_exception(HubError("internal_error", "the change was not saved"))
-            return
+            raise HubError("internal_error", "the change was not saved") from error
         self._set_storage_error(None)
-        all_events = tuple(ev for _, events in accepted for ev in events)
-        runtime.engine, runtime.last_at = engine, now  # the scratch state is now the durable one
-        if seqs:
-            runtime.seq = seqs[-1]
-        state = runtime.engine.state
-        for pending, events in accepted:
-            if pending.request_id is not None:
-                runtime.done[(pending.actor.key, pending.request_id)] = runtime.seq
-                if len(runtime.done) > REQUEST_MEMORY:
-                    runtime.done.popitem(last=False)
-            if not pending.future.done():
-                pending.future.set_result(Outcome(events=events, state=state, seq=runtime.seq))
-        if all_events:
-            for listener in list(runtime.listeners):
-                try:
-                    listener(state, all_events)
-                except Exception:  # a broken view must not stop the meeting
-                    log.exception("listener failed")
+        return seqs
+
+    def _tell(self, runtime: _Session, state: SessionState, events: tuple[Event, ...]) -> None:
+        for listener in list(runtime.listeners):
+            try:
+                listener(state, events)
+            except Exception:  # a broken view must not stop the meeting
+                log.exception("listener failed")
 
     async def run_io(self, fn: Callable[..., _T], /, *args: Any) -> _T:
         """Run a store call on the hub's one I/O worker, in order with its writes.
@@ -293,6 +309,61 @@ class Hub:
     def close(self) -> None:
         """Wait for the last write and release the worker (the store stays open)."""
         self._io.shutdown(wait=True)
+
+
+def _decide(
+    engine: SessionEngine, batch: list[_Pending], now: dt.datetime
+) -> tuple[list[tuple[_Pending, tuple[Event, ...]]], list[tuple[_Pending, Exception]]]:
+    """Run the batch through the scratch engine in order: what it accepted and what it refused."""
+    accepted: list[tuple[_Pending, tuple[Event, ...]]] = []
+    refused: list[tuple[_Pending, Exception]] = []
+    for pending in batch:
+        command = dataclasses.replace(pending.command, at=now)
+        try:
+            accepted.append((pending, engine.handle(command)))
+        except SessionError as error:
+            refused.append((pending, error))
+        except Exception:  # an engine bug fails its own command, not the batch (nor hangs it)
+            log.exception("command %s failed", type(command).__name__)
+            refused.append((pending, HubError("internal_error", "the command failed")))
+    return accepted, refused
+
+
+def _settle(
+    pending: _Pending, outcome: Outcome | None = None, *, error: Exception | None = None
+) -> None:
+    """Answer a command once; a later answer (the ``finally``'s fallback) is ignored."""
+    if pending.future.done():
+        return
+    if error is not None:
+        pending.future.set_exception(error)
+    else:
+        assert outcome is not None
+        pending.future.set_result(outcome)
+
+
+def _abandon(runtime: _Session, batch: list[_Pending]) -> None:
+    """Fail whatever in ``batch`` is still unanswered and forget the batch as in flight."""
+    unanswered = HubError("internal_error", "the command was not completed")
+    for pending in batch:
+        _settle(pending, error=unanswered)
+        key = (pending.actor.key, pending.request_id or "")
+        if runtime.inflight.get(key) is pending.future:
+            del runtime.inflight[key]
+
+
+def _writer_stopped(runtime: _Session, writer: asyncio.Task[None]) -> None:
+    """A writer leaves its queue empty unless it was cancelled (the loop shutting down, maybe
+    before it ever ran): then what it would have written is answered, not left waiting."""
+    if runtime.writer is writer and runtime.queue:
+        waiting, runtime.queue = runtime.queue, []
+        _abandon(runtime, waiting)
+
+
+def _retrieved(future: asyncio.Future[Outcome]) -> None:
+    """Mark a refusal as seen even when its caller went away (no "never retrieved" noise)."""
+    if not future.cancelled():
+        future.exception()
 
 
 # --- creating sessions ---------------------------------------------------------------------------
