@@ -306,6 +306,15 @@ class Hub:
         """
         return await asyncio.get_running_loop().run_in_executor(self._io, fn, *args)
 
+    async def history(self, session_id: str) -> tuple[Event, ...]:
+        """The session's events as the log holds them, read on the I/O worker (the preview of
+        the minutes is rendered from exactly what will be published)."""
+
+        def read() -> tuple[Event, ...]:
+            return tuple(stored.event for stored in self.store.load(session_id))
+
+        return await self.run_io(read)
+
     def close(self) -> None:
         """Wait for the last write and release the worker (the store stays open)."""
         self._io.shutdown(wait=True)

@@ -94,7 +94,7 @@ class ConsoleApp(PlainApp):
         names, history = self._names, self.history
         self.install_screen(LobbyScreen(self.lang, names, history), "lobby")
         self.install_screen(MainScreen(self.lang, names, history), "main")
-        minutes = lambda: minutes_preview(self.hub.store, self.session_id, self.lang)  # noqa: E731
+        minutes = lambda: minutes_preview(self.hub, self.session_id, self.lang)  # noqa: E731
         self.install_screen(ClosingScreen(self.lang, names, history, minutes), "closing")
         self.push_screen(self.view_name)
         self._unsubscribe = [

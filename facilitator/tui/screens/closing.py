@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -54,7 +54,7 @@ class ClosingScreen(SessionScreen):
     ]
 
     def __init__(
-        self, lang: str, names: Names, history: History, minutes: Callable[[], str]
+        self, lang: str, names: Names, history: History, minutes: Callable[[], Awaitable[str]]
     ) -> None:
         super().__init__(lang, names, history)
         self._minutes = minutes
@@ -77,5 +77,11 @@ class ClosingScreen(SessionScreen):
         wanted = "minutes" if view.state.phase is Phase.CLOSED else "later"
         if wanted != self._showing:  # the log of a closed session no longer changes: render once
             self._showing = wanted
-            text = self._minutes() if wanted == "minutes" else self.tr("console.closing.later")
-            self.query_one("#minutes-text", Markdown).update(text)
+            if wanted == "minutes":  # read from the log through the hub, off the drawing path
+                self.run_worker(self._show_minutes(), group="minutes", exclusive=True)
+            else:
+                self.query_one("#minutes-text", Markdown).update(self.tr("console.closing.later"))
+
+    async def _show_minutes(self) -> None:
+        text = await self._minutes()
+        await self.query_one("#minutes-text", Markdown).update(text)
