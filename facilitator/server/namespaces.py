@@ -29,6 +29,7 @@ from facilitator.i18n import DEFAULT_LANG, error_message, normalize_lang
 from facilitator.minutes.cards import invitation_cards
 from facilitator.server import wire
 from facilitator.server.broadcast import DISPLAY_NS, MODERATOR_NS, Broadcaster
+from facilitator.server.generic import NEW_IDS, generic_command
 from facilitator.server.limits import ConnectionGate, RateLimiter, RateLimits, wait_seconds
 from facilitator.session import ErrorCode, SessionError
 from facilitator.session import commands as c
@@ -247,18 +248,23 @@ class ModeratorNamespace(GuardedNamespace):
             raise refuse("forbidden", lang)
 
     async def handle(self, sid: str, event: str, payload: Mapping[str, Any]) -> JSON:
-        if event == "sync":
-            lang = self.langs.get(sid, DEFAULT_LANG)
-            storage = self.storage_notice(self.ctx.hub.storage_error, lang)
-            return {"ok": True, "state": self.ctx.broadcaster.view(self.role), "storage": storage}
-        if event == "invite":
-            return await self._invite(sid, payload)
-        if event != "command":
+        events = {"sync": self._sync, "invite": self._invite, "command": self._command}
+        handler = events.get(event)
+        if handler is None:
             raise wire.WireError("unknown_event", event=event[:64])
+        return await handler(sid, payload)
+
+    async def _sync(self, sid: str, payload: Mapping[str, Any]) -> JSON:
+        lang = self.langs.get(sid, DEFAULT_LANG)
+        storage = self.storage_notice(self.ctx.hub.storage_error, lang)
+        return {"ok": True, "state": self.ctx.broadcaster.view(self.role), "storage": storage}
+
+    async def _command(self, sid: str, payload: Mapping[str, Any]) -> JSON:
+        """``command``: any command of the generic door, as the moderator."""
         rid = wire.rid(payload)
-        command = wire.generic_command(payload)
+        command = generic_command(payload)
         outcome = await self.dispatch(command, MODERATOR, rid)
-        new = wire.NEW_IDS.get(type(command))
+        new = NEW_IDS.get(type(command))
         return {
             "ok": True,
             "seq": outcome.state.version,

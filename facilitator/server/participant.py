@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from facilitator.i18n import normalize_lang
-from facilitator.server import wire
+from facilitator.server import actions, wire
 from facilitator.server.broadcast import PARTICIPANT_NS, phone_room
+from facilitator.server.generic import NEW_IDS, generic_command
 from facilitator.server.limits import wait_seconds
 from facilitator.server.namespaces import JSON, Context, GuardedNamespace, connection_key, refuse
 from facilitator.session import ErrorCode, SessionError
@@ -31,15 +32,6 @@ from facilitator.session.events import DeviceLinked, Event
 from facilitator.session.state import SessionState
 
 TOKEN_MIN, TOKEN_MAX = 16, 128
-
-# Which allowance (``RateLimits`` field) each rate-limited command is charged to.
-RATE_KINDS: dict[type[c.Command], str] = {
-    c.RaiseIssue: "issue",
-    c.SupportIssue: "support",
-    c.WithdrawSupport: "support",
-    c.RaiseHand: "hand",
-    c.LowerHand: "hand",
-}
 
 
 def device_key(token: str) -> str:
@@ -57,6 +49,13 @@ class ParticipantNamespace(GuardedNamespace):
         self.devices: dict[str, str] = {}  # sid -> device key
         self.joined: dict[str, str] = {}  # sid -> participant id
         self._tasks: set[asyncio.Task[None]] = set()
+        # The namespace's own events; a phone's actions are the table in ``actions``.
+        self._events: dict[str, Callable[[str, Mapping[str, Any]], Awaitable[JSON]]] = {
+            "sync": self._sync,
+            "set_lang": self._set_lang,
+            "join": self._join,
+            "command": self._generic,
+        }
 
     async def admit(self, sid: str, auth: Mapping[str, Any], lang: str) -> None:
         token = auth.get("token")
@@ -83,33 +82,45 @@ class ParticipantNamespace(GuardedNamespace):
         self.joined.pop(sid, None)
 
     async def handle(self, sid: str, event: str, payload: Mapping[str, Any]) -> JSON:
-        if event == "sync":
-            pid = self.joined.get(sid)
-            me = self.ctx.broadcaster.me(pid) if pid else {"joined": False}
-            return {"ok": True, "state": self.ctx.broadcaster.view(self.role), "me": me}
-        if event == "set_lang":
-            self.langs[sid] = normalize_lang(wire.string(payload, "lang"))
-            return {"ok": True, "lang": self.langs[sid]}
-        if event == "join":
-            return await self._join(sid, payload)
-        if event != "command" and event not in wire.PHONE_EVENTS:
+        own = self._events.get(event)
+        if own is not None:
+            return await own(sid, payload)
+        action = actions.ACTIONS.get(event)
+        if action is None:
             raise wire.WireError("unknown_event", event=event[:64])
         rid = wire.rid(payload)
+        pid = self._pid(sid)
+        command = action.command_of(payload, pid, self.ctx.broadcaster.state)
+        return await self._act(sid, pid, command, rid)
+
+    def _pid(self, sid: str) -> str:
         pid = self.joined.get(sid)
         if pid is None:
             raise wire.WireError("not_joined")
-        state = self.ctx.broadcaster.state
-        if event == "command":  # the generic door: the hub refuses what a phone may not do
-            command = wire.generic_command(payload)
-            if isinstance(command, c.JoinSession):
-                # ``join`` is the only way in: through here a phone could bind a participant to
-                # a device key of its choosing.
-                raise SessionError(ErrorCode.FORBIDDEN)
-        else:
-            found = wire.phone_command(event, payload, pid, state)
-            assert found is not None  # every name in PHONE_EVENTS builds a command
-            command = found
-        kind = RATE_KINDS.get(type(command))
+        return pid
+
+    async def _sync(self, sid: str, payload: Mapping[str, Any]) -> JSON:
+        pid = self.joined.get(sid)
+        me = self.ctx.broadcaster.me(pid) if pid else {"joined": False}
+        return {"ok": True, "state": self.ctx.broadcaster.view(self.role), "me": me}
+
+    async def _set_lang(self, sid: str, payload: Mapping[str, Any]) -> JSON:
+        self.langs[sid] = normalize_lang(wire.string(payload, "lang"))
+        return {"ok": True, "lang": self.langs[sid]}
+
+    async def _generic(self, sid: str, payload: Mapping[str, Any]) -> JSON:
+        """``command``: the generic door; the hub refuses what a phone may not do."""
+        rid = wire.rid(payload)
+        pid = self._pid(sid)
+        command = generic_command(payload)
+        if isinstance(command, c.JoinSession):
+            # ``join`` is the only way in: through here a phone could bind a participant to a
+            # device key of its choosing.
+            raise SessionError(ErrorCode.FORBIDDEN)
+        return await self._act(sid, pid, command, rid)
+
+    async def _act(self, sid: str, pid: str, command: c.Command, rid: str) -> JSON:
+        kind = actions.RATE_KINDS.get(type(command))
         if kind is not None:
             wait = self.ctx.limits.check(kind, connection_key(sid), f"p:{pid}")
             if wait:
@@ -121,7 +132,7 @@ class ParticipantNamespace(GuardedNamespace):
             "replayed": outcome.replayed,
             "me": self.ctx.broadcaster.me(pid, outcome.state),
         }
-        new = wire.NEW_IDS.get(type(command))
+        new = NEW_IDS.get(type(command))
         if new is not None and not outcome.replayed:
             ack[new[0]] = getattr(command, new[0])
         return ack
@@ -133,7 +144,8 @@ class ParticipantNamespace(GuardedNamespace):
         # A known phone joining again is a no-op, unless it brings an invitation card: then it
         # may become that roster entry (the engine decides, and refuses if it took part).
         if pid is None or wire.invite(payload):
-            command = wire.join_command(payload, key)
+            state = self.ctx.broadcaster.state
+            command = actions.JOIN.command_of(payload, "", state, device_key=key)
             # The request id is scoped by the device: the phone may not be a participant yet.
             actor = Actor(Role.PARTICIPANT)
             outcome = await self.dispatch(command, actor, f"{key[:16]}:{rid}")

@@ -16,7 +16,7 @@ from facilitator.agenda import Agenda, AgendaItemSpec, SessionKind
 from facilitator.hub import Hub, session_command
 from facilitator.server import RunningServer, ServerSettings, start_server
 from facilitator.server.app import SIO
-from facilitator.server.wire import generic_command
+from facilitator.server.generic import generic_command
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR
 from facilitator.store import EventStore

@@ -22,16 +22,16 @@ from typing import Any, Union, get_args, get_origin
 import aiohttp
 import pytest
 
-from facilitator.server import wire
+from facilitator.server import actions, generic
 from facilitator.server.participant import device_key
 from facilitator.session.access import PHONE_COMMANDS
 from tests.reliability.rel_kit import record_figures
 from tests.server.server_kit import Client, Live
 
-MODERATOR_ONLY = sorted(name for name, cls in wire.COMMANDS.items() if cls not in PHONE_COMMANDS)
+MODERATOR_ONLY = sorted(name for name, cls in generic.COMMANDS.items() if cls not in PHONE_COMMANDS)
 PHONE_OWN = sorted(
     name
-    for name, cls in wire.COMMANDS.items()
+    for name, cls in generic.COMMANDS.items()
     if PHONE_COMMANDS.get(cls) == "participant_id"  # commands naming their participant
 )
 
@@ -60,10 +60,10 @@ def sample(hint: Any, name: str, ids: dict[str, str]) -> Any:
 
 
 def payload_for(name: str, ids: dict[str, str]) -> dict[str, Any]:
-    cls = wire.COMMANDS[name]
+    cls = generic.COMMANDS[name]
     fields = {
         field: sample(hint, field, ids)
-        for field, (hint, required) in wire._fields(cls).items()
+        for field, (hint, required) in generic._fields(cls).items()
         if field != "at" and (required or field in ids)
     }
     return {"rid": secrets.token_hex(6), "type": name, **fields}
@@ -134,7 +134,7 @@ async def test_no_second_door_into_the_roster_or_the_queue(live: Live) -> None:
 async def test_a_display_never_acts(live: Live) -> None:
     display = await live.connect("/display", {"v": 1})
     before = live.hub.state(live.session_id).version
-    for event in [*wire.PHONE_EVENTS, "join", "command", "set_lang"]:
+    for event in [*actions.PHONE_EVENTS, "join", "command", "set_lang"]:
         ack = await display.call(event, {"rid": "r", "type": "CloseSession", "name": "X"})
         assert ack["error"] == "forbidden", (event, ack)
     assert live.hub.state(live.session_id).version == before

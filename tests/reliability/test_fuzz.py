@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from facilitator.i18n import error_message
-from facilitator.server import wire
+from facilitator.server import actions, generic
 from facilitator.server.app import CONTEXT, SIO
 from facilitator.server.limits import Rate, RateLimiter, RateLimits
 from facilitator.session import ErrorCode
@@ -182,7 +182,7 @@ payloads = st.one_of(
     ),
     st.binary(max_size=64),
 )
-EVENTS = [*wire.PHONE_EVENTS, "join", "sync", "set_lang", "command", "connect", "disconnect"]
+EVENTS = [*actions.PHONE_EVENTS, "join", "sync", "set_lang", "command", "connect", "disconnect"]
 events = st.sampled_from([*EVENTS, "message", "__proto__", "constructor", "on_sync"]) | st.text(
     max_size=30
 )
@@ -230,7 +230,7 @@ def test_every_socket_payload_is_answered_and_refusals_change_nothing(
 @settings(max_examples=EXAMPLES // 2, deadline=None, derandomize=True)
 @given(
     who=who,
-    kind=st.sampled_from(sorted(wire.COMMANDS)),
+    kind=st.sampled_from(sorted(generic.COMMANDS)),
     fields=st.dictionaries(st.sampled_from(FIELDS[1:]), junk | plausible, max_size=6),
 )
 def test_every_command_type_with_junk_fields(

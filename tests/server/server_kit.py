@@ -131,7 +131,7 @@ class Live:
 
     async def command(self, type_: str, **fields: Any) -> Any:
         """Run a moderator command straight through the hub (as the console would)."""
-        from facilitator.server.wire import generic_command
+        from facilitator.server.generic import generic_command
 
         command = generic_command({"type": type_, **fields})
         return await self.hub.dispatch(self.session_id, command, MODERATOR)
