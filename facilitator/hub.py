@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from facilitator.agenda import Agenda
+from facilitator.i18n import Refusal
 from facilitator.session import SessionEngine, SessionError, SessionState
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR, Actor, authorize
@@ -41,7 +42,7 @@ def local_now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
-class HubError(Exception):
+class HubError(Refusal):
     """A command refused by the hub itself (not by the engine): a stable code and a message."""
 
     def __init__(self, code: str, message: str) -> None:

@@ -30,6 +30,7 @@ from facilitator.i18n.catalog import (
     t,
     translator,
 )
+from facilitator.i18n.refusal import Answer, Refusal, answer
 
 __all__ = [
     "DEFAULT_LANG",
@@ -37,8 +38,11 @@ __all__ = [
     "LANGS",
     "LANG_NAMES",
     "PLACEHOLDER",
+    "Answer",
     "CatalogError",
+    "Refusal",
     "Translate",
+    "answer",
     "area_catalog",
     "area_files",
     "catalog",

@@ -24,8 +24,8 @@ from urllib.parse import urlencode
 
 import socketio
 
-from facilitator.hub import Hub, HubError, Outcome
-from facilitator.i18n import DEFAULT_LANG, error_message, normalize_lang
+from facilitator.hub import Hub, Outcome
+from facilitator.i18n import DEFAULT_LANG, Answer, answer, error_message, normalize_lang
 from facilitator.minutes.cards import invitation_cards
 from facilitator.server import wire
 from facilitator.server.broadcast import DISPLAY_NS, MODERATOR_NS, Broadcaster
@@ -54,8 +54,8 @@ class Context:
 
 
 def failure(code: str, lang: str, params: Mapping[str, Any] | None = None) -> JSON:
-    """The negative ack: a stable code and the message in the client's language."""
-    return {"ok": False, "error": code, "message": error_message(code, lang, params)}
+    """The negative ack of a refusal known by its code (a refused connection, a storage notice)."""
+    return Answer(code, error_message(code, lang, params)).ack()
 
 
 def connection_key(sid: str) -> str:
@@ -130,15 +130,11 @@ class GuardedNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
             check_sound(raw)
             payload = wire.payload_of(raw)
             return await self.handle(sid, event, payload)
-        except wire.WireError as error:
-            return failure(error.code, lang, error.params)
-        except SessionError as error:
-            return failure(error.code.value, lang, error.params)
-        except HubError as error:
-            return failure(error.code, lang, error.params)
-        except Exception:
-            log.exception("%s event %r failed", self.role, event)
-            return failure("internal_error", lang)
+        except Exception as error:
+            told = answer(error, lang)
+            if not told.expected:
+                log.exception("%s event %r failed", self.role, event)
+            return told.ack()
 
     async def _connect(self, sid: str, auth: object) -> bool:
         data: Mapping[str, Any] = auth if isinstance(auth, dict) else {}

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from facilitator.i18n import Refusal
+
 PROTOCOL_VERSION = 1
 RID_MAX = 64
 STRING_MAX = 2000  # far above every engine limit: only stops absurd payloads before the engine
@@ -19,7 +21,7 @@ LIST_MAX = 100
 INT_MAX = 10**9
 
 
-class WireError(Exception):
+class WireError(Refusal):
     """A request the server refuses before the engine sees it; ``code`` is a catalog error code."""
 
     def __init__(self, code: str, **params: Any) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from facilitator.i18n.refusal import Refusal
+
 
 class ErrorCode(StrEnum):
     """Stable codes of every way the engine can refuse a command."""
@@ -136,7 +138,7 @@ def default_message(code: ErrorCode) -> str:
     return _MESSAGES[code]
 
 
-class SessionError(Exception):
+class SessionError(Refusal):
     """A command the engine refuses; the state is unchanged."""
 
     def __init__(self, code: ErrorCode, **params: Any) -> None:

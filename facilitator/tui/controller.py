@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from facilitator.hub import Clock, Hub, HubError, new_id
-from facilitator.i18n import error_message, t, translator
+from facilitator.hub import Clock, Hub, new_id
+from facilitator.i18n import answer, t, translator
 from facilitator.minutes import slugify
 from facilitator.minutes.cards import invitation_cards
-from facilitator.session import SessionError
 from facilitator.session.access import MODERATOR
 from facilitator.session.errors import ErrorCode
 from facilitator.session.events import Event
@@ -108,15 +107,13 @@ class Controller:
             return Result(done=describe(events, self.state, translator(self.lang), self.lang))
         except CommandLineError as error:
             return Result(error=error.message(self.lang))
-        except SessionError as error:
-            if isinstance(intent, i.Hands) and error.code is ErrorCode.OVER_CAPACITY:
+        except Exception as error:  # a console that crashes mid-meeting loses the room
+            told = answer(error, self.lang)
+            if isinstance(intent, i.Hands) and told.code == ErrorCode.OVER_CAPACITY:
                 return Result(error=self._too_many_hands(intent))
-            return Result(error=error_message(error.code.value, self.lang, error.params))
-        except HubError as error:
-            return Result(error=error_message(error.code, self.lang, error.params))
-        except Exception:  # a console that crashes mid-meeting loses the room; log and go on
-            log.exception("command failed: %r", intent)
-            return Result(error=error_message("internal_error", self.lang))
+            if not told.expected:
+                log.exception("command failed: %r", intent)
+            return Result(error=told.message)
 
     def _too_many_hands(self, intent: i.Hands) -> str:
         """A refused hand count: the largest count allowed, and how to fix the head count."""

@@ -1,0 +1,51 @@
+"""One way to turn an error into an answer, for every door (phones, scripts, the console).
+
+Each error family a person can cause — the engine's ``SessionError``, the hub's ``HubError``, the
+server's ``WireError`` — is a :class:`Refusal`: a stable code (the catalog's ``error.<code>``) and
+the parameters of its message. :func:`answer` turns any exception into the code and the sentence
+in the asker's language; anything that is not a refusal is a bug, answered as ``internal_error``
+(the caller logs it), so nobody is left without an answer and no internals leak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from facilitator.i18n.catalog import error_message
+
+INTERNAL_ERROR = "internal_error"
+
+
+class Refusal(Exception):
+    """Base of every error a person can cause: ``code`` names its message in the catalogs."""
+
+    code: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the asker is told: the stable code, the sentence in their language, the params."""
+
+    code: str
+    message: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def expected(self) -> bool:
+        """False when the answer stands for a bug (which the caller should log)."""
+        return self.code != INTERNAL_ERROR
+
+    def ack(self) -> dict[str, Any]:
+        """The negative acknowledgement of the socket protocol (docs/protocol.md)."""
+        return {"ok": False, "error": self.code, "message": self.message}
+
+
+def answer(error: BaseException, lang: str | None) -> Answer:
+    """The answer to ``error`` in ``lang``: its code and message, or ``internal_error``."""
+    if isinstance(error, Refusal):
+        code = str(error.code)  # an engine ErrorCode is a StrEnum: its value
+        return Answer(code, error_message(code, lang, error.params), dict(error.params))
+    return Answer(INTERNAL_ERROR, error_message(INTERNAL_ERROR, lang))
