@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from facilitator.agenda import parse_agenda  # noqa: E402
-from facilitator.hub import Hub, HubError, session_command  # noqa: E402
+from facilitator.hub import Hub, HubError  # noqa: E402
+from facilitator.services import session_command  # noqa: E402
 from facilitator.session import SessionError  # noqa: E402
 from facilitator.session import commands as c  # noqa: E402
 from facilitator.session.access import MODERATOR, Actor, Role  # noqa: E402

@@ -11,20 +11,17 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-import hashlib
 import logging
-import secrets
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from facilitator.agenda import Agenda
 from facilitator.i18n import Refusal
 from facilitator.session import SessionEngine, SessionError, SessionState
 from facilitator.session import commands as c
-from facilitator.session.access import MODERATOR, Actor, authorize
+from facilitator.session.access import Actor, authorize
 from facilitator.session.events import Event
 from facilitator.store import EventStore, StorageUnavailable, StoreError
 
@@ -194,35 +191,6 @@ class Hub:
             runtime.writer = writer
         return await asyncio.shield(future)
 
-    async def invite(
-        self, session_id: str, participant_ids: Iterable[str] | None = None
-    ) -> dict[str, str]:
-        """Personal invitations: a fresh card token for each roster entry named (by default every
-        entry without a phone yet), recorded as its hash; returns ``{participant id: token}``.
-
-        The tokens exist only in what the caller prints: the log keeps their hashes, so a copy of
-        the database cannot be used to join as someone. Issuing again replaces an entry's card.
-        """
-        state = self.state(session_id)
-        wanted = (
-            [
-                p.participant_id
-                for p in sorted(state.participants.values(), key=lambda p: p.number)
-                if not p.has_device
-            ]
-            if participant_ids is None
-            else list(participant_ids)
-        )
-        tokens: dict[str, str] = {}
-        for pid in wanted:
-            token = secrets.token_urlsafe(12)
-            command = c.InviteRosterEntry(
-                at=self.clock(), participant_id=pid, invite_key=invitation_key(token)
-            )
-            await self.dispatch(session_id, command, MODERATOR)
-            tokens[pid] = token
-        return tokens
-
     async def _drain(self, session_id: str, runtime: _Session) -> None:
         while runtime.queue:
             batch, runtime.queue = runtime.queue, []
@@ -374,54 +342,3 @@ def _retrieved(future: asyncio.Future[Outcome]) -> None:
     """Mark a refusal as seen even when its caller went away (no "never retrieved" noise)."""
     if not future.cancelled():
         future.exception()
-
-
-# --- creating sessions ---------------------------------------------------------------------------
-
-_JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed by elders
-
-
-def invitation_key(token: str) -> str:
-    """The engine's key of a personal invitation: a hash, never the card's token itself."""
-    return hashlib.sha256(f"facilitator-invite:{token}".encode()).hexdigest()
-
-
-def new_id(prefix: str) -> str:
-    """A short random id for a new thing (issue, poll, ...); ids are not secrets."""
-    return f"{prefix}{secrets.token_hex(5)}"
-
-
-def new_codes(store: EventStore) -> tuple[str, str]:
-    """A 6-character join code and a 4-digit numeric code, both unused by open sessions."""
-    while True:
-        join = "".join(secrets.choice(_JOIN_ALPHABET) for _ in range(6))
-        numeric = f"{secrets.randbelow(9000) + 1000}"
-        if store.find_session(join) is None and store.find_session(numeric) is None:
-            return join, numeric
-
-
-def session_command(
-    agenda: Agenda,
-    store: EventStore,
-    *,
-    follow_ups: tuple[c.FollowUpSpec, ...] = (),
-    session_id: str | None = None,
-) -> c.CreateSession:
-    """The CreateSession command for a prepared agenda, with fresh ids and codes."""
-    join, numeric = new_codes(store)
-    return c.CreateSession(
-        at=local_now(),
-        session_id=session_id or new_id("s-"),
-        kind=agenda.kind,
-        title=agenda.title,
-        join_code=join,
-        numeric_code=numeric,
-        place=agenda.place,
-        moderator=agenda.moderator,
-        recorder=agenda.recorder,
-        date=agenda.date or local_now().date(),
-        lang=agenda.lang,
-        items=agenda.items,
-        item_ids=tuple(new_id("a-") for _ in agenda.items),
-        follow_ups=follow_ups,
-    )

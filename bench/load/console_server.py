@@ -17,7 +17,6 @@ import signal
 from pathlib import Path
 
 from facilitator.agenda import parse_agenda
-from facilitator.cli._lifecycle import create_session
 from facilitator.cli._process import (
     start_loop_lag_sampler,
     tune_gc,
@@ -25,6 +24,7 @@ from facilitator.cli._process import (
 )
 from facilitator.hub import Hub
 from facilitator.server import ServerSettings, start_server
+from facilitator.services import create_session
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR
 from facilitator.store import EventStore
@@ -35,7 +35,7 @@ async def serve_with_console(agenda: Path, db: Path, ready_file: Path) -> None:
     store = EventStore.open(db)
     hub = Hub(store)
     today = dt.date.today()
-    session_id = create_session(hub, store, parse_agenda(agenda.read_text("utf-8")), today)
+    session_id = create_session(hub, parse_agenda(agenda.read_text("utf-8")), today)
     await hub.dispatch(session_id, c.OpenSession(at=hub.clock()), MODERATOR)
     server = await start_server(hub, session_id, ServerSettings(host="127.0.0.1", port=0))
     tune_gc()

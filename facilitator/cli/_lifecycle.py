@@ -33,10 +33,9 @@ from facilitator.cli._common import (
 )
 from facilitator.cli._refusals import SessionRefused, live_elsewhere
 from facilitator.cli.minutes import resolve_session, write_session_minutes
-from facilitator.hub import Hub, session_command
-from facilitator.ledger import follow_ups_for
+from facilitator.hub import Hub
+from facilitator.services import new_session_command
 from facilitator.session import SessionState
-from facilitator.session.commands import CreateSession
 from facilitator.session.events import Event, SessionClosed
 from facilitator.session.values import Phase
 from facilitator.store import (
@@ -47,7 +46,6 @@ from facilitator.store import (
     StoreError,
     UnknownSession,
 )
-from facilitator.store.ledger_log import read_ledger
 
 log = logging.getLogger(__name__)
 DEFAULT_MINUTES = Path("minutes")
@@ -183,19 +181,6 @@ def prepare(hub: Hub, store: EventStore, agenda: Path | None, resume: str | None
     tools that hold the process themselves."""
     parsed = read_agenda(agenda) if resume is None and agenda is not None else None
     return choose_session(hub, store, parsed, resume, lambda _: None)
-
-
-def new_session_command(store: EventStore, agenda: Agenda, today: dt.date) -> CreateSession:
-    """The CreateSession for ``agenda``; the place's open promises come first for review."""
-    follow_ups = follow_ups_for(read_ledger(store), agenda.place, today) if agenda.place else ()
-    return session_command(agenda, store, follow_ups=follow_ups)
-
-
-def create_session(hub: Hub, store: EventStore, agenda: Agenda, today: dt.date) -> str:
-    """Create a session for ``agenda``; the place's open promises come first for review."""
-    command = new_session_command(store, agenda, today)
-    hub.create(command)
-    return command.session_id
 
 
 def check_port(host: str, port: int) -> None:

@@ -32,12 +32,13 @@ from facilitator.cli._common import (
     say,
     store_failure,
 )
-from facilitator.cli._lifecycle import check_port, new_session_command, write_minutes_on_close
+from facilitator.cli._lifecycle import check_port, write_minutes_on_close
 from facilitator.cli._refusals import SessionRefused, live_elsewhere
 from facilitator.demo.autopilot import Autopilot
 from facilitator.demo.residents import RESIDENTS
 from facilitator.hub import Hub
 from facilitator.i18n import t
+from facilitator.services import new_session_command
 from facilitator.session.values import Phase
 from facilitator.store import EventStore, LiveClaim, LiveOwner, SessionLive, StoreError
 

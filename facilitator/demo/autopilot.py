@@ -13,7 +13,8 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from facilitator.hub import Hub, HubError, new_id
+from facilitator.hub import Hub, HubError
+from facilitator.services import new_id
 from facilitator.session import SessionError, SessionState
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR

@@ -6,7 +6,7 @@ from facilitator.minutes.escape import escape_cell, escape_inline, table
 from facilitator.minutes.facts import Facts, hm
 from facilitator.minutes.polls import poll_lines, polls_of
 from facilitator.session.state import AgendaItem, Issue
-from facilitator.session.values import IssueStatus, ItemStatus, Stance
+from facilitator.session.values import IssueStatus, ItemStatus, QueueStatus, Stance
 
 _STANCES = (Stance.FOR, Stance.AGAINST, Stance.NEUTRAL)
 
@@ -113,7 +113,7 @@ def _opinions(facts: Facts, item_id: str) -> list[str]:
 
 
 def _speakers(facts: Facts, item_id: str) -> list[str]:
-    turns = [q for q in facts.state.queue if q.item_id == item_id and q.status == "done"]
+    turns = [q for q in facts.state.queue if q.item_id == item_id and q.status is QueueStatus.DONE]
     if not turns:
         return []
     out = [f"#### {facts.tr('minutes.heading.speakers')}", ""]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from facilitator.minutes.escape import escape_cell, escape_inline, table
 from facilitator.minutes.facts import Facts
 from facilitator.session.state import Poll, options_for
-from facilitator.session.values import Outcome, PollKind, QuorumRule, ThresholdRule
+from facilitator.session.values import Outcome, PollKind, PollStatus, QuorumRule, ThresholdRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,7 @@ def polls_of(facts: Facts, item_id: str | None, *, cancelled: bool = True) -> li
     return [
         p
         for p in facts.polls()
-        if (cancelled or p.status != "cancelled")
+        if (cancelled or p.status is not PollStatus.CANCELLED)
         and (p.item_id == item_id or (item_id is None and p.item_id not in known))
     ]
 
@@ -60,7 +60,7 @@ def poll_lines(facts: Facts, poll: Poll) -> list[str]:
     tr = facts.tr
     question = escape_inline(poll.question)
     out = [f"**{tr('minutes.poll.heading', number=poll.number, question=question)}**", ""]
-    if poll.status == "cancelled":
+    if poll.status is PollStatus.CANCELLED:
         key = "minutes.poll.cancelled" if poll.cancel_reason else "minutes.poll.cancelled_plain"
         return [*out, tr(key, reason=escape_inline(poll.cancel_reason)), ""]
     secrecy = tr("term.secret_ballot" if poll.secret else "term.named_ballot")

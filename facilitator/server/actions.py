@@ -17,11 +17,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator.hub import invitation_key, local_now, new_id
+from facilitator.hub import local_now
 from facilitator.server import wire
+from facilitator.services import invitation_key, new_id
 from facilitator.session import commands as c
 from facilitator.session.state import SessionState
-from facilitator.session.values import IssueSource
+from facilitator.session.values import IssueSource, QueueStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,7 @@ def _raise_issue(r: Request) -> c.RaiseIssue:
 
 def _own_entry(r: Request) -> str:
     for entry in r.state.queue:
-        if entry.participant_id == r.pid and entry.status == "waiting":
+        if entry.participant_id == r.pid and entry.status is QueueStatus.WAITING:
             return entry.entry_id
     raise wire.WireError("not_in_queue")
 

@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from facilitator.hub import local_now, new_id
+from facilitator.hub import local_now
 from facilitator.server.actions import PHONE_NEW_IDS
 from facilitator.server.wire import LIST_MAX, WireError, bad, integer, string
+from facilitator.services import new_id
 from facilitator.session import COMMAND_TYPES
 from facilitator.session import commands as c
 

@@ -20,17 +20,16 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 import socketio
 
 from facilitator.hub import Hub, Outcome
 from facilitator.i18n import DEFAULT_LANG, Answer, answer, error_message, normalize_lang
-from facilitator.minutes.cards import invitation_cards
 from facilitator.server import wire
 from facilitator.server.broadcast import DISPLAY_NS, MODERATOR_NS, Broadcaster
 from facilitator.server.generic import NEW_IDS, generic_command
 from facilitator.server.limits import ConnectionGate, RateLimiter, RateLimits, wait_seconds
+from facilitator.services import issue_cards
 from facilitator.session import ErrorCode, SessionError
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR
@@ -274,14 +273,12 @@ class ModeratorNamespace(GuardedNamespace):
         every entry without a phone). Answers each card's link and the printable page; the
         tokens are not kept anywhere else, so the caller saves what it needs."""
         wanted = wire.strings(payload, "participant_ids") if "participant_ids" in payload else None
-        tokens = await self.ctx.hub.invite(self.ctx.session_id, wanted)
-        state = self.ctx.hub.state(self.ctx.session_id)
         url = self.ctx.broadcaster.join_info()["url"]
-        links = {pid: f"{url}?{urlencode({'i': token})}" for pid, token in tokens.items()}
         lang = self.langs.get(sid, DEFAULT_LANG)
+        issued = await issue_cards(self.ctx.hub, self.ctx.session_id, url, lang, wanted)
+        state = issued.state
         cards = [
             {"participant_id": pid, "name": state.participants[pid].display_name, "url": link}
-            for pid, link in links.items()
+            for pid, link in issued.links.items()
         ]
-        page = invitation_cards(state, links, lang, place=state.place)
-        return {"ok": True, "seq": state.version, "cards": cards, "html": page}
+        return {"ok": True, "seq": state.version, "cards": cards, "html": issued.page}

@@ -6,15 +6,14 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from facilitator.i18n import catalog_json, error_message, normalize_lang
-from facilitator.minutes.cards import invitation_cards
 from facilitator.server.namespaces import Context
 from facilitator.server.sheet import join_sheet, landing_page, qr_svg
+from facilitator.services import issue_cards
 
 STATIC = Path(__file__).parent / "static"
 _NO_CACHE = {"Cache-Control": "no-cache"}
@@ -103,15 +102,10 @@ def add_routes(app: web.Application, ctx: Context, links: Links) -> None:
             token.encode(), ctx.moderator_token.encode()
         ):
             raise web.HTTPForbidden(text=error_message("forbidden", lang))
-        tokens = await ctx.hub.invite(ctx.session_id)
-        state = ctx.hub.state(ctx.session_id)
         base = links.base_url or f"{request.scheme}://{request.host}"
-        cards = {
-            pid: f"{base}/j/{state.join_code}?{urlencode({'i': card})}"
-            for pid, card in tokens.items()
-        }
-        page = invitation_cards(state, cards, lang, place=state.place)
-        return web.Response(text=page, content_type=_HTML, headers=_NO_STORE)
+        join_url = f"{base}/j/{ctx.hub.state(ctx.session_id).join_code}"
+        issued = await issue_cards(ctx.hub, ctx.session_id, join_url, lang)
+        return web.Response(text=issued.page, content_type=_HTML, headers=_NO_STORE)
 
     async def display(request: web.Request) -> web.FileResponse:
         """The projector page: the join QR code and the meeting, large (read-only)."""

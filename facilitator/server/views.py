@@ -13,6 +13,7 @@ from typing import Any
 from facilitator.session.issues import board_order
 from facilitator.session.speakers import position, waiting
 from facilitator.session.state import Poll, SessionState, options_for
+from facilitator.session.values import PollStatus, QueueStatus
 
 JSON = dict[str, Any]
 
@@ -31,7 +32,7 @@ def _poll(poll: Poll) -> JSON:
         "max_choices": poll.max_choices,
         "secret": poll.secret,
         "changeable": poll.changeable,
-        "status": poll.status,
+        "status": poll.status.value,
         "voters": poll.voters,
         "totals": list(poll.totals),
         "outcome": poll.decision.outcome.value if poll.decision else None,
@@ -49,7 +50,11 @@ def public_view(state: SessionState) -> JSON:
     item = state.current_item
     speaker = state.speaker
     last_poll = next(
-        (state.polls[p] for p in reversed(state.poll_order) if state.polls[p].status == "closed"),
+        (
+            state.polls[p]
+            for p in reversed(state.poll_order)
+            if state.polls[p].status is PollStatus.CLOSED
+        ),
         None,
     )
     ratings = [r.stars for r in state.ratings.values()]
@@ -93,7 +98,7 @@ def public_view(state: SessionState) -> JSON:
             }
             for i in board_order(state)
         ],
-        "queue": [{"name": q.name, "status": q.status} for q in waiting(state)],
+        "queue": [{"name": q.name, "status": q.status.value} for q in waiting(state)],
         "speaker": None
         if speaker is None
         else {
@@ -194,7 +199,7 @@ def me_view(state: SessionState, pid: str) -> JSON:
             for q in state.queue
             if q.participant_id == pid
             and q.item_id == state.current_item_id
-            and q.status in ("waiting", "speaking")
+            and q.status in (QueueStatus.WAITING, QueueStatus.SPEAKING)
         ),
         None,
     )
@@ -213,7 +218,9 @@ def me_view(state: SessionState, pid: str) -> JSON:
         },
         "supports": sorted(i.issue_id for i in state.issues.values() if pid in i.supporters),
         "raised": sorted(i.issue_id for i in state.issues.values() if i.participant_id == pid),
-        "hand": None if hand is None else {"status": hand.status, "position": position(state, pid)},
+        "hand": None
+        if hand is None
+        else {"status": hand.status.value, "position": position(state, pid)},
         "claims": sorted(a.action_id for a in state.actions.values() if a.claimed_by == pid),
         "rating": None if rating is None else {"stars": rating.stars, "comment": rating.comment},
         "delivery_ratings": {

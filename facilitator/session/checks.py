@@ -11,7 +11,7 @@ from facilitator.session.state import (
     Poll,
     SessionState,
 )
-from facilitator.session.values import Phase
+from facilitator.session.values import Phase, PollStatus
 
 # Text limits, in characters. A phone shows a counter; the server refuses longer texts with
 # TEXT_TOO_LONG rather than cutting them silently.
@@ -107,7 +107,7 @@ def poll(state: SessionState, poll_id: str) -> Poll:
 
 def open_poll(state: SessionState, poll_id: str) -> Poll:
     found = poll(state, poll_id)
-    if found.status != "open":
+    if found.status is not PollStatus.OPEN:
         raise SessionError(ErrorCode.POLL_CLOSED)
     return found
 

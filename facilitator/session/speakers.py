@@ -10,14 +10,18 @@ from facilitator.session import events as e
 from facilitator.session.errors import ErrorCode, SessionError
 from facilitator.session.items import speaking_ended
 from facilitator.session.state import Opinion, QueueEntry, SessionState, evolve
-from facilitator.session.values import Stance
+from facilitator.session.values import QueueStatus, Stance
 
 Events = tuple[e.Event, ...]
 
 
 def waiting(state: SessionState) -> list[QueueEntry]:
     """The current item's queue, first come first served."""
-    return [q for q in state.queue if q.item_id == state.current_item_id and q.status == "waiting"]
+    return [
+        q
+        for q in state.queue
+        if q.item_id == state.current_item_id and q.status is QueueStatus.WAITING
+    ]
 
 
 def position(state: SessionState, participant_id: str) -> int | None:
@@ -50,9 +54,9 @@ def decide_raise_hand(state: SessionState, cmd: c.RaiseHand) -> Events:
     turns = 0
     for q in state.queue:
         same = q.item_id == state.current_item_id and q.speaker_key == key
-        if same and q.status in ("waiting", "speaking"):
+        if same and q.status in (QueueStatus.WAITING, QueueStatus.SPEAKING):
             raise SessionError(ErrorCode.ALREADY_IN_QUEUE)
-        turns += same and q.status == "done"
+        turns += same and q.status is QueueStatus.DONE
     limit = state.max_turns_per_item
     if limit and turns >= limit:  # refused now, so the hand never blocks the queue later
         raise SessionError(ErrorCode.SPEAKER_LIMIT, limit=limit)
@@ -69,7 +73,7 @@ def decide_raise_hand(state: SessionState, cmd: c.RaiseHand) -> Events:
 
 def decide_lower_hand(state: SessionState, cmd: c.LowerHand) -> Events:
     checks.in_progress(state)
-    if _entry(state, cmd.entry_id).status != "waiting":
+    if _entry(state, cmd.entry_id).status is not QueueStatus.WAITING:
         raise SessionError(ErrorCode.NOT_IN_QUEUE)
     return (e.HandLowered(at=cmd.at, entry_id=cmd.entry_id),)
 
@@ -85,7 +89,7 @@ def decide_grant(state: SessionState, cmd: c.GrantFloor) -> Events:
         entry = queue[0]
     else:
         entry = _entry(state, cmd.entry_id)
-        if entry.status != "waiting" or entry.item_id != state.current_item_id:
+        if entry.status is not QueueStatus.WAITING or entry.item_id != state.current_item_id:
             raise SessionError(ErrorCode.NOT_IN_QUEUE)
     return (e.FloorGranted(at=cmd.at, entry_id=entry.entry_id),)
 
@@ -146,16 +150,16 @@ def apply_hand_raised(s: SessionState, ev: e.HandRaised) -> SessionState:
 
 
 def apply_hand_lowered(s: SessionState, ev: e.HandLowered) -> SessionState:
-    return _put(s, ev.entry_id, status="lowered")
+    return _put(s, ev.entry_id, status=QueueStatus.LOWERED)
 
 
 def apply_floor_granted(s: SessionState, ev: e.FloorGranted) -> SessionState:
-    s = _put(s, ev.entry_id, status="speaking", started_at=ev.at)
+    s = _put(s, ev.entry_id, status=QueueStatus.SPEAKING, started_at=ev.at)
     return evolve(s, speaker_entry_id=ev.entry_id)
 
 
 def apply_speaking_ended(s: SessionState, ev: e.SpeakingEnded) -> SessionState:
-    s = _put(s, ev.entry_id, status="done", duration_s=ev.duration_s)
+    s = _put(s, ev.entry_id, status=QueueStatus.DONE, duration_s=ev.duration_s)
     return evolve(s, speaker_entry_id=None)
 
 

@@ -23,6 +23,8 @@ from facilitator.session.values import (
     ItemStatus,
     Phase,
     PollKind,
+    PollStatus,
+    QueueStatus,
     Quorum,
     Scope,
     Stance,
@@ -130,7 +132,7 @@ class QueueEntry:
     participant_id: str | None
     name: str
     raised_at: dt.datetime
-    status: str = "waiting"  # waiting | speaking | done | lowered
+    status: QueueStatus = QueueStatus.WAITING
     started_at: dt.datetime | None = None
     duration_s: float = 0.0
 
@@ -173,7 +175,7 @@ class Poll:
     quorum: Quorum
     threshold: Threshold
     opened_at: dt.datetime
-    status: str = "open"  # open | closed | cancelled
+    status: PollStatus = PollStatus.OPEN
     ballots: Map[str, Ballot] = field(default_factory=Map)
     phone: tuple[int, ...] = ()
     proxy: tuple[int, ...] = ()

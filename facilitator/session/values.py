@@ -51,6 +51,23 @@ class Urgency(StrEnum):
 URGENCY_RANK = {Urgency.LOW: 0, Urgency.NORMAL: 1, Urgency.HIGH: 2, Urgency.URGENT: 3}
 
 
+class QueueStatus(StrEnum):
+    """Where a speaker-queue entry stands."""
+
+    WAITING = "waiting"
+    SPEAKING = "speaking"
+    DONE = "done"
+    LOWERED = "lowered"
+
+
+class PollStatus(StrEnum):
+    """Where a poll stands: open for ballots, closed with a decision, or cancelled."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
 class ItemStatus(StrEnum):
     PENDING = "pending"
     ACTIVE = "active"

@@ -17,6 +17,7 @@ from facilitator.session.state import Ballot, Poll, SessionState, evolve, option
 from facilitator.session.values import (
     Channel,
     PollKind,
+    PollStatus,
     Quorum,
     QuorumRule,
     Threshold,
@@ -229,13 +230,15 @@ def apply_hands(s: SessionState, ev: e.HandCountRecorded) -> SessionState:
 
 
 def apply_closed(s: SessionState, ev: e.PollClosed) -> SessionState:
-    s = _put(s, s.polls[ev.poll_id], status="closed", decision=ev.decision, closed_at=ev.at)
+    s = _put(
+        s, s.polls[ev.poll_id], status=PollStatus.CLOSED, decision=ev.decision, closed_at=ev.at
+    )
     return evolve(s, open_poll_id=None)
 
 
 def apply_cancelled(s: SessionState, ev: e.PollCancelled) -> SessionState:
     poll = s.polls[ev.poll_id]
-    s = _put(s, poll, status="cancelled", cancel_reason=ev.reason, closed_at=ev.at)
+    s = _put(s, poll, status=PollStatus.CANCELLED, cancel_reason=ev.reason, closed_at=ev.at)
     return evolve(s, open_poll_id=None)
 
 

@@ -20,8 +20,9 @@ from textual.app import ScreenStackError, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 
-from facilitator.hub import Clock, Hub, new_id
+from facilitator.hub import Clock, Hub
 from facilitator.i18n import normalize_lang, translator
+from facilitator.services import new_id
 from facilitator.session.events import Event
 from facilitator.session.state import SessionState
 from facilitator.session.values import Phase

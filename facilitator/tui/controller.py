@@ -11,12 +11,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
-from facilitator.hub import Clock, Hub, new_id
+from facilitator.hub import Clock, Hub
 from facilitator.i18n import answer, t, translator
 from facilitator.minutes import slugify
-from facilitator.minutes.cards import invitation_cards
+from facilitator.services import issue_cards, new_id
 from facilitator.session.access import MODERATOR
 from facilitator.session.errors import ErrorCode
 from facilitator.session.events import Event
@@ -155,17 +154,16 @@ class Controller:
         wanted = roster_ids(self.state, name)
         if not wanted:
             return Result(notice=t("console.invite.none", self.lang))
-        tokens = await self.hub.invite(self.session_id, wanted)
-        state = self.state
-        links = {pid: f"{self.join_url}?{urlencode({'i': token})}" for pid, token in tokens.items()}
-        page = invitation_cards(state, links, self.lang, place=state.place)
+        issued = await issue_cards(self.hub, self.session_id, self.join_url, self.lang, wanted)
+        state = issued.state
         day = state.date or self.clock().date()
         path = self.folder / f"{day.isoformat()}-{slugify(state.title)}-invitations.html"
         try:
-            await self.hub.run_io(_write, path, page)
+            await self.hub.run_io(_write, path, issued.page)
         except OSError as error:
             return Result(error=t("console.invite.failed", self.lang, error=str(error)))
-        return Result(notice=t("console.invite.written", self.lang, count=len(links), path=path))
+        count = len(issued.links)
+        return Result(notice=t("console.invite.written", self.lang, count=count, path=path))
 
 
 def _list(names: list[str], lang: str) -> str:

@@ -13,10 +13,11 @@ from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, Page, ViewportSize, async_playwright
 
 from facilitator.agenda import Agenda, AgendaItemSpec, SessionKind
-from facilitator.hub import Hub, session_command
+from facilitator.hub import Hub
 from facilitator.server import RunningServer, ServerSettings, start_server
 from facilitator.server.app import SIO
 from facilitator.server.generic import generic_command
+from facilitator.services import session_command
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR
 from facilitator.store import EventStore

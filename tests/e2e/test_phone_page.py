@@ -6,6 +6,7 @@ from pathlib import Path
 
 from playwright.async_api import Page, expect
 
+from facilitator.services import invite
 from tests.e2e.e2e_kit import serious_violations, shoot, stage
 
 SCRIPT = "<script>window.pwned=1</script><b>管線</b>"
@@ -108,7 +109,7 @@ async def test_a_personal_card_joins_without_typing_a_name(tmp_path: Path) -> No
     async with stage(tmp_path) as s:
         added = await s.command("AddRosterEntry", display_name="王秀英", category="resident_rep")
         wang = added.events[0].participant_id
-        tokens = await s.hub.invite(s.session_id, [wang])
+        tokens = await invite(s.hub, s.session_id, [wang])
         page = await s.phone()
         await page.goto(f"{s.server.join_url}?i={tokens[wang]}")
         await expect(page.locator("#whoami")).to_contain_text("王秀英")

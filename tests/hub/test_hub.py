@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from facilitator.agenda import Agenda, AgendaItemSpec, SessionKind
-from facilitator.hub import Hub, HubError, session_command
+from facilitator.hub import Hub, HubError
+from facilitator.services import session_command
 from facilitator.session import SessionError, SessionState
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR, Actor, Role

@@ -12,8 +12,9 @@ from typing import Any
 import socketio
 
 from facilitator.agenda import Agenda, AgendaItemSpec, SessionKind
-from facilitator.hub import Hub, session_command
+from facilitator.hub import Hub
 from facilitator.server import PROTOCOL_VERSION, RunningServer, ServerSettings, start_server
+from facilitator.services import session_command
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR
 from facilitator.store import EventStore

@@ -14,7 +14,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from facilitator.agenda import parse_agenda
-from facilitator.hub import Hub, session_command
+from facilitator.hub import Hub
+from facilitator.services import session_command
 from facilitator.session import commands as c
 from facilitator.session.access import Actor, Role
 from facilitator.session.state import SessionState

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from facilitator.hub import invitation_key
+from facilitator.services import invitation_key
 from facilitator.tui.app import ConsoleApp
 from facilitator.tui.screens.main import MainScreen
 from tests.tui.console_kit import JOIN_URL, SESSION_ID, Kit, notices, type_line, until

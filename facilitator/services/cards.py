@@ -3,8 +3,8 @@
 A 7+X roster (committee members, officials, representatives) is known before the meeting. Each
 card's link carries a token that makes the phone scanning it that roster entry, so the person is
 counted once, under the name on the list, instead of joining a second time by name. The tokens
-are only on the cards: the log keeps their hashes (``Hub.invite``). Every value is escaped; the QR
-codes are inline SVG (segno), so the page prints without any network.
+are only on the cards: the log keeps their hashes (:mod:`.invitations`). Every value is escaped;
+the QR codes are inline SVG (segno), so the page prints without any network.
 """
 
 from __future__ import annotations

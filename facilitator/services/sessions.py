@@ -1,0 +1,55 @@
+"""Creating a session from a prepared agenda: fresh ids and codes, the place's open promises."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from facilitator.agenda import Agenda
+from facilitator.hub import Hub, local_now
+from facilitator.ledger import follow_ups_for
+from facilitator.services.ids import new_codes, new_id
+from facilitator.session import commands as c
+from facilitator.store import EventStore
+from facilitator.store.ledger_log import read_ledger
+
+
+def session_command(
+    agenda: Agenda,
+    store: EventStore,
+    *,
+    follow_ups: tuple[c.FollowUpSpec, ...] = (),
+    session_id: str | None = None,
+) -> c.CreateSession:
+    """The CreateSession command for a prepared agenda, with fresh ids and codes."""
+    join, numeric = new_codes(store)
+    return c.CreateSession(
+        at=local_now(),
+        session_id=session_id or new_id("s-"),
+        kind=agenda.kind,
+        title=agenda.title,
+        join_code=join,
+        numeric_code=numeric,
+        place=agenda.place,
+        moderator=agenda.moderator,
+        recorder=agenda.recorder,
+        date=agenda.date or local_now().date(),
+        lang=agenda.lang,
+        items=agenda.items,
+        item_ids=tuple(new_id("a-") for _ in agenda.items),
+        follow_ups=follow_ups,
+    )
+
+
+def new_session_command(store: EventStore, agenda: Agenda, today: dt.date) -> c.CreateSession:
+    """The CreateSession for ``agenda``; the place's open promises from the ledger come first,
+    for review (the caller may claim its session id before creating it)."""
+    follow_ups = follow_ups_for(read_ledger(store), agenda.place, today) if agenda.place else ()
+    return session_command(agenda, store, follow_ups=follow_ups)
+
+
+def create_session(hub: Hub, agenda: Agenda, today: dt.date) -> str:
+    """Create a session for ``agenda`` (before phones or the console attach), as
+    :func:`new_session_command` makes it. Returns the new session's id."""
+    command = new_session_command(hub.store, agenda, today)
+    hub.create(command)
+    return command.session_id
