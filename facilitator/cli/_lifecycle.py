@@ -66,6 +66,12 @@ def add_session_arguments(parser: argparse.ArgumentParser) -> None:
         "--resume", metavar="SESSION", help="continue a session (id, join code or numeric code)"
     )
     parser.add_argument(
+        "--stock-fanout",
+        action="store_true",
+        help="send snapshots through python-socketio's own manager instead of the fast path "
+        "(slower with thousands of phones; for a library upgrade that broke the fast path)",
+    )
+    parser.add_argument(
         "--minutes",
         type=Path,
         default=DEFAULT_MINUTES,

@@ -120,7 +120,12 @@ async def _run(
     from facilitator.server import ServerSettings, start_server
     from facilitator.tui.app import ConsoleApp
 
-    settings = ServerSettings(host=args.host, port=args.port, public_url=args.public_url)
+    settings = ServerSettings(
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        fast_fanout=not args.stock_fanout,
+    )
     try:
         server = await start_server(hub, session_id, settings)
     except OSError as error:

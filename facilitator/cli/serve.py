@@ -84,7 +84,13 @@ def run(args: argparse.Namespace) -> int:
     from facilitator.server import ServerSettings
 
     cap = {} if args.max_connections is None else {"max_connections": args.max_connections}
-    settings = ServerSettings(host=args.host, port=args.port, public_url=args.public_url, **cap)
+    settings = ServerSettings(
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        fast_fanout=not args.stock_fanout,
+        **cap,
+    )
     lang = cli_lang(args.lang)
     return with_session(
         args,

@@ -20,9 +20,8 @@ import socketio
 from aiohttp import web
 
 from facilitator.hub import Hub
-from facilitator.server import pages
+from facilitator.server import fanout, pages
 from facilitator.server.broadcast import Broadcaster
-from facilitator.server.fanout import FanoutManager
 from facilitator.server.limits import ConnectionGate, raise_open_file_limit
 from facilitator.server.namespaces import Context, DisplayNamespace, ModeratorNamespace
 from facilitator.server.pages import Links
@@ -43,6 +42,9 @@ class ServerSettings:
     max_connections: int = 10_000  # lowered at start to what the open-file limit allows
     public_url: str | None = None  # e.g. behind a proxy; default: http://<LAN address>:<port>
     broadcast_interval_s: float = 0.1
+    # One pre-encoded frame written to each websocket (fanout.py); off: python-socketio's stock
+    # manager, should a new release of the libraries break the fast path's assumptions.
+    fast_fanout: bool = True
 
 
 FILES_IN_RESERVE = 64  # the log, its WAL, the listening socket, the console, libraries
@@ -64,10 +66,9 @@ def build_app(
     settings = settings or ServerSettings()
     links = links or Links()
     # Snapshots go to thousands of phones: one encoded frame written to each websocket, and no
-    # per-message deflate (facilitator/server/fanout.py explains both).
-    manager = FanoutManager()
+    # per-message deflate (facilitator/server/fanout.py explains both), unless turned off.
     sio = socketio.AsyncServer(
-        client_manager=manager,
+        client_manager=fanout.client_manager(settings.fast_fanout),
         async_mode="aiohttp",
         logger=False,
         engineio_logger=False,
@@ -76,7 +77,7 @@ def build_app(
         ping_interval=10,
         ping_timeout=10,
     )
-    manager.install(sio)
+    fanout.install(sio)
     state = hub.state(session_id)
 
     def join_info() -> JSON:
@@ -145,14 +146,7 @@ class RunningServer:
         sio = self.app[SIO]
         # Close every socket first: aiohttp would otherwise wait for each open websocket
         # handler until its shutdown timeout.
-        # (engine.io's own disconnect() waits for each socket's queue to drain, even for sockets
-        # already half-closed by their client, so close them without waiting.)
-        sockets = list(getattr(sio.eio, "sockets", {}).values())
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(
-                asyncio.gather(*(s.close(wait=False) for s in sockets), return_exceptions=True),
-                timeout=0.5,
-            )
+        await fanout.close_sockets(sio)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(sio.shutdown(), timeout=0.3)
         # A websocket whose client does not answer the close would hold aiohttp's shutdown for

@@ -1,4 +1,4 @@
-"""Fast fan-out: one encoded frame written straight to each phone's websocket.
+"""Fast fan-out: one encoded frame written straight to each phone's websocket (a setting).
 
 python-socketio encodes a room emit once, but then gives every recipient its own task, which
 queues the packet on the engine.io socket, whose writer task wakes to send it: ~45-80 µs of CPU
@@ -11,9 +11,14 @@ And python-engineio's aiohttp driver accepts
 permessage-deflate whenever a browser offers it (every browser does): ~97 KB more memory per
 connection and twice the CPU per send, for snapshots of a few hundred bytes.
 
-Both fixes need what python-engineio does not expose, so **every reach into its internals is in
-this module**, and ``tests/server/test_fanout_guard.py`` fails loudly when a new release moves
-them:
+Both fixes need what python-engineio does not expose, so they sit behind a setting
+(``ServerSettings.fast_fanout``, ``--stock-fanout`` on the command line, on by default): off, the
+server runs python-socketio's stock ``AsyncManager`` and engine.io's own websockets, and the server
+tests run under both. **Every reach into the libraries' internals is in this module**, and
+``tests/server/test_fanout_guard.py`` fails loudly when a new release moves them: it compares the
+source of each upstream method the override copies or relies on with a recorded hash, checks that
+``AsyncServer._send_eio_packet`` (the stock path for slow sockets) is there, and that aiohttp still
+writes an uncompressed frame with no await in between. What is reached:
 
 * ``AsyncServer.eio._async["websocket"]`` — the driver's websocket factory, replaced (on this
   server only) by :class:`_Websocket`, which turns deflate off and remembers each engine.io
@@ -22,7 +27,9 @@ them:
   socket's bound ``_websocket_handler`` (so ``handler.__self__.sid`` is the engine.io sid) and it
   keeps the ``aiohttp`` response in ``_sock``;
 * ``eio.sockets`` and an engine.io socket's ``queue``, ``upgraded``, ``upgrading``, ``closing``,
-  ``closed`` — read only, to decide when a direct write is safe.
+  ``closed`` — read only, to decide when a direct write is safe; and each socket's
+  ``close(wait=False)`` when the server stops (:func:`close_sockets`, used with either manager);
+* ``AsyncServer._send_eio_packet`` — the stock send, for the sockets not written directly.
 
 The client manager itself is a public extension point (``AsyncServer(client_manager=...)``), and
 the transport is aiohttp's public ``request.transport``. A frame is written directly only when
@@ -36,6 +43,7 @@ stock path is used, so the order of messages to a client never changes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import struct
 from typing import Any
@@ -193,6 +201,32 @@ class FanoutManager(socketio.AsyncManager):  # type: ignore[misc]
             self.queued += len(slow)
             frame = eio_packet.Packet(eio_packet.MESSAGE, text[1:])
             await asyncio.gather(*(self.server._send_eio_packet(s, frame) for s in slow))
+
+
+def client_manager(fast: bool) -> socketio.AsyncManager:
+    """The fast manager, or python-socketio's stock one (the fallback when ``fast`` is off)."""
+    return FanoutManager() if fast else socketio.AsyncManager()
+
+
+def install(sio: socketio.AsyncServer) -> None:
+    """Finish ``sio`` for its manager: the fast one needs its websocket factory installed."""
+    if isinstance(sio.manager, FanoutManager):
+        sio.manager.install(sio)
+
+
+async def close_sockets(sio: socketio.AsyncServer, timeout: float = 0.5) -> None:
+    """Close every engine.io socket of ``sio`` without waiting for their queues to drain.
+
+    engine.io's own ``disconnect()`` waits for each socket's queue to drain, even for sockets
+    already half-closed by their client; aiohttp would then wait for each open websocket handler
+    until its shutdown timeout. Errors are ignored: the server is going away.
+    """
+    sockets = list(getattr(sio.eio, "sockets", {}).values())
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(
+            asyncio.gather(*(s.close(wait=False) for s in sockets), return_exceptions=True),
+            timeout=timeout,
+        )
 
 
 def text_frame(payload: bytes) -> bytes:

@@ -7,22 +7,105 @@ the stock ``AsyncManager``), and do not just loosen the test.
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import hashlib
 import inspect
 import json
+import textwrap
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
 
 import aiohttp
 import engineio
+import pytest
 import socketio
+from aiohttp._websocket.writer import WebSocketWriter
 from engineio.async_drivers import aiohttp as eio_aiohttp
 from engineio.async_socket import AsyncSocket
 from socketio import packet as sio_packet
 
 from facilitator.server.app import SIO
 from facilitator.server.fanout import FanoutManager, text_frame
-from tests.server.server_kit import Client, Live
+from tests.server.server_kit import Client, Live, start_live
 
 PAYLOAD = {"seq": 7, "title": '加裝電梯 "lift"\n', "poll": {"totals": [1, 2, 3]}, "x": None}
+
+# The upstream methods fanout.py copies or relies on, and the hash of their source as it was read
+# when the override was last checked against them (python-socketio 5.18.1, python-engineio
+# 4.15.1, aiohttp 3.14.5, as constraints.txt pins them). A new hash means the method changed:
+# re-read it against fanout.py, then record the new hash.
+UPSTREAM: dict[str, tuple[Callable[..., Any], str]] = {
+    # _Websocket.__call__ is this method with compress=False and the registry added
+    "engineio WebSocket.__call__": (eio_aiohttp.WebSocket.__call__, "71f9a94476d737c3"),
+    # builds the websocket through the driver table and hands it _websocket_handler
+    "engineio AsyncSocket._upgrade_websocket": (
+        AsyncSocket._upgrade_websocket,
+        "820b83efe96adb98",
+    ),
+    # the stock writer: a direct write is only safe while its queue is empty
+    "engineio AsyncSocket._websocket_handler": (
+        AsyncSocket._websocket_handler,
+        "27f120df4d717a24",
+    ),
+    # FanoutManager.emit replaces it (rooms, skip_sid, callbacks, to=)
+    "socketio AsyncManager.emit": (socketio.AsyncManager.emit, "01ccd5b82b4f955e"),
+    # FanoutManager.encode writes the same text
+    "socketio Packet.encode": (sio_packet.Packet.encode, "513c45be75181da2"),
+    # the stock send for the sockets not written directly
+    "socketio AsyncServer._send_eio_packet": (
+        socketio.AsyncServer._send_eio_packet,
+        "64cf72a2ab7d75b1",
+    ),
+}
+
+
+def source_hash(method: Callable[..., Any]) -> str:
+    return hashlib.sha256(inspect.getsource(method).encode()).hexdigest()[:16]
+
+
+@pytest.fixture
+async def live(tmp_path: Path) -> AsyncIterator[Live]:
+    """These tests are about the fast path itself."""
+    server = await start_live(tmp_path, fast_fanout=True)
+    try:
+        yield server
+    finally:
+        await server.close()
+
+
+@pytest.mark.parametrize("name", list(UPSTREAM))
+def test_the_upstream_methods_the_override_copies_are_unchanged(name: str) -> None:
+    method, recorded = UPSTREAM[name]
+    assert source_hash(method) == recorded, (
+        f"{name} changed upstream: re-check server/fanout.py against it (or run with "
+        "--stock-fanout), then record the new hash here"
+    )
+
+
+def test_the_stock_send_is_there_for_slow_sockets() -> None:
+    send = getattr(socketio.AsyncServer, "_send_eio_packet", None)
+    assert send is not None and inspect.iscoroutinefunction(send)
+    assert list(inspect.signature(send).parameters) == ["self", "eio_sid", "eio_pkt"]
+
+
+def test_aiohttp_writes_an_uncompressed_frame_with_no_await() -> None:
+    """A direct write goes between two of aiohttp's frames only if aiohttp never yields while
+    writing one: its uncompressed send calls a plain (not async) frame writer, not awaited."""
+    write = WebSocketWriter._write_websocket_frame
+    assert not inspect.iscoroutinefunction(write)
+    assert "await" not in inspect.getsource(write)
+    tree = ast.parse(textwrap.dedent(inspect.getsource(WebSocketWriter.send_frame)))
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "_write_websocket_frame"
+    ]
+    awaited = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Await)}
+    assert calls and not any(id(call) in awaited for call in calls)
 
 
 def test_engineio_still_builds_websockets_through_its_driver_table() -> None:
@@ -105,3 +188,16 @@ async def test_the_moderators_spliced_snapshot_is_the_moderator_view(live: Live)
     await live.resident("乙")
     await moderator.until(lambda: len(moderator.state.get("roster", [])) == 2)
     assert [p["name"] for p in moderator.state["roster"]] == ["甲", "乙"]
+
+
+async def test_the_stock_manager_serves_when_the_fast_path_is_off(tmp_path: Path) -> None:
+    stock = await start_live(tmp_path, fast_fanout=False)
+    try:
+        sio = stock.server.app[SIO]
+        assert type(sio.manager) is socketio.AsyncManager
+        assert sio.eio._async["websocket"] is eio_aiohttp.WebSocket  # engine.io's own sockets
+        phone = await stock.resident("甲")
+        await stock.command("SetWalkInCount", count=4)
+        await phone.until(lambda: phone.state["present"] == 5)  # 甲 and four walk-ins
+    finally:
+        await stock.close()
