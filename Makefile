@@ -7,15 +7,30 @@ STAMP := $(VENV)/.installed
 VENDOR := facilitator/server/static/vendor/socket.io.min.js
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint check pytest browser bench bench-full soak clean
+.PHONY: install demo test test-fast lint check pytest browser bench bench-full soak lock clean
 
 install: $(STAMP) $(VENDOR)
 
-$(STAMP): pyproject.toml
+# The Python packages come at the versions in constraints.txt: a fresh clone gets what the tests
+# last passed with. `make lock` moves them forward (README.md, "Dependencies").
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	touch $@
+
+# The newest versions pyproject.toml's ranges allow, resolved in a scratch venv and written to
+# constraints.txt; then `make clean test` to see whether the tests still pass with them.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[test,bench]'
+	{ echo "# The versions the tests last passed with: \`make install\` installs with \`pip -c constraints.txt\`."; \
+	  echo "# Regenerate with \`make lock\` (see README.md, \"Dependencies\"); never edit by hand."; \
+	  echo "# Python $$(.lock-venv/bin/python -c 'import sys; print(*sys.version_info[:2], sep=".")')."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^-e'; } > constraints.txt
+	rm -rf .lock-venv
 
 # The phone page's socket.io client comes from npm (pinned in package-lock.json), never a CDN.
 node_modules/.installed: package.json package-lock.json
@@ -49,6 +64,10 @@ pytest: install browser
 
 test: lint pytest
 
+# The inner loop: everything but the slow, end-to-end and browser tests (markers in pyproject.toml).
+test-fast: install
+	$(BIN)/pytest -q -m "not slow and not e2e and not browser" $(PYTEST_ARGS)
+
 bench: install
 	$(BIN)/python bench/engine.py --quick
 	$(BIN)/python bench/load/driver.py --n 100 1000
@@ -65,4 +84,4 @@ soak: install
 		tests/reliability/test_fuzz.py $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .lock-venv node_modules .mypy_cache .ruff_cache .pytest_cache
