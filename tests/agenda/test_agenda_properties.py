@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from facilitator.agenda import AgendaItemSpec, SessionKind, parse_agenda, valid_langs
+
+pytestmark = pytest.mark.slow
 
 # Letters and digits of every script (Chinese included) joined by single spaces: no Markdown
 # syntax can appear, so whatever the parser returns must be exactly what was written.

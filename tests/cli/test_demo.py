@@ -19,6 +19,10 @@ from facilitator.cli.demo import demo_folder
 from facilitator.store import EventStore
 from tests.cli.cli_kit import ENV, ROOT, facilitator
 
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
 
 def test_the_headless_demo_runs_a_whole_evening_and_keeps_it(tmp_path: Path) -> None:
     folder = tmp_path / "demo"

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.async_api import Page, ViewportSize, expect
 
 from facilitator.session import commands as c
 from facilitator.session.access import Actor, Role
 from tests.e2e.e2e_kit import SCREENSHOTS, serious_violations, stage
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 WALL: ViewportSize = {"width": 1920, "height": 1080}
 

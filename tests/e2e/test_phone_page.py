@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from playwright.async_api import Page, expect
 
 from facilitator.services import invite
 from tests.e2e.e2e_kit import serious_violations, shoot, stage
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 SCRIPT = "<script>window.pwned=1</script><b>管線</b>"
 

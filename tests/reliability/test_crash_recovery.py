@@ -20,6 +20,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from facilitator.session import events as e
 from tests.reliability.rel_kit import (
     Phone,
@@ -33,6 +35,8 @@ from tests.reliability.rel_kit import (
     record_figures,
     write_agenda,
 )
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 PHONES = env_int("FACILITATOR_SOAK_PHONES", 150)
 KILLS = env_int("FACILITATOR_SOAK_KILLS", 3)

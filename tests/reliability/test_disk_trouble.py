@@ -15,11 +15,16 @@ import asyncio
 import contextlib
 import errno
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from facilitator.server.app import CONTEXT
 from facilitator.server.limits import Rate, RateLimiter, RateLimits
@@ -30,9 +35,34 @@ from tests.server.server_kit import Client, Live, start_live
 UNLIMITED = RateLimits(issue=Rate(10_000, 10_000.0), events=Rate(10_000, 10_000.0))
 
 
+@cache
+def why_no_mount() -> str | None:
+    """Why this machine cannot mount a tmpfs here (None when it can, as root in CI can)."""
+    if os.geteuid() != 0:
+        return "needs root to mount a tmpfs or a bind mount (CI runs the suite as root)"
+    if shutil.which("mount") is None or shutil.which("umount") is None:
+        return "needs the mount and umount commands"
+    with tempfile.TemporaryDirectory() as probe:
+        tried = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", probe],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if tried.returncode != 0:
+            return f"mount is refused here ({tried.stderr.strip() or tried.returncode})"
+        subprocess.run(["umount", "-l", probe], check=False)
+    return None
+
+
+def needs_mount() -> pytest.MarkDecorator:
+    reason = why_no_mount()
+    return pytest.mark.skipif(reason is not None, reason=reason or "")
+
+
 @contextlib.contextmanager
 def mounted(where: Path, *options: str, source: str = "tmpfs") -> Iterator[Path]:
-    """A mount for the test's lifetime (the tests run as root in their sandbox)."""
+    """A mount for the test's lifetime (:func:`needs_mount` skips where mounting is refused)."""
     where.mkdir(parents=True, exist_ok=True)
     kind = ["-t", "tmpfs"] if source == "tmpfs" else ["--bind"]
     subprocess.run(["mount", *kind, *options, source, str(where)], check=True)
@@ -73,6 +103,7 @@ def storage_notices(moderator: Client) -> list[Any]:
     return found
 
 
+@needs_mount()
 async def test_a_full_disk_refuses_instead_of_acknowledging(tmp_path: Path) -> None:
     with mounted(tmp_path / "disk", "-o", "size=3m") as disk:
         async with live_on(disk) as live:
@@ -149,6 +180,8 @@ async def test_a_read_only_database_refuses_and_recovers(live: Live) -> None:
     await moderator.until(lambda: notices[-1] == {"ok": True})
 
 
+@pytest.mark.e2e
+@needs_mount()
 async def test_a_read_only_mount_at_start_is_a_clear_refusal(tmp_path: Path) -> None:
     serve = ServeProcess(tmp_path / "rw", write_agenda(tmp_path))
     serve.folder.mkdir()
@@ -168,3 +201,13 @@ async def test_a_read_only_mount_at_start_is_a_clear_refusal(tmp_path: Path) -> 
                 process.kill()
     assert process.returncode == 2
     assert "read-only" in err.decode(), err.decode()
+
+
+def test_without_root_the_mount_tests_skip_and_say_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    why_no_mount.cache_clear()
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    try:
+        reason = why_no_mount()
+    finally:
+        why_no_mount.cache_clear()
+    assert reason is not None and "root" in reason

@@ -11,6 +11,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from playwright.async_api import Dialog, expect
 
 from facilitator.minutes import minutes_html, render_minutes
@@ -48,6 +49,8 @@ async def _post_everything(url: str) -> None:
             await prankster.close()
 
 
+@pytest.mark.e2e
+@pytest.mark.browser
 async def test_hostile_text_is_inert_on_the_phone_page(tmp_path: Path) -> None:
     async with stage(tmp_path) as s:
         await _post_everything(s.server.base_url)
@@ -71,7 +74,8 @@ async def test_hostile_text_is_inert_on_the_phone_page(tmp_path: Path) -> None:
             await expect(page.locator("#issue-list")).to_contain_text(first_line)
         await expect(page.locator("body")).to_contain_text(TITLE)
         await expect(page.locator("body")).to_contain_text(NAME)
-        await page.wait_for_timeout(300)  # give any injected handler the chance to fire
+        # an injected handler would fire on load or error: wait until every image has settled
+        await page.wait_for_function("() => [...document.images].every(i => i.complete)")
         injected = await page.evaluate(
             """() => [...document.querySelectorAll('#screen script, #screen img, #screen svg,'
                    + ' #screen iframe, #screen style, #screen a[href^="javascript"]')].length"""
@@ -99,7 +103,8 @@ async def test_hostile_text_is_inert_in_the_console(kit: Kit) -> None:
             ),
         )
         await kit.phone("p1", c.RaiseHand(at=kit.clock(), entry_id="q1", participant_id="p1"))
-        await pilot.pause(0.5)
+        flat = "".join(markup.split())
+        await until(lambda: "[bold]李[/bold]" in screen_text(app) and flat in board_issues(app))
         text, issues = screen_text(app), board_issues(app)
     assert "[bold]李[/bold]" in text  # the queue shows the name with its brackets
     assert "".join(markup.split()) in issues  # the board shows the issue literally (wrapped)

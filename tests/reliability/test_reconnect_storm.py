@@ -10,9 +10,13 @@ from __future__ import annotations
 import asyncio
 import random
 
+import pytest
+
 from facilitator.server.app import SIO
 from tests.reliability.rel_kit import Phone, connect_all, read_log, record_figures
 from tests.server.server_kit import Live
+
+pytestmark = pytest.mark.slow
 
 PHONES = 120
 CHOICES = ("yes", "no", "abstain")
@@ -51,7 +55,10 @@ async def test_everyone_drops_and_returns_during_an_open_poll(live: Live) -> Non
         dropped = 0
         for round_ in ("first", "changed"):
             voting = [asyncio.create_task(vote(i, f"{round_}{i}")) for i in range(PHONES)]
-            await asyncio.sleep(0.1)  # some ballots are stored, some on the wire, some unsent
+            # the drop comes mid-round: some ballots stored, some on the wire, some unsent
+            async with asyncio.timeout(30):
+                while sum(task.done() for task in voting) < PHONES // 8:
+                    await asyncio.sleep(0.005)
             dropped += await _drop_everyone(live)
             async with asyncio.timeout(60):
                 await asyncio.gather(*voting)

@@ -27,6 +27,8 @@ from tests.reliability.rel_kit import (
     write_agenda,
 )
 
+pytestmark = pytest.mark.e2e
+
 PHONES = 40
 CHOICES = ("yes", "no", "abstain")
 
@@ -37,6 +39,10 @@ async def _keep_voting(phone: Phone, i: int, poll_id: str) -> None:
         choice = CHOICES[(i + n) % 3]
         await phone.request("vote", f"v{i}-{n}", poll_id=poll_id, choices=[choice])
         await asyncio.sleep(0.02)
+
+
+def _votes(phone: Phone) -> int:
+    return sum(1 for a in phone.sent if a.event == "vote")
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
@@ -57,7 +63,8 @@ async def test_a_signal_with_phones_voting_ends_fast_and_keeps_the_log(
         for i, phone in enumerate(phones):
             assert (await phone.request("join", f"j{i}", name=f"R{i}"))["ok"]
         voting = [asyncio.create_task(_keep_voting(p, i, poll_id)) for i, p in enumerate(phones)]
-        await asyncio.sleep(1.0)
+        # the signal comes mid-vote: every phone has had votes stored and keeps sending more
+        await phones[0].until(lambda: all(_votes(p) >= 3 for p in phones))
         started = time.monotonic()
         code = await serve.stop(sig, timeout=10)
         took = time.monotonic() - started

@@ -34,7 +34,11 @@ async def test_a_phone_gets_only_its_own_private_data(live: Live) -> None:
     poll_id = (await live.command("OpenPoll", question="Q")).events[0].poll_id
     await a.call("vote", poll_id=poll_id, choices=["yes"])
     await b.call("raise_hand")
-    await asyncio.sleep(0.2)
+    # each phone's own news arrives in order: once B hears of its hand (after A's ballot was
+    # stored) and A of its ballot, anything leaked would already be here
+    await b.until(lambda: b.me.get("hand") is not None)
+    await a.until(lambda: poll_id in a.me.get("ballots", {}))
+    await b.until(lambda: b.state["seq"] == live.hub.state(live.session_id).version)
     assert all(poll_id not in m.get("ballots", {}) for m in b.mes)  # B never got A's ballot
     assert all(m.get("hand") is None for m in a.mes)
 

@@ -9,10 +9,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import socketio
 
 from facilitator.agenda import SessionKind, agenda_template
 from facilitator.server import PROTOCOL_VERSION
+
+pytestmark = pytest.mark.e2e
 
 
 def _free_port() -> int:

@@ -16,9 +16,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from facilitator.session import events as ev
 from facilitator.store import EventStore
 from tests.store.store_samples import SESSION
+
+pytestmark = pytest.mark.slow
 
 HERE = Path(__file__).resolve().parent
 WRITER = """
