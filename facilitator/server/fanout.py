@@ -6,20 +6,25 @@ per recipient, ~0.3 s of a busy loop for one snapshot to 5,000 phones. Here the 
 encoded once into one websocket frame (RFC 6455 text frame, no mask, no deflate) and those bytes
 are written to each phone's transport: one ``transport.write`` per phone, a few µs, less than even
 aiohttp's own ``send_str`` (which frames the message again for every socket). The loop gets a
-turn every ``CHUNK`` phones, so acks and ballots are not held up by a long fan-out.
-And python-engineio's aiohttp driver accepts
-permessage-deflate whenever a browser offers it (every browser does): ~97 KB more memory per
-connection and twice the CPU per send, for snapshots of a few hundred bytes.
+turn every ``CHUNK`` phones, so acks and ballots are not held up by a long fan-out. The
+moderator's snapshot may be a :class:`RawJSON` whose roster is spliced in already encoded.
 
-Both fixes need what python-engineio does not expose, so they sit behind a setting
-(``ServerSettings.fast_fanout``, ``--stock-fanout`` on the command line, on by default): off, the
-server runs python-socketio's stock ``AsyncManager`` and engine.io's own websockets, and the server
-tests run under both. **Every reach into the libraries' internals is in this module**, and
-``tests/server/test_fanout_guard.py`` fails loudly when a new release moves them: it compares the
-source of each upstream method the override copies or relies on with a recorded hash, checks that
-``AsyncServer._send_eio_packet`` (the stock path for slow sockets) is there, and that aiohttp still
-writes an uncompressed frame with no await in between. What is reached:
+Second, python-engineio's aiohttp driver accepts permessage-deflate whenever a browser offers it
+(every browser does): ~97 KB more memory per connection and twice the CPU per send, for snapshots
+of a few hundred bytes. Here deflate is declined.
 
+Both need what python-engineio and python-socketio do not expose, so they sit behind a setting
+(``ServerSettings.fast_fanout``, on by default; ``--stock-fanout`` on the command line turns it
+off): off, the server runs python-socketio's stock ``AsyncManager`` and engine.io's own
+websockets, and every server test runs under both. **Every reach into the libraries' internals is
+in this module**, and ``tests/server/test_fanout_guard.py`` fails loudly when a new release moves
+them: it compares the source of each upstream method the override copies or relies on with a
+recorded hash, checks that ``AsyncServer._send_eio_packet`` is there, that aiohttp still writes an
+uncompressed frame with no await in between, and that our encoding is ``Packet.encode``'s. What
+is reached:
+
+* ``AsyncSocket._upgrade_websocket`` — relied on to build the websocket through the driver table
+  and hand it the socket's ``_websocket_handler``;
 * ``AsyncServer.eio._async["websocket"]`` — the driver's websocket factory, replaced (on this
   server only) by :class:`_Websocket`, which turns deflate off and remembers each engine.io
   socket's websocket and transport;
@@ -35,9 +40,9 @@ The client manager itself is a public extension point (``AsyncServer(client_mana
 the transport is aiohttp's public ``request.transport``. A frame is written directly only when
 nothing sent earlier to that socket can still be waiting (its engine.io queue is empty and its
 transport's write buffer is drained: aiohttp writes each frame with no await in between, so a
-frame it is sending is never split); otherwise — a phone
-still connecting or upgrading, a slow phone with a full buffer, an emit with a callback — the
-stock path is used, so the order of messages to a client never changes.
+frame it is sending is never split); otherwise — a phone still connecting or upgrading, a slow
+phone with a full buffer, an emit with a callback, bytes in the payload — the stock path is used,
+so the order of messages to a client never changes.
 """
 
 from __future__ import annotations
