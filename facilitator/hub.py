@@ -238,7 +238,7 @@ class Hub:
     async def _persist(
         self, session_id: str, accepted: list[tuple[_Pending, tuple[Event, ...]]]
     ) -> list[int]:
-        """Append the accepted commands' events in one transaction; refusals become HubError."""
+        """Append the accepted commands' events in one transaction; a failed write is a HubError."""
         groups = [
             (session_id, events, p.request_id and f"{p.actor.key}|{p.request_id}", p.actor.key)
             for p, events in accepted
