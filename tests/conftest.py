@@ -1,6 +1,7 @@
 """Markers for console tests that take seconds: a whole evening through Pilot, the pictures of the
-screen and the layout checks at several sizes. Marked here by module (the other slow tests carry
-their ``pytestmark``), so ``make test-fast`` leaves them out; ``make test`` runs them all."""
+screen, the layout checks at several sizes and the console in real use (typing anything beside a
+live server). Marked here by module (the other slow tests carry their ``pytestmark``), so
+``make test-fast`` leaves them out; ``make test`` runs them all."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent
-SLOW_CONSOLE = {"test_full_session.py", "test_snapshots.py", "test_layout.py"}
+SLOW_CONSOLE = {
+    "test_full_session.py",
+    "test_snapshots.py",
+    "test_layout.py",
+    "test_console_in_use.py",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
