@@ -73,9 +73,9 @@ class Controller:
             intent = parse(line)
         except CommandLineError as error:
             return Result(error=error.message(self.lang))
-        except Exception:  # a grammar bug must not stop the evening: say so, log it, go on
+        except Exception as error:  # a grammar bug must not stop the evening: say so, log it
             log.exception("command line not understood: %r", line)
-            return Result(error=error_message("internal_error", self.lang))
+            return Result(error=answer(error, self.lang).message)
         return await self.run(intent)
 
     async def run(self, intent: i.Intent, *, confirmed: bool = False) -> Result:
