@@ -15,11 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from facilitator.cli.demo import demo_folder
 from facilitator.store import EventStore
 from tests.cli.cli_kit import ENV, ROOT, facilitator
-
-import pytest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

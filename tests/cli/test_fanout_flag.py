@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import facilitator.cli.serve as serve_cli
+import facilitator.server as server_package
 from facilitator.cli import build_parser, main
 from facilitator.server import ServerSettings
 
@@ -27,7 +28,7 @@ def test_serve_builds_its_settings_from_the_flag(
     def no_session(args: Any, body: Callable[..., int]) -> int:
         return 0
 
-    monkeypatch.setattr(serve_cli, "ServerSettings", Recording)
+    monkeypatch.setattr(server_package, "ServerSettings", Recording)  # serve imports it late
     monkeypatch.setattr(serve_cli, "with_session", no_session)
     assert main(["serve", "AGENDA.md", *flags]) == 0
     assert [s.fast_fanout for s in built] == [fast]
