@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from facilitator.minutes.escape import escape_cell, escape_inline, table
 from facilitator.minutes.facts import Facts, hm, one_decimal, percent
-from facilitator.minutes.polls import charted, option_label
+from facilitator.minutes.polls import charted, option_label, verdict
+from facilitator.session.decision import settled
 from facilitator.session.state import options_for
-from facilitator.session.values import IssueStatus, ItemStatus, Outcome, PollKind
+from facilitator.session.values import IssueStatus, ItemStatus
 
 SATISFIED_STARS = 4
 """A rating of at least this many stars (of 5) counts as satisfied (滿意率)."""
@@ -22,14 +23,11 @@ def decisions(facts: Facts) -> list[str]:
     out = [f"## {tr('minutes.heading.decisions')}", ""]
     for poll in closed:
         assert poll.decision is not None
-        outcome = tr(f"term.outcome.{poll.decision.outcome.value}")
+        outcome = verdict(facts, poll, settled(poll.decision, poll))
         counts = facts.sep().join(
             tr("minutes.count_of", label=escape_inline(option_label(facts, poll, o)), count=n)
             for o, n in zip(options_for(poll.kind, poll.options), poll.totals, strict=True)
         )
-        if poll.decision.outcome is Outcome.PASSED and poll.kind is not PollKind.YES_NO_ABSTAIN:
-            label = escape_inline(option_label(facts, poll, poll.decision.winner or ""))
-            outcome = tr("minutes.outcome_option", outcome=outcome, option=label)
         question = escape_inline(poll.question)
         line = tr("minutes.decision_line", question=question, outcome=outcome, counts=counts)
         out.append(f"- {line}")
