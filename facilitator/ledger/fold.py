@@ -46,7 +46,9 @@ def _entries(state: SessionState) -> list[Entry]:
     out = []
     for action in sorted(state.actions.values(), key=lambda a: a.number):
         issue = state.issues.get(action.issue_id) if action.issue_id else None
-        owner_id = action.claimed_by or action.owner_participant_id
+        # The building an item concerns is its issue's, or its named owner's; never that of
+        # whoever claimed it (a 3號樓 resident claiming a community item does not make it 3號樓's).
+        owner_id = action.owner_participant_id
         person = state.participants.get(owner_id) if owner_id else None
         building = (issue.building if issue else "") or (person.building if person else "")
         out.append(

@@ -39,11 +39,11 @@ def pavilion() -> Script:
         ("r4", "馮代表", "deputy"),
         ("r5", "居民代表楊婆婆", "resident_rep"),
         ("r6", "居民代表許先生", "resident_rep"),
-        ("r7", "燃氣公司羅經理", "x_party"),
+        ("r7", "燃氣公司羅經理", "燃氣公司"),  # X parties by their own names
         ("r8", "物業公司謝經理", "property_company"),
-        ("r9", "商戶梁老闆", "x_party"),
-        ("r10", "商戶宋老闆", "x_party"),
-        ("r11", "律師唐律師", "x_party"),
+        ("r9", "商戶梁老闆", "商戶"),
+        ("r10", "商戶宋老闆", "商戶"),
+        ("r11", "律師唐律師", "律師"),
         ("r12", "居民代表韓先生", "resident_rep"),
     ]
     for pid, name, category in roster:
