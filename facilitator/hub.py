@@ -25,6 +25,7 @@ from facilitator.session import SessionEngine, SessionError, SessionState
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR, Actor, authorize
 from facilitator.session.events import Event
+from facilitator.session.values import Quorum, QuorumRule
 from facilitator.store import EventStore, StorageUnavailable, StoreError
 
 log = logging.getLogger(__name__)
@@ -343,4 +344,11 @@ def session_command(
         items=agenda.items,
         item_ids=tuple(new_id("a-") for _ in agenda.items),
         follow_ups=follow_ups,
+        quorum=Quorum(
+            QuorumRule(agenda.quorum.rule.value),
+            count=agenda.quorum.count,
+            num=agenda.quorum.num,
+            den=agenda.quorum.den,
+        ),
+        categories=agenda.categories,
     )
