@@ -20,15 +20,15 @@ from facilitator.ledger.model import (
     Ledger,
     LedgerUpdate,
     Rating,
-    ReopenPolicy,
     SessionSummary,
     Status,
 )
 from facilitator.session import events as e
 from facilitator.session import fold
+from facilitator.session.review import ReopenPolicy, judge
 from facilitator.session.state import SessionState
 
-DEFAULT_POLICY = ReopenPolicy()
+DEFAULT_POLICY = ReopenPolicy()  # the same as session.review.DEFAULT_POLICY
 _Step = tuple[tuple[Any, ...], str, Any]  # (sort key, kind, payload)
 
 
@@ -183,9 +183,10 @@ def _rate(entries: dict[str, Entry], ref: str, rating: Rating) -> None:
 def _judge(entries: dict[str, Entry], ref: str, day: dt.date, policy: ReopenPolicy) -> None:
     entry = entries[ref]
     average = entry.average
-    if entry.status is not Status.DONE or average is None or len(entry.round) < policy.min_ratings:
+    verdict = judge([r.stars for r in entry.round], policy)
+    if entry.status is not Status.DONE or average is None or verdict is None:
         return
-    if average >= policy.threshold:
+    if verdict:
         _put(entries, entry, accepted=True)
         return
     _put(

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from facilitator.session.review import ReopenPolicy
+
 
 class Status(StrEnum):
     """Where an item stands. ``overdue`` is never stored: it is derived from the deadline."""
@@ -26,21 +28,7 @@ UPDATE_STATUSES = (Status.IN_PROGRESS, Status.DONE)
 """What a progress report (feedback with a status, or ``ledger update``) may set."""
 
 
-@dataclass(frozen=True, slots=True)
-class ReopenPolicy:
-    """When residents' ratings of a delivered item send it back for rectification (整改).
-
-    A round of ratings (those given since the item was last marked done, the latest per rater) is
-    judged when the session that collected them closes, and after each rating entered with
-    ``ledger rate``. With at least ``min_ratings`` ratings and an average below ``threshold`` the
-    item is reopened: back to in progress, with the deadline set ``reopen_days`` after the day of
-    the judgement (the moderator may set another with ``ledger update --deadline``). With at least
-    ``min_ratings`` and an average at or above ``threshold`` the delivery is accepted.
-    """
-
-    threshold: float = 3.0
-    min_ratings: int = 3
-    reopen_days: int = 30
+# ReopenPolicy lives with the engine's review rule, shared with the minutes.
 
 
 @dataclass(frozen=True, slots=True)

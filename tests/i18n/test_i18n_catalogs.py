@@ -17,6 +17,7 @@ from facilitator.i18n import (
     area_files,
     catalog,
     catalog_json,
+    t,
 )
 from facilitator.session.errors import ErrorCode, default_message
 
@@ -134,7 +135,24 @@ def test_placeholders_agree_across_languages() -> None:
     reference = catalog(DEFAULT_LANG)
     for lang in LANGS:
         for key, message in catalog(lang).items():
+            if key.endswith(".one"):  # a singular form may spell out "1" instead of {count}
+                base = placeholders(reference[key.removesuffix(".one")])
+                assert placeholders(message) <= base, f"{lang}: {key}"
+                assert base - placeholders(message) <= {"count"}, f"{lang}: {key}"
+                continue
             assert placeholders(message) == placeholders(reference[key]), f"{lang}: {key}"
+
+
+def test_english_plurals() -> None:
+    assert t("phone.issues.supports", "en", count=1) == "1 supporter"
+    assert t("phone.issues.supports", "en", count=3) == "3 supporters"
+    assert t("phone.issues.supports", "en", count=0) == "0 supporters"
+    assert t("phone.issues.supports", "zh-Hant", count=1) == "附議 1 人"
+    assert t("minutes.follow_up.rating", "en", average="2.0", count=1) == "2.0 of 5 (1 rating)"
+    for lang in LANGS:
+        for key in catalog(lang):
+            if key.endswith(".one"):
+                assert key.removesuffix(".one") in catalog(lang), f"{lang}: {key}"
 
 
 @pytest.mark.parametrize("lang", LANGS)

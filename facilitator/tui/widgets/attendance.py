@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from facilitator.agenda import SessionKind
+from facilitator.session.people import by_category
 from facilitator.tui.view import View, label
 from facilitator.tui.widgets.colors import BAD_STYLE, OK_STYLE
 
@@ -22,7 +23,6 @@ NAMES_MAX = 12  # roster entries without a phone named in the lobby; the rest ar
 def attendance_text(view: View) -> Text:
     tr, state = view.tr, view.state
     present = [p for p in state.participants.values() if p.checked_in]
-    by_category = Counter(p.category for p in present)
     text = Text()
     text.append(
         tr(
@@ -34,7 +34,8 @@ def attendance_text(view: View) -> Text:
         + "\n",
         "bold",
     )
-    for category, count in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0])):
+    # the place's own categories first, in its order (session.people.by_category)
+    for category, count in by_category(state, (p.category for p in present)):
         name = (
             label(tr, f"term.category.{category}", category)
             if category
