@@ -24,9 +24,9 @@ async def test_a_secret_ballot_hides_its_running_tally_from_phones_and_the_displ
         assert client.state["poll"]["totals"] is None  # how many voted, not for what
     assert moderator.state["polls"][0]["totals"] == [1, 0, 0]
     await moderator.call("command", type="ClosePoll", poll_id=poll_id)
-    for client in (phone, display):
-        await client.until(lambda c=client: c.state["last_poll"]["totals"] == [1, 0, 0])
-        assert client.state["last_poll"]["outcome"] == "passed"
+    await phone.until(lambda: phone.state["last_poll"]["totals"] == [1, 0, 0])
+    await display.until(lambda: display.state["last_poll"]["totals"] == [1, 0, 0])
+    assert phone.state["last_poll"]["outcome"] == display.state["last_poll"]["outcome"] == "passed"
 
 
 async def test_a_named_poll_or_one_that_asks_shows_its_tally(live: Live) -> None:
