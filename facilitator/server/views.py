@@ -242,6 +242,7 @@ def me_view(state: SessionState, pid: str) -> JSON:
         "number": person.number,
         "name": person.display_name,
         "building": person.building,
+        "category": person.category,
         "checked_in": person.checked_in,
         "ballots": {
             poll_id: list(ballot.choices)
