@@ -230,7 +230,7 @@ def _floor_and_votes(
                     participant_id=found.participant_id if found else None,
                 ),
             )
-        case i.Vote(question, kind, options, max_choices, secret, quorum, threshold):
+        case i.Vote(question, kind, options, max_choices, secret, quorum, threshold, hide_tally):
             return (
                 c.OpenPoll(
                     at=at,
@@ -242,6 +242,7 @@ def _floor_and_votes(
                     secret=secret,
                     quorum=quorum,
                     threshold=threshold,
+                    hide_tally=hide_tally,
                 ),
             )
         case i.Hands(counts):
