@@ -82,9 +82,9 @@ async def serious_violations(page: Page) -> list[str]:
 
 
 @asynccontextmanager
-async def stage(tmp_path: Path, *, start: bool = True, **agenda: Any) -> AsyncIterator[Stage]:
+async def stage(tmp_path: Path, *, start: bool = True, **fields: Any) -> AsyncIterator[Stage]:
     """A created and opened session with its first item running (unless ``start`` is false),
-    and a launched Chromium; ``agenda`` sets other fields of the agenda (categories, quorum)."""
+    and a launched Chromium; ``fields`` sets other fields of the agenda (categories, quorum)."""
     if shutil.which(CHROMIUM) is None:  # never skip: a missing browser is a failure
         raise RuntimeError(f"{CHROMIUM} is missing; run `make browser`")
     store = EventStore.open(tmp_path / "facilitator.db")
@@ -93,7 +93,7 @@ async def stage(tmp_path: Path, *, start: bool = True, **agenda: Any) -> AsyncIt
         title="加裝電梯意見徵集",
         kind=SessionKind.SQUARE_TALK,
         items=(AgendaItemSpec(title="居民關切", time_box_s=1800),),
-        **agenda,
+        **fields,
     )
     command = session_command(agenda, store)
     hub.create(command)
