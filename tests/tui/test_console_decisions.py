@@ -119,3 +119,12 @@ async def test_the_poll_form_hides_the_running_counts_and_reads_the_quorum(kit: 
         poll = kit.state.polls[kit.state.open_poll_id or ""]
         assert poll.kind is PollKind.YES_NO_ABSTAIN and poll.hide_tally
         assert poll.quorum == Quorum(QuorumRule.PRESENT_MAJORITY)
+
+
+def test_the_lobby_shows_the_agendas_quorum_of_people_present() -> None:
+    engine = _session(quorum=Quorum(QuorumRule.COUNT, count=8))
+    engine.handle(c.SetWalkInCount(at=T0, count=9))
+    assert "在場9人，法定人數8人：已達" in attendance_text(_view(engine.state)).plain
+    engine.handle(c.SetWalkInCount(at=T0, count=5))
+    shown = attendance_text(_view(engine.state)).plain
+    assert "在場5人，法定人數8人：未達" in shown and "2/3" not in shown
