@@ -26,7 +26,7 @@ from facilitator.ledger.model import (
 from facilitator.session import events as e
 from facilitator.session import fold
 from facilitator.session.review import ReopenPolicy, judge
-from facilitator.session.state import SessionState
+from facilitator.session.state import Issue, SessionState
 
 DEFAULT_POLICY = ReopenPolicy()  # the same as session.review.DEFAULT_POLICY
 _Step = tuple[tuple[Any, ...], str, Any]  # (sort key, kind, payload)
@@ -39,6 +39,14 @@ def ref_of(session_id: str, action_id: str) -> str:
 
 def _utc(at: dt.datetime) -> dt.datetime:
     return at.astimezone(dt.UTC) if at.tzinfo else at.replace(tzinfo=dt.UTC)
+
+
+def _raised_by(state: SessionState, issue: Issue | None) -> str:
+    """The category of whoever raised ``issue`` ("" when unknown or not given)."""
+    person = (
+        state.participants.get(issue.participant_id) if issue and issue.participant_id else None
+    )
+    return person.category if person else ""
 
 
 def _entries(state: SessionState) -> list[Entry]:
@@ -68,6 +76,7 @@ def _entries(state: SessionState) -> list[Entry]:
                 issue_id=action.issue_id,
                 created_at=action.created_at,
                 status=Status.CLAIMED if action.owner or action.claimed_by else Status.UNCLAIMED,
+                raised_by=_raised_by(state, issue),
             )
         )
     return out
@@ -81,6 +90,7 @@ def _summary(state: SessionState, entries: list[Entry]) -> SessionSummary:
             category=i.category,
             status=i.status.value,
             action_refs=tuple(x.ref for x in entries if x.issue_id == i.issue_id),
+            raised_by=_raised_by(state, i),
         )
         for i in sorted(state.issues.values(), key=lambda i: i.number)
     )
@@ -94,6 +104,7 @@ def _summary(state: SessionState, entries: list[Entry]) -> SessionSummary:
         held=state.opened_at is not None,
         issues=issues,
         ratings=ratings,
+        categories=state.categories,
     )
 
 

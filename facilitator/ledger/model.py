@@ -92,6 +92,7 @@ class Entry:
     reopened: int = 0
     accepted: bool = False  # the last judged round was satisfactory
     reviewed_after_done: bool = False  # a follow-up session closed since it was marked done
+    raised_by: str = ""  # the category of the person who raised its issue (居民, 網格員...)
 
     def shown_status(self, today: dt.date) -> Status:
         """The status to show on ``today``: overdue when not done and past its deadline."""
@@ -127,6 +128,7 @@ class IssueFact:
     category: str
     status: str  # an IssueStatus value
     action_refs: tuple[str, ...]
+    raised_by: str = ""  # the category of the person who raised it
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,7 @@ class SessionSummary:
     held: bool  # opened at some point
     issues: tuple[IssueFact, ...]
     ratings: tuple[int, ...]  # the session's satisfaction ratings (stars)
+    categories: tuple[str, ...] = ()  # the place's categories of people, in its order
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,7 +105,10 @@ def render_report(report: Report, lang: str, escape: Escape) -> str:
     for heading, group, rows in (
         ("minutes.report.by_category", "category", report.by_category),
         ("minutes.report.by_building", "building", report.by_building),
+        ("minutes.report.by_people", "category", report.by_people),
     ):
+        if heading == "minutes.report.by_people" and not rows:
+            continue
         out += [f"## {tr(heading)}", ""]
         if not rows:
             out += [tr("minutes.none"), ""]
