@@ -149,6 +149,8 @@ def test_english_plurals() -> None:
     assert t("phone.issues.supports", "en", count=0) == "0 supporters"
     assert t("phone.issues.supports", "zh-Hant", count=1) == "附議 1 人"
     assert t("minutes.follow_up.rating", "en", average="2.0", count=1) == "2.0 of 5 (1 rating)"
+    one_voter = t("minutes.poll.numbers", "en", voters=1, present=1, cast=1, needed=1)
+    assert "1 votes" not in one_voter and "1 voted (1 present)" in one_voter
     for lang in LANGS:
         for key in catalog(lang):
             if key.endswith(".one"):
