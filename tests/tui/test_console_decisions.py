@@ -128,3 +128,14 @@ def test_the_lobby_shows_the_agendas_quorum_of_people_present() -> None:
     engine.handle(c.SetWalkInCount(at=T0, count=5))
     shown = attendance_text(_view(engine.state)).plain
     assert "在場5人，法定人數8人：未達" in shown and "2/3" not in shown
+
+
+def test_the_console_says_when_phones_do_not_see_the_counts() -> None:
+    engine = _session()
+    engine.handle(c.SetWalkInCount(at=T0, count=9))
+    engine.handle(c.OpenPoll(at=T0, poll_id="v1", question="加裝電梯？"))  # secret: hidden
+    engine.handle(c.RecordHandCount(at=T0, poll_id="v1", counts=(("yes", 4), ("no", 1))))
+    shown = poll_text(_view(engine.state)).plain
+    assert "手機和投影暫不顯示票數" in shown and "   4" in shown  # the console still counts
+    engine.handle(c.ClosePoll(at=T0, poll_id="v1"))
+    assert "手機和投影暫不顯示票數" not in poll_text(_view(engine.state)).plain

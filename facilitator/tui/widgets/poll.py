@@ -51,6 +51,8 @@ def poll_text(view: View) -> Text:
     status = tr(f"term.poll_status.{poll.status}")
     text = Text()
     text.append(f"#{poll.number} {poll.question}\n", "bold")
+    if poll.hide_tally and poll.status == "open":  # the console sees what phones do not
+        secrecy += " · " + tr("console.poll.tally_hidden")
     text.append(f"{kind} · {secrecy} · {status}\n", "dim")
     totals = poll.totals
     widest = max(totals, default=0) or 1
