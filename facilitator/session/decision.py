@@ -84,10 +84,6 @@ def quorum_status(state: SessionState, poll: Poll) -> QuorumStatus:
     return QuorumStatus(poll.quorum.rule, counted, required, present)
 
 
-def quorum_required(state: SessionState, poll: Poll) -> int:
-    return quorum_status(state, poll).required
-
-
 def decision_quorum(decision: Decision) -> QuorumStatus:
     """The quorum status a closed poll's decision recorded."""
     rule = decision.quorum.rule
