@@ -10,8 +10,8 @@ the phone page's JavaScript fill them the same way. Filling is a single pass: a 
 contains ``{...}`` (a participant's name, say) is inserted as it is and never expanded again, and a
 placeholder without a value stays visible rather than raising.
 
-Plurals: when a message is filled with ``count`` equal to 1 and the catalog has ``<key>.one``, that
-form is used ("1 supporter", "3 supporters"). Every language defines the same ``.one`` keys (the
+Plurals: when a message is filled with ``count`` equal to 1 and the catalog has ``<key>.singular``, that
+form is used ("1 supporter", "3 supporters"). Every language defines the same ``.singular`` keys (the
 Chinese ones read like the plural form); the phone page's ``t`` does the same.
 """
 
@@ -37,7 +37,7 @@ LANG_NAMES: Mapping[str, str] = MappingProxyType(
 )
 """Each language's name in itself, for a language picker."""
 
-ONE = ".one"
+ONE = ".singular"
 """The suffix of a message's singular form, used when ``count`` is 1."""
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")

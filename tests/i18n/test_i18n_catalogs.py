@@ -135,8 +135,8 @@ def test_placeholders_agree_across_languages() -> None:
     reference = catalog(DEFAULT_LANG)
     for lang in LANGS:
         for key, message in catalog(lang).items():
-            if key.endswith(".one"):  # a singular form may spell out "1" instead of {count}
-                base = placeholders(reference[key.removesuffix(".one")])
+            if key.endswith(".singular"):  # a singular form may spell out "1" instead of {count}
+                base = placeholders(reference[key.removesuffix(".singular")])
                 assert placeholders(message) <= base, f"{lang}: {key}"
                 assert base - placeholders(message) <= {"count"}, f"{lang}: {key}"
                 continue
@@ -153,8 +153,8 @@ def test_english_plurals() -> None:
     assert "1 votes" not in one_voter and "1 voted (1 present)" in one_voter
     for lang in LANGS:
         for key in catalog(lang):
-            if key.endswith(".one"):
-                assert key.removesuffix(".one") in catalog(lang), f"{lang}: {key}"
+            if key.endswith(".singular"):
+                assert key.removesuffix(".singular") in catalog(lang), f"{lang}: {key}"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -33,10 +33,10 @@
   let seenPoll = null; // the open poll last shown, to bring a new one into view
   const ui = { confirmWithdraw: null, pending: {} }; // screen state that is not the server's
 
-  // ``count`` 1 picks the singular form ``<key>.one`` when the catalog has one.
+  // ``count`` 1 picks the singular form ``<key>.singular`` when the catalog has one.
   function t(key, params) {
-    const one = params && params.count === 1 && catalog[`${key}.one`] !== undefined;
-    const found = one ? catalog[`${key}.one`] : catalog[key];
+    const one = params && params.count === 1 && catalog[`${key}.singular`] !== undefined;
+    const found = one ? catalog[`${key}.singular`] : catalog[key];
     const message = found !== undefined ? found : key;
     return message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
       (all, name) => (params && name in params ? String(params[name]) : all));

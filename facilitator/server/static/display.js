@@ -11,8 +11,8 @@
   let state = null;
 
   function t(key, values) {
-    const one = values && values.count === 1 && catalog[`${key}.one`] !== undefined;
-    const found = one ? catalog[`${key}.one`] : catalog[key];
+    const one = values && values.count === 1 && catalog[`${key}.singular`] !== undefined;
+    const found = one ? catalog[`${key}.singular`] : catalog[key];
     const message = found !== undefined ? found : key;
     return message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
       (all, name) => (values && name in values ? String(values[name]) : all));
