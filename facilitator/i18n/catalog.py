@@ -10,9 +10,10 @@ the phone page's JavaScript fill them the same way. Filling is a single pass: a 
 contains ``{...}`` (a participant's name, say) is inserted as it is and never expanded again, and a
 placeholder without a value stays visible rather than raising.
 
-Plurals: when a message is filled with ``count`` equal to 1 and the catalog has ``<key>.singular``, that
-form is used ("1 supporter", "3 supporters"). Every language defines the same ``.singular`` keys (the
-Chinese ones read like the plural form); the phone page's ``t`` does the same.
+Plurals: when a message is filled with ``count`` equal to 1 and the catalog has
+``<key>.singular``, that form is used ("1 supporter", "3 supporters"). Every language defines
+the same ``.singular`` keys (the Chinese ones read like the plural form); the phone page's ``t``
+does the same.
 """
 
 from __future__ import annotations
