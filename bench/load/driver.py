@@ -170,7 +170,9 @@ async def run_one(kind: str, n: int, mode: str, args: argparse.Namespace) -> dic
                 joined = await generators.expect("joined", timeout=60 + n / args.rate * 3)
                 await asyncio.sleep(1.0)
                 rss_joined = server.rss()
-                opened = await moderator.command("OpenPoll", question="是否同意加裝電梯？")
+                opened = await moderator.command(
+                    "OpenPoll", question="是否同意加裝電梯？", hide_tally=False
+                )
                 t0 = time.monotonic() + 1.0
                 generators.send(
                     cmd="vote", t0=t0, window=args.window, front=0.8 if mode == "front" else 0.0

@@ -38,6 +38,10 @@ class AgendaErrorCode(StrEnum):
     DUPLICATE_OPTION = "agenda.duplicate_option"
     OPTION_TOO_LONG = "agenda.option_too_long"
     NESTED_LIST = "agenda.nested_list"
+    BAD_QUORUM = "agenda.bad_quorum"
+    DUPLICATE_CATEGORY = "agenda.duplicate_category"
+    CATEGORY_TOO_LONG = "agenda.category_too_long"
+    TOO_MANY_CATEGORIES = "agenda.too_many_categories"
     MULTIPLE_ERRORS = "agenda.multiple_errors"
     NOT_UTF8 = "agenda.not_utf8"
 
@@ -91,6 +95,12 @@ _MESSAGES: dict[AgendaErrorCode, str] = {
     AgendaErrorCode.NESTED_LIST: (
         "options cannot have sub-options: remove the indentation of this list"
     ),
+    AgendaErrorCode.BAD_QUORUM: "cannot read the quorum {value!r}; write it like {valid}",
+    AgendaErrorCode.DUPLICATE_CATEGORY: "category {category!r} is listed twice",
+    AgendaErrorCode.CATEGORY_TOO_LONG: (
+        "category {category!r} is {length} characters long; at most {limit}"
+    ),
+    AgendaErrorCode.TOO_MANY_CATEGORIES: "{count} categories; at most {limit}",
     AgendaErrorCode.MULTIPLE_ERRORS: "{count} problems in the agenda",
     AgendaErrorCode.NOT_UTF8: (
         "the agenda is not UTF-8 text (it looks like {encoding}): save it as UTF-8"

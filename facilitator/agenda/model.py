@@ -16,6 +16,26 @@ class SessionKind(StrEnum):
     CUSTOM = "custom"
 
 
+class QuorumKind(StrEnum):
+    """How the agenda's quorum is counted (the engine's ``QuorumRule`` has the same values)."""
+
+    NONE = "none"
+    COUNT = "count"  # at least N people present
+    ROSTER_FRACTION = "roster_fraction"  # at least num/den of the roster present
+    PRESENT_MAJORITY = "present_majority"  # more than half of those present take part in a vote
+    PRESENT_FRACTION = "present_fraction"  # at least num/den of those present take part
+
+
+@dataclass(frozen=True, slots=True)
+class QuorumSpec:
+    """The quorum the agenda sets for every vote of the session (a vote may name its own)."""
+
+    rule: QuorumKind = QuorumKind.NONE
+    count: int = 0
+    num: int = 0
+    den: int = 1
+
+
 @dataclass(frozen=True, slots=True)
 class AgendaItemSpec:
     """One ``##`` section of an agenda file.
@@ -44,3 +64,7 @@ class Agenda:
     recorder: str = ""
     lang: str = "zh-Hant"
     items: tuple[AgendaItemSpec, ...] = ()
+    quorum: QuorumSpec = QuorumSpec()
+    # The place's categories of people in the place's order, as written (居民, 黨員, 網格員...);
+    # a documented role key (residents_committee, subdistrict, ...) shows its default name.
+    categories: tuple[str, ...] = ()

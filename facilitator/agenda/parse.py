@@ -16,6 +16,13 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from facilitator.agenda.errors import AgendaError, AgendaErrorCode, AgendaErrors
+from facilitator.agenda.header import (
+    CATEGORY_MAX_CHARS,
+    MAX_CATEGORIES,
+    QUORUM_FORMS,
+    parse_quorum,
+    split_categories,
+)
 from facilitator.agenda.model import Agenda, AgendaItemSpec, SessionKind
 
 C = AgendaErrorCode
@@ -24,7 +31,18 @@ MAX_TEXT_CHARS = 200
 MIN_TIME_BOX_S = 60
 MAX_TIME_BOX_S = 8 * 3600
 
-KEYS: tuple[str, ...] = ("title", "kind", "date", "time", "place", "moderator", "recorder", "lang")
+KEYS: tuple[str, ...] = (
+    "title",
+    "kind",
+    "date",
+    "time",
+    "place",
+    "moderator",
+    "recorder",
+    "lang",
+    "quorum",
+    "categories",
+)
 _V = TypeVar("_V")
 
 
@@ -42,6 +60,8 @@ _KEY_ALIASES = _aliases(
         "moderator": "moderator 主持人",
         "recorder": "recorder 記錄人 紀錄人 记录人",
         "lang": "lang 語言 语言",
+        "quorum": "quorum 法定人數 法定人数",
+        "categories": "categories 類別 类别 身分 身份",
     }
 )
 _KIND_ALIASES = _aliases(
@@ -284,7 +304,35 @@ class _Parser:
                 values[attribute] = converted
             elif value:
                 self.error(code, line, value=value, valid=valid)
+        if fields.get("quorum", ("", 0))[0]:
+            value, line = fields["quorum"]
+            quorum = parse_quorum(value)
+            if quorum is None:
+                self.error(C.BAD_QUORUM, line, value=value, valid=QUORUM_FORMS)
+            else:
+                values["quorum"] = quorum
+        if "categories" in fields:
+            values["categories"] = self.categories(*fields["categories"])
         return Agenda(title=title, items=items, **values)
+
+    def categories(self, value: str, line: int) -> tuple[str, ...]:
+        names = split_categories(value)
+        seen: set[str] = set()
+        for name in names:
+            if len(name) > CATEGORY_MAX_CHARS:
+                self.error(
+                    C.CATEGORY_TOO_LONG,
+                    line,
+                    category=name,
+                    length=len(name),
+                    limit=CATEGORY_MAX_CHARS,
+                )
+            elif _fold(name) in seen:
+                self.error(C.DUPLICATE_CATEGORY, line, category=name)
+            seen.add(_fold(name))
+        if len(names) > MAX_CATEGORIES:
+            self.error(C.TOO_MANY_CATEGORIES, line, count=len(names), limit=MAX_CATEGORIES)
+        return tuple(names)
 
 
 _TEXT_KEYS = ("place", "moderator", "recorder")

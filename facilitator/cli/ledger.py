@@ -186,7 +186,7 @@ def _export(args: argparse.Namespace, ledger: Ledger) -> int:
     if args.format == "ics":
         data = to_ics(ledger, today)
     else:
-        text = to_csv(ledger, today) if args.format == "csv" else to_json(ledger, today)
+        text = to_csv(ledger, today, args.lang) if args.format == "csv" else to_json(ledger, today)
         data = text.encode("utf-8")
     if args.output is None:
         sys.stdout.buffer.write(data)

@@ -128,11 +128,13 @@ class SimulatedPhone:
             await self.claim(state, me)
 
     async def claim(self, state: dict[str, Any], me: dict[str, Any]) -> None:
-        """A building head claims an open action item that names the building."""
+        """A building head claims an action item without an owner that names the building
+        (an item with an owner is the owner's to claim)."""
         if self.resident.category != "樓棟長" or me.get("claims"):
             return
         for action in state.get("actions", []):
-            if not action["claimed"] and self.resident.building in action["title"]:
+            free = not action["claimed"] and not action["owner"]
+            if free and self.resident.building in action["title"]:
                 await self.call("claim", action_id=action["id"])
                 return
 

@@ -9,6 +9,11 @@ Placeholders are written ``{name}`` (a plain identifier, nothing else in braces)
 the phone page's JavaScript fill them the same way. Filling is a single pass: a value that itself
 contains ``{...}`` (a participant's name, say) is inserted as it is and never expanded again, and a
 placeholder without a value stays visible rather than raising.
+
+Plurals: when a message is filled with ``count`` equal to 1 and the catalog has
+``<key>.singular``, that form is used ("1 supporter", "3 supporters"). Every language defines
+the same ``.singular`` keys (the Chinese ones read like the plural form); the phone page's ``t``
+does the same.
 """
 
 from __future__ import annotations
@@ -32,6 +37,9 @@ LANG_NAMES: Mapping[str, str] = MappingProxyType(
     {"zh-Hant": "繁體中文", "zh-Hans": "简体中文", "en": "English"}
 )
 """Each language's name in itself, for a language picker."""
+
+ONE = ".singular"
+"""The suffix of a message's singular form, used when ``count`` is 1."""
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 """A ``{name}`` placeholder in a message."""
@@ -232,7 +240,9 @@ def t(key: str, lang: str | None = DEFAULT_LANG, /, **params: object) -> str:
     A key missing from ``lang`` falls back to English, then to the key itself; a placeholder without
     a parameter stays visible as ``{name}``. Never raises for a missing key or parameter.
     """
-    message = lookup(key, lang)
+    message = lookup(f"{key}{ONE}", lang) if params.get("count") == 1 else None
+    if message is None:
+        message = lookup(key, lang)
     return key if message is None else fill(message, params)
 
 

@@ -13,12 +13,12 @@ from facilitator.ledger.model import (
     Ledger,
     LedgerUpdate,
     Rating,
-    ReopenPolicy,
     SessionSummary,
     Status,
 )
 from facilitator.ledger.report import render_report
 from facilitator.ledger.stats import Figures, Report, compute_report
+from facilitator.session.review import ReopenPolicy
 
 __all__ = [
     "DEFAULT_POLICY",

@@ -14,6 +14,7 @@ from typing import Any
 
 from icalendar import Calendar, Event
 
+from facilitator.i18n import lookup, translator
 from facilitator.ledger.model import Entry, Ledger
 
 COLUMNS = (
@@ -68,15 +69,30 @@ def to_json(ledger: Ledger, today: dt.date) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(ledger: Ledger, today: dt.date) -> str:
-    """One row per entry; feedback texts joined by `` / ``, ratings by spaces."""
+BOM = "\ufeff"
+
+
+def to_csv(ledger: Ledger, today: dt.date, lang: str | None = None) -> str:
+    """One row per entry; feedback texts joined by `` / ``, ratings by spaces.
+
+    With ``lang`` the file is for people: headers and statuses in that language, and a byte
+    order mark first so that Excel reads it as UTF-8 (it guesses a local code page otherwise
+    and shows 整改 as mojibake). Without, the headers are the stable column keys."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    if lang is None:
+        writer.writerow(COLUMNS)
+    else:
+        tr = translator(lang)
+        buffer.write(BOM)
+        writer.writerow([tr(f"minutes.csv.{c}") for c in COLUMNS])
     for entry in ledger.entries:
         record = entry_record(entry, today)
         record["feedback"] = " / ".join(f["text"] for f in record["feedback"])
         record["ratings"] = " ".join(str(s) for s in record["ratings"])
+        if lang is not None:
+            status = record["status"]
+            record["status"] = lookup(f"term.action_status.{status}", lang) or status
         writer.writerow(["" if record[c] is None else record[c] for c in COLUMNS])
     return buffer.getvalue()
 

@@ -20,15 +20,15 @@ from facilitator.ledger.model import (
     Ledger,
     LedgerUpdate,
     Rating,
-    ReopenPolicy,
     SessionSummary,
     Status,
 )
 from facilitator.session import events as e
 from facilitator.session import fold
-from facilitator.session.state import SessionState
+from facilitator.session.review import ReopenPolicy, judge
+from facilitator.session.state import Issue, SessionState
 
-DEFAULT_POLICY = ReopenPolicy()
+DEFAULT_POLICY = ReopenPolicy()  # the same as session.review.DEFAULT_POLICY
 _Step = tuple[tuple[Any, ...], str, Any]  # (sort key, kind, payload)
 
 
@@ -41,12 +41,22 @@ def _utc(at: dt.datetime) -> dt.datetime:
     return at.astimezone(dt.UTC) if at.tzinfo else at.replace(tzinfo=dt.UTC)
 
 
+def _raised_by(state: SessionState, issue: Issue | None) -> str:
+    """The category of whoever raised ``issue`` ("" when unknown or not given)."""
+    person = (
+        state.participants.get(issue.participant_id) if issue and issue.participant_id else None
+    )
+    return person.category if person else ""
+
+
 def _entries(state: SessionState) -> list[Entry]:
     day = state.date or (state.opened_at or state.created_at).date()
     out = []
     for action in sorted(state.actions.values(), key=lambda a: a.number):
         issue = state.issues.get(action.issue_id) if action.issue_id else None
-        owner_id = action.claimed_by or action.owner_participant_id
+        # The building an item concerns is its issue's, or its named owner's; never that of
+        # whoever claimed it (a 3號樓 resident claiming a community item does not make it 3號樓's).
+        owner_id = action.owner_participant_id
         person = state.participants.get(owner_id) if owner_id else None
         building = (issue.building if issue else "") or (person.building if person else "")
         out.append(
@@ -66,6 +76,7 @@ def _entries(state: SessionState) -> list[Entry]:
                 issue_id=action.issue_id,
                 created_at=action.created_at,
                 status=Status.CLAIMED if action.owner or action.claimed_by else Status.UNCLAIMED,
+                raised_by=_raised_by(state, issue),
             )
         )
     return out
@@ -79,6 +90,7 @@ def _summary(state: SessionState, entries: list[Entry]) -> SessionSummary:
             category=i.category,
             status=i.status.value,
             action_refs=tuple(x.ref for x in entries if x.issue_id == i.issue_id),
+            raised_by=_raised_by(state, i),
         )
         for i in sorted(state.issues.values(), key=lambda i: i.number)
     )
@@ -92,6 +104,7 @@ def _summary(state: SessionState, entries: list[Entry]) -> SessionSummary:
         held=state.opened_at is not None,
         issues=issues,
         ratings=ratings,
+        categories=state.categories,
     )
 
 
@@ -181,9 +194,10 @@ def _rate(entries: dict[str, Entry], ref: str, rating: Rating) -> None:
 def _judge(entries: dict[str, Entry], ref: str, day: dt.date, policy: ReopenPolicy) -> None:
     entry = entries[ref]
     average = entry.average
-    if entry.status is not Status.DONE or average is None or len(entry.round) < policy.min_ratings:
+    verdict = judge([r.stars for r in entry.round], policy)
+    if entry.status is not Status.DONE or average is None or verdict is None:
         return
-    if average >= policy.threshold:
+    if verdict:
         _put(entries, entry, accepted=True)
         return
     _put(

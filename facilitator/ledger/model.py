@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from facilitator.session.review import ReopenPolicy
+
 
 class Status(StrEnum):
     """Where an item stands. ``overdue`` is never stored: it is derived from the deadline."""
@@ -26,21 +28,7 @@ UPDATE_STATUSES = (Status.IN_PROGRESS, Status.DONE)
 """What a progress report (feedback with a status, or ``ledger update``) may set."""
 
 
-@dataclass(frozen=True, slots=True)
-class ReopenPolicy:
-    """When residents' ratings of a delivered item send it back for rectification (整改).
-
-    A round of ratings (those given since the item was last marked done, the latest per rater) is
-    judged when the session that collected them closes, and after each rating entered with
-    ``ledger rate``. With at least ``min_ratings`` ratings and an average below ``threshold`` the
-    item is reopened: back to in progress, with the deadline set ``reopen_days`` after the day of
-    the judgement (the moderator may set another with ``ledger update --deadline``). With at least
-    ``min_ratings`` and an average at or above ``threshold`` the delivery is accepted.
-    """
-
-    threshold: float = 3.0
-    min_ratings: int = 3
-    reopen_days: int = 30
+# ReopenPolicy lives with the engine's review rule, shared with the minutes.
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +92,7 @@ class Entry:
     reopened: int = 0
     accepted: bool = False  # the last judged round was satisfactory
     reviewed_after_done: bool = False  # a follow-up session closed since it was marked done
+    raised_by: str = ""  # the category of the person who raised its issue (居民, 網格員...)
 
     def shown_status(self, today: dt.date) -> Status:
         """The status to show on ``today``: overdue when not done and past its deadline."""
@@ -139,6 +128,7 @@ class IssueFact:
     category: str
     status: str  # an IssueStatus value
     action_refs: tuple[str, ...]
+    raised_by: str = ""  # the category of the person who raised it
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +143,7 @@ class SessionSummary:
     held: bool  # opened at some point
     issues: tuple[IssueFact, ...]
     ratings: tuple[int, ...]  # the session's satisfaction ratings (stars)
+    categories: tuple[str, ...] = ()  # the place's categories of people, in its order
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,7 +88,7 @@ def render_report(report: Report, lang: str, escape: Escape) -> str:
     out = [f"# {tr('minutes.report.title')}", "", period, ""]
     out += _table(
         [tr("minutes.report.figure"), tr("minutes.report.value")],
-        [[tr(k) + ("¹" if k.startswith("term.") else ""), v] for k, v in figures],
+        [[tr(k) + _MARKS.get(k, ""), v] for k, v in figures],
     )
     header = [
         "",
@@ -105,7 +105,10 @@ def render_report(report: Report, lang: str, escape: Escape) -> str:
     for heading, group, rows in (
         ("minutes.report.by_category", "category", report.by_category),
         ("minutes.report.by_building", "building", report.by_building),
+        ("minutes.report.by_people", "category", report.by_people),
     ):
+        if heading == "minutes.report.by_people" and not rows:
+            continue
         out += [f"## {tr(heading)}", ""]
         if not rows:
             out += [tr("minutes.none"), ""]
@@ -113,12 +116,15 @@ def render_report(report: Report, lang: str, escape: Escape) -> str:
         header[0] = tr(f"term.{group}")
         out += _table(header, [_row(_label(lang, group, n, escape), f) for n, f in rows])
     out += ["---", ""]
-    out += [f"¹ {tr(key)}" + "  " for key in _NOTES[:-1]] + [f"¹ {tr(_NOTES[-1])}", ""]
+    notes = [f"{_MARKS[term]} {tr(note)}" for term, note in _NOTES]
+    out += [line + "  " for line in notes[:-1]] + [notes[-1], ""]
     return "\n".join(out)
 
 
+# Each rate and its definition share a number, so a reader finds the right footnote.
 _NOTES = (
-    "minutes.report.note.resolution",
-    "minutes.report.note.on_time",
-    "minutes.report.note.satisfaction",
+    ("term.resolution_rate", "minutes.report.note.resolution"),
+    ("term.on_time_rate", "minutes.report.note.on_time"),
+    ("term.satisfaction_rate", "minutes.report.note.satisfaction"),
 )
+_MARKS = {term: mark for (term, _), mark in zip(_NOTES, "¹²³", strict=True)}

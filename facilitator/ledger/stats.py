@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from facilitator.agenda.model import SessionKind
-from facilitator.ledger.model import Entry, IssueFact, Ledger, Status
+from facilitator.ledger.model import Entry, IssueFact, Ledger, SessionSummary, Status
 
 SATISFIED_STARS = 4
 _KIND_ORDER = {kind.value: n for n, kind in enumerate(SessionKind)}
@@ -69,6 +69,9 @@ class Report:
     by_building: tuple[tuple[str, Figures], ...]
     session_ratings: int
     session_satisfied: int
+    # by the category of who raised the issue, in the place's order (the latest session's
+    # declared categories first, then any other, then the unspecified)
+    by_people: tuple[tuple[str, Figures], ...] = ()
 
     @property
     def session_satisfaction_rate(self) -> float | None:
@@ -130,6 +133,20 @@ def _sliced(
     )
 
 
+def _in_place_order(
+    rows: tuple[tuple[str, Figures], ...], sessions: list[SessionSummary], zero: Figures
+) -> tuple[tuple[str, Figures], ...]:
+    """``rows`` with the place's declared categories first, in its order (a declared category
+    with nothing to count shows zeros), then the others by name, then the unspecified."""
+    declared = next((s.categories for s in reversed(sessions) if s.categories), ())
+    if not declared and all(not name for name, _ in rows):
+        return ()  # nobody gave a category: no table of blanks
+    seen = {name for name, _ in rows}
+    rows = rows + tuple((name, zero) for name in declared if name not in seen)
+    rank = {name: n for n, name in enumerate(declared)}
+    return tuple(sorted(rows, key=lambda row: (row[0] == "", rank.get(row[0], len(rank)), row[0])))
+
+
 def compute_report(ledger: Ledger, today: dt.date, since: dt.date | None = None) -> Report:
     """The report of sessions held on or after ``since`` (all when ``None``), as of ``today``."""
     sessions = [s for s in ledger.sessions if s.held and (since is None or s.date >= since)]
@@ -149,6 +166,11 @@ def compute_report(ledger: Ledger, today: dt.date, since: dt.date | None = None)
         total=_figures(issues, entries, done, today),
         by_category=_sliced(lambda x: x.category, issues, entries, done, today),
         by_building=_sliced(lambda x: x.building, issues, entries, done, today),
+        by_people=_in_place_order(
+            _sliced(lambda x: x.raised_by, issues, entries, done, today),
+            sessions,
+            _figures([], [], done, today),
+        ),
         session_ratings=len(stars),
         session_satisfied=sum(1 for s in stars if s >= SATISFIED_STARS),
     )

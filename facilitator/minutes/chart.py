@@ -23,7 +23,8 @@ def _short(label: str) -> str:
 
 
 def bar_chart(bars: Bars) -> str:
-    """An ``<svg>`` element: one bar per option, the winning option's bar in the accent colour."""
+    """An ``<svg>`` element: one bar per option, the chosen option's bar in the accent blue and
+    its label bold (red would read as "rejected"), with each count and its share of voters."""
     top = max(bars.counts, default=0) or 1
     width = LABEL_W + BAR_W + COUNT_W
     height = ROW * len(bars.labels) + 10
@@ -36,9 +37,12 @@ def bar_chart(bars: Bars) -> str:
     for row, (label, count) in enumerate(zip(bars.labels, bars.counts, strict=True)):
         y = 5 + row * ROW
         length = round(BAR_W * count / top)
-        css = "bar win" if row == bars.winner else "bar"
+        win = row == bars.winner
+        css = "bar win" if win else "bar"
+        text_css = ' class="win-label"' if win else ""
         parts.append(
-            f'<text x="{LABEL_W - 8}" y="{y + 20}" text-anchor="end">{escape(_short(label))}</text>'
+            f'<text x="{LABEL_W - 8}" y="{y + 20}" text-anchor="end"{text_css}>'
+            f"{escape(_short(label))}</text>"
             f'<rect class="{css}" x="{LABEL_W}" y="{y + 4}" width="{length}" height="{ROW - 8}"/>'
             f'<text x="{LABEL_W + length + 6}" y="{y + 20}">{count}</text>'
         )

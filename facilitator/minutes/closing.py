@@ -3,11 +3,15 @@ moderation log, satisfaction, and the review of earlier promises."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from facilitator.minutes.escape import escape_cell, escape_inline, table
 from facilitator.minutes.facts import Facts, hm, one_decimal, percent
-from facilitator.minutes.polls import charted, option_label
+from facilitator.minutes.polls import charted, option_label, verdict
+from facilitator.session.decision import settled
+from facilitator.session.review import DEFAULT_POLICY, judge
 from facilitator.session.state import options_for
-from facilitator.session.values import IssueStatus, ItemStatus, Outcome, PollKind
+from facilitator.session.values import IssueStatus, ItemStatus
 
 SATISFIED_STARS = 4
 """A rating of at least this many stars (of 5) counts as satisfied (滿意率)."""
@@ -22,14 +26,11 @@ def decisions(facts: Facts) -> list[str]:
     out = [f"## {tr('minutes.heading.decisions')}", ""]
     for poll in closed:
         assert poll.decision is not None
-        outcome = tr(f"term.outcome.{poll.decision.outcome.value}")
+        outcome = verdict(facts, poll, settled(poll.decision, poll))
         counts = facts.sep().join(
             tr("minutes.count_of", label=escape_inline(option_label(facts, poll, o)), count=n)
             for o, n in zip(options_for(poll.kind, poll.options), poll.totals, strict=True)
         )
-        if poll.decision.outcome is Outcome.PASSED and poll.kind is not PollKind.YES_NO_ABSTAIN:
-            label = escape_inline(option_label(facts, poll, poll.decision.winner or ""))
-            outcome = tr("minutes.outcome_option", outcome=outcome, option=label)
         question = escape_inline(poll.question)
         line = tr("minutes.decision_line", question=question, outcome=outcome, counts=counts)
         out.append(f"- {line}")
@@ -181,10 +182,28 @@ def follow_ups(facts: Facts) -> list[str]:
             "minutes.col.rating",
         )
     )
-    rows, notes = [], []
+    rows, notes, verdicts = [], [], []
+    closed_on = facts.state.closed_at.date() if facts.state.closed_at else None
     for f in reviewed:
         status = "overdue" if f.overdue and f.status != "done" else f.status
-        stars = list(f.ratings.values())
+        stars = [f.ratings[k] for k in sorted(f.ratings)]
+        accepted = judge(stars) if f.status == "done" and closed_on else None
+        if accepted is False and closed_on is not None:
+            # The ledger reopens it when this session closes (session/review.py): say so here.
+            status = "reopened"
+            again = closed_on + dt.timedelta(days=DEFAULT_POLICY.reopen_days)
+            verdicts.append(
+                "- "
+                + tr(
+                    "minutes.follow_up.reopened",
+                    title=escape_inline(f.title),
+                    average=one_decimal(sum(stars) / len(stars)),
+                    threshold=one_decimal(DEFAULT_POLICY.threshold),
+                    deadline=again.isoformat(),
+                )
+            )
+        elif accepted:
+            verdicts.append("- " + tr("minutes.follow_up.accepted", title=escape_inline(f.title)))
         rating = (
             tr(
                 "minutes.follow_up.rating",
@@ -215,6 +234,8 @@ def follow_ups(facts: Facts) -> list[str]:
             key = "minutes.feedback_entry" if entry.by else "minutes.feedback_entry_anon"
             notes.append("- " + tr(key, by=escape_inline(entry.by), text=text, **params))
     out += [*table(header, rows), ""]
+    if verdicts:
+        out += [*verdicts, ""]
     if notes:
         out += [f"### {tr('term.feedback')}", "", *notes, ""]
     return out

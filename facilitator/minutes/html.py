@@ -21,7 +21,7 @@ from facilitator.minutes.render import minutes_from_facts
 from facilitator.session.events import Event
 
 _CSS = """
-:root { color-scheme: light; --ink: #1b1b1b; --rule: #c8c8c8; --accent: #b3261e; --bar: #5f6b7a; }
+:root { color-scheme: light; --ink: #1b1b1b; --rule: #c8c8c8; --win: #0b4a8b; --bar: #8a95a3; }
 * { box-sizing: border-box; }
 body { margin: 2rem auto; max-width: 52rem; padding: 0 1rem; color: var(--ink); font-size: 16px;
   line-height: 1.6; font-family: "Noto Sans TC", "Noto Sans SC", "PingFang TC",
@@ -32,10 +32,11 @@ h3 { font-size: 1.15em; margin-top: 1.6em; }
 h4 { font-size: 1em; margin-bottom: .3em; }
 table { border-collapse: collapse; margin: .6em 0 1em; width: 100%; }
 th, td { border: 1px solid var(--rule); padding: .3em .55em; vertical-align: top; }
-th { background: #f2f2f2; text-align: left; }
-td[style*="right"], th[style*="right"] { font-variant-numeric: tabular-nums; }
+th { background: #f2f2f2; text-align: left; white-space: nowrap; }
+td[style*="right"], th[style*="right"] { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .chart svg { max-width: 100%; height: auto; font-size: 14px; }
-.chart .bar { fill: var(--bar); } .chart .bar.win { fill: var(--accent); }
+.chart .bar { fill: var(--bar); } .chart .bar.win { fill: var(--win); }
+.chart .win-label { font-weight: bold; }
 hr { border: 0; border-top: 1px solid var(--rule); margin-top: 2.5em; }
 body.large { font-size: 22px; line-height: 1.75; max-width: 60rem; }
 body.large .chart svg { font-size: 18px; }

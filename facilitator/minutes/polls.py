@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 from facilitator.minutes.escape import escape_cell, escape_inline, table
 from facilitator.minutes.facts import Facts
+from facilitator.minutes.rules import outcome_text, quorum_text, threshold_text
+from facilitator.session.decision import settled
+from facilitator.session.events import Decision
 from facilitator.session.state import Poll, options_for
-from facilitator.session.values import Outcome, PollKind, PollStatus, QuorumRule, ThresholdRule
+from facilitator.session.values import PollKind, PollStatus, QuorumRule, ThresholdRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,26 @@ def option_label(facts: Facts, poll: Poll, option: str) -> str:
     if poll.kind is PollKind.YES_NO_ABSTAIN:
         return facts.tr(f"term.vote.{option}")
     return option
+
+
+def verdict(facts: Facts, poll: Poll, decision: Decision) -> str:
+    """What was decided, in words (escaped): with the chosen option, or the tied ones."""
+
+    def quoted(option: str) -> str:
+        text = escape_inline(option_label(facts, poll, option))
+        return f"“{text}”" if facts.lang == "en" else f"「{text}」"
+
+    def listed(items: list[str]) -> str:
+        if facts.lang == "en" and len(items) > 1:
+            return ", ".join(items[:-1]) + " and " + items[-1]
+        return facts.sep().join(items)
+
+    def bare(option: str) -> str:  # the catalog quotes the one chosen option itself
+        return escape_inline(option_label(facts, poll, option))
+
+    if decision.tied and poll.kind is not PollKind.YES_NO_ABSTAIN:
+        return outcome_text(facts.tr, decision, poll.kind, quoted, listed)
+    return outcome_text(facts.tr, decision, poll.kind, bare, listed)
 
 
 def charted(facts: Facts) -> list[Poll]:
@@ -86,11 +109,11 @@ def poll_lines(facts: Facts, poll: Poll) -> list[str]:
     ]
     out += [meta, "", *table(header, rows, "lrrrr"), ""]
     out += _proxies(facts, poll) + _named(facts, poll)
-    decision = poll.decision
-    if decision is None:
+    if poll.decision is None:
         return [*out, tr("minutes.poll.open"), ""]
+    decision = settled(poll.decision, poll)
     rule, threshold = decision.quorum, decision.threshold
-    quorum = tr(f"term.quorum.{rule.rule.value}", count=rule.count, num=rule.num, den=rule.den)
+    quorum = quorum_text(tr, rule)
     numbers_key = "minutes.poll.numbers"
     if threshold.rule is ThresholdRule.MAJORITY_OF_PRESENT:
         numbers_key = "minutes.poll.numbers_present"
@@ -98,10 +121,7 @@ def poll_lines(facts: Facts, poll: Poll) -> list[str]:
         tr("minutes.poll.quorum_none", rule=quorum)
         if rule.rule is QuorumRule.NONE
         else tr("minutes.poll.quorum", rule=quorum, required=decision.quorum_required),
-        tr(
-            "minutes.poll.threshold",
-            rule=tr(f"term.threshold.{threshold.rule.value}", num=threshold.num, den=threshold.den),
-        ),
+        tr("minutes.poll.threshold", rule=threshold_text(tr, threshold, poll.kind)),
         tr(
             numbers_key,
             voters=decision.voters,
@@ -110,13 +130,8 @@ def poll_lines(facts: Facts, poll: Poll) -> list[str]:
             needed=decision.needed,
         ),
     ]
-    outcome = tr(f"term.outcome.{decision.outcome.value}")
-    if decision.outcome is Outcome.PASSED and poll.kind is not PollKind.YES_NO_ABSTAIN:
-        winner = escape_inline(option_label(facts, poll, decision.winner or ""))
-        verdict = tr("minutes.poll.decision_option", outcome=outcome, option=winner)
-    else:
-        verdict = tr("minutes.poll.decision", outcome=outcome)
-    return [*out, facts.sentences(rules), "", verdict, ""]
+    said = tr("minutes.poll.decision", outcome=verdict(facts, poll, decision))
+    return [*out, facts.sentences(rules), "", said, ""]
 
 
 def _proxies(facts: Facts, poll: Poll) -> list[str]:

@@ -16,6 +16,7 @@ from facilitator.minutes.facts import Facts, gather, hm, zone
 from facilitator.minutes.items import issues_table, item_lines, listed_issues
 from facilitator.minutes.polls import poll_lines, polls_of
 from facilitator.session.events import Event
+from facilitator.session.people import by_category
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -94,9 +95,12 @@ def attendance(facts: Facts) -> list[str]:
     out += [facts.sentences(summary), ""]
     for column, key in (("term.category", "category"), ("term.building", "building")):
         counts = Counter(getattr(p, key) for p in came)
-        if len(counts) < 2 and "" in counts:
+        if len(counts) < 2 and "" in counts and not (key == "category" and state.categories):
             continue  # nobody gave one: no table of blanks
-        rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] == "", kv[0]))
+        if key == "category":  # the place's own categories, in its order
+            rows = by_category(state, (p.category for p in came))
+        else:
+            rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] == "", kv[0]))
         cells = [
             (facts.term(key, value) if value else tr("minutes.unspecified"), str(n))
             for value, n in rows

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
 MAX_DEPTH = 16  # a command's deepest field is two levels down; JSON nested deeper is junk
+INVITE_ANSWERS_KEPT = 32  # recent ``invite`` answers by request id, for retries
 
 
 @dataclass
@@ -213,6 +214,9 @@ class ModeratorNamespace(GuardedNamespace):
     def __init__(self, ctx: Context) -> None:
         super().__init__(MODERATOR_NS, ctx)
         self._notices: set[asyncio.Task[None]] = set()
+        # A retried ``invite`` must get the cards already issued, not new ones that void them:
+        # the tokens exist only in the answer, so the answer itself is kept by request id.
+        self._invites: dict[str, asyncio.Future[JSON]] = {}
         ctx.hub.on_storage(self._storage_changed)
 
     def _storage_changed(self, problem: str | None) -> None:
@@ -271,7 +275,30 @@ class ModeratorNamespace(GuardedNamespace):
     async def _invite(self, sid: str, payload: Mapping[str, Any]) -> JSON:
         """``invite``: personal invitation cards for roster entries (``participant_ids``, or
         every entry without a phone). Answers each card's link and the printable page; the
-        tokens are not kept anywhere else, so the caller saves what it needs."""
+        tokens are not kept anywhere else, so the caller saves what it needs. A retry with the
+        same ``rid`` (while this process runs) is answered with the same cards."""
+        rid = wire.rid(payload)
+        known = self._invites.get(rid)
+        if known is not None:
+            return await asyncio.shield(known)
+        answer: asyncio.Future[JSON] = asyncio.get_running_loop().create_future()
+        self._invites[rid] = answer
+        while len(self._invites) > INVITE_ANSWERS_KEPT:
+            self._invites.pop(next(iter(self._invites)))
+        try:
+            result = await self._issue_cards(sid, payload)
+        except BaseException as error:
+            self._invites.pop(rid, None)  # a failed attempt may be tried again for real
+            if isinstance(error, Exception):
+                answer.set_exception(error)
+                answer.exception()  # retrieved: no "never retrieved" warning if nobody waits
+            else:
+                answer.cancel()
+            raise
+        answer.set_result(result)
+        return result
+
+    async def _issue_cards(self, sid: str, payload: Mapping[str, Any]) -> JSON:
         wanted = wire.strings(payload, "participant_ids") if "participant_ids" in payload else None
         url = self.ctx.broadcaster.join_info()["url"]
         lang = self.langs.get(sid, DEFAULT_LANG)

@@ -4,6 +4,7 @@ QR code, catalogs and static files."""
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,13 +61,18 @@ def add_routes(app: web.Application, ctx: Context, links: Links) -> None:
         return web.Response(text=landing_page(_lang(request)), content_type=_HTML)
 
     async def go(request: web.Request) -> web.Response:
-        """The landing form: a typed numeric code (or join code) leads to the phone page."""
-        code = request.query.get("code", "").strip()
+        """The landing form: a typed numeric code (or join code) leads to the phone page.
+
+        Full-width digits from a Chinese input method (「５５９５」) and spaces are read like
+        ASCII ones; a wrong code comes back in the box, so the resident corrects a digit rather
+        than typing it all again."""
+        typed = request.query.get("code", "")
+        code = "".join(unicodedata.normalize("NFKC", typed).split()).replace("-", "")
         join, numeric = state_codes()
         if code and (code == numeric or code.upper() == join.upper()):
             raise web.HTTPFound(f"/j/{join}")
         lang = _lang(request)
-        text = landing_page(lang, error_message("unknown_session", lang))
+        text = landing_page(lang, error_message("unknown_session", lang), typed.strip()[:12])
         return web.Response(text=text, content_type=_HTML, status=404)
 
     async def phone(request: web.Request) -> web.StreamResponse:
@@ -118,9 +124,12 @@ def add_routes(app: web.Application, ctx: Context, links: Links) -> None:
         return web.Response(text=qr_svg(f"{base}/j/{join}"), content_type="image/svg+xml")
 
     async def catalog(request: web.Request) -> web.Response:
+        """A language's catalog; the name may be a browser's list (``zh-TW,en``), and the
+        ``Content-Language`` header says which catalog it matched."""
         lang = normalize_lang(request.match_info["lang"])
+        headers = {**_NO_CACHE, "Content-Language": lang}
         return web.Response(
-            text=catalog_json(lang), content_type="application/json", headers=_NO_CACHE
+            text=catalog_json(lang), content_type="application/json", headers=headers
         )
 
     app.router.add_get("/", landing)

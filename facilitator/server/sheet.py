@@ -33,9 +33,11 @@ def page(title: str, body: str, lang: str, body_class: str = "") -> str:
     return _PAGE.format(lang=_e(lang), title=_e(title), body=body, body_class=_e(body_class))
 
 
-def landing_page(lang: str, error: str = "") -> str:
-    """``/``: a resident without the QR code types the short number the moderator shows."""
-    alert = f'<p class="error" role="alert">{_e(error)}</p>' if error else ""
+def landing_page(lang: str, error: str = "", code: str = "") -> str:
+    """``/``: a resident without the QR code types the short number the moderator shows;
+    after a wrong one, ``code`` is what they typed, kept in the box to correct."""
+    alert = f'<p class="error" role="alert" id="code-error">{_e(error)}</p>' if error else ""
+    described = ' aria-describedby="code-error" aria-invalid="true"' if error else ""
     langs = " ".join(
         f'<a href="/?lang={_e(code)}" lang="{_e(code)}">{_e(LANG_NAMES[code])}</a>'
         for code in LANGS
@@ -46,7 +48,8 @@ def landing_page(lang: str, error: str = "") -> str:
 <form method="get" action="/go">
 <input type="hidden" name="lang" value="{_e(lang)}">
 <label for="code">{_e(t("phone.landing.intro", lang))}</label>
-<input id="code" name="code" inputmode="numeric" autocomplete="off" maxlength="12" required>
+<input id="code" name="code" inputmode="numeric" autocomplete="off" maxlength="12" required
+ value="{_e(code)}"{described}>
 {alert}
 <button type="submit" class="primary">{_e(t("phone.join.submit", lang))}</button>
 </form></section>

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from facilitator.session.decision import QuorumStatus, decision_quorum, quorum_status, settled
 from facilitator.session.issues import board_order
 from facilitator.session.speakers import position, waiting
 from facilitator.session.state import Poll, SessionState, options_for
-from facilitator.session.values import PollStatus, QueueStatus
+from facilitator.session.values import PollStatus, QueueStatus, QuorumRule
 
 JSON = dict[str, Any]
 
@@ -22,7 +23,24 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _poll(poll: Poll) -> JSON:
+def _quorum(status: QuorumStatus | None) -> JSON | None:
+    if status is None or status.rule is QuorumRule.NONE:
+        return None
+    return {
+        "counted": status.counted,
+        "required": status.required,
+        "present": status.present,
+        "met": status.met,
+        "counts_voters": status.counts_voters,
+    }
+
+
+def _poll(state: SessionState, poll: Poll, *, reveal: bool = False) -> JSON:
+    """A poll as phones, displays and moderators see it. While a poll with ``hide_tally`` is
+    open, ``totals`` is ``null`` unless ``reveal`` (the moderator's view)."""
+    decision = settled(poll.decision, poll) if poll.decision else None
+    hidden = poll.hide_tally and poll.status is PollStatus.OPEN and not reveal
+    live = quorum_status(state, poll) if poll.status is PollStatus.OPEN else None
     return {
         "id": poll.poll_id,
         "number": poll.number,
@@ -32,11 +50,27 @@ def _poll(poll: Poll) -> JSON:
         "max_choices": poll.max_choices,
         "secret": poll.secret,
         "changeable": poll.changeable,
+        "hide_tally": poll.hide_tally,
         "status": poll.status.value,
         "voters": poll.voters,
-        "totals": list(poll.totals),
-        "outcome": poll.decision.outcome.value if poll.decision else None,
-        "winner": poll.decision.winner if poll.decision else None,
+        "totals": None if hidden else list(poll.totals),
+        "quorum_rule": {
+            "rule": poll.quorum.rule.value,
+            "count": poll.quorum.count,
+            "num": poll.quorum.num,
+            "den": poll.quorum.den,
+        },
+        "threshold": {
+            "rule": poll.threshold.rule.value,
+            "num": poll.threshold.num,
+            "den": poll.threshold.den,
+        },
+        "quorum": _quorum(decision_quorum(decision) if decision else live),
+        "outcome": decision.outcome.value if decision else None,
+        "winner": decision.winner if decision else None,
+        "tied": list(decision.tied) if decision else [],
+        "votes_cast": decision.votes_cast if decision else None,
+        "needed": decision.needed if decision else None,
     }
 
 
@@ -45,8 +79,9 @@ def _name(state: SessionState, pid: str | None) -> str:
     return person.display_name if person else ""
 
 
-def public_view(state: SessionState) -> JSON:
-    """The snapshot every phone and display receives (``seq`` is the state's version)."""
+def public_view(state: SessionState, *, reveal: bool = False) -> JSON:
+    """The snapshot every phone and display receives (``seq`` is the state's version);
+    ``reveal``: with the running counts of a poll that hides them (for the moderator)."""
     item = state.current_item
     speaker = state.speaker
     last_poll = next(
@@ -68,6 +103,7 @@ def public_view(state: SessionState) -> JSON:
             "phase": state.phase.value,
             "lang": state.lang,
             "rating_open": state.rating_open,
+            "categories": list(state.categories),
         },
         "present": state.present,
         "item": None
@@ -106,8 +142,8 @@ def public_view(state: SessionState) -> JSON:
             "started_at": _iso(speaker.started_at),
             "limit_s": state.speaking_time_s,
         },
-        "poll": _poll(state.open_poll) if state.open_poll else None,
-        "last_poll": _poll(last_poll) if last_poll else None,
+        "poll": _poll(state, state.open_poll, reveal=reveal) if state.open_poll else None,
+        "last_poll": _poll(state, last_poll) if last_poll else None,
         "actions": [
             {
                 "id": a.action_id,
@@ -170,7 +206,7 @@ def moderator_view(state: SessionState, roster: list[JSON] | None = None) -> JSO
 
     ``roster`` is :func:`roster_view` of this state when the caller already has it.
     """
-    view = public_view(state)
+    view = public_view(state, reveal=True)
     view["session"]["join_code"] = state.join_code
     view["session"]["numeric_code"] = state.numeric_code
     view["roster"] = roster if roster is not None else roster_view(state)
@@ -183,7 +219,7 @@ def moderator_view(state: SessionState, roster: list[JSON] | None = None) -> JSO
         }
         for i in sorted(state.issues.values(), key=lambda i: i.number)
     ]
-    view["polls"] = [_poll(state.polls[p]) for p in state.poll_order]
+    view["polls"] = [_poll(state, state.polls[p], reveal=True) for p in state.poll_order]
     view["queue_ids"] = [q.entry_id for q in waiting(state)]
     return view
 
@@ -210,6 +246,7 @@ def me_view(state: SessionState, pid: str) -> JSON:
         "number": person.number,
         "name": person.display_name,
         "building": person.building,
+        "category": person.category,
         "checked_in": person.checked_in,
         "ballots": {
             poll_id: list(ballot.choices)

@@ -9,6 +9,7 @@ from facilitator.hub import Hub, local_now
 from facilitator.ledger import follow_ups_for
 from facilitator.services.ids import new_codes, new_id
 from facilitator.session import commands as c
+from facilitator.session.values import Quorum, QuorumRule
 from facilitator.store import EventStore
 from facilitator.store.ledger_log import read_ledger
 
@@ -37,6 +38,13 @@ def session_command(
         items=agenda.items,
         item_ids=tuple(new_id("a-") for _ in agenda.items),
         follow_ups=follow_ups,
+        quorum=Quorum(
+            QuorumRule(agenda.quorum.rule.value),
+            count=agenda.quorum.count,
+            num=agenda.quorum.num,
+            den=agenda.quorum.den,
+        ),
+        categories=agenda.categories,
     )
 
 

@@ -79,9 +79,23 @@ def decide_claim(state: SessionState, cmd: c.ClaimActionItem) -> Events:
         return ()
     if found.claimed_by is not None:
         raise SessionError(ErrorCode.ALREADY_CLAIMED)
+    if not _may_claim(state, found, cmd.participant_id):
+        raise SessionError(ErrorCode.ACTION_HAS_OWNER, owner=found.owner)
     return (
         e.ActionItemClaimed(at=cmd.at, action_id=cmd.action_id, participant_id=cmd.participant_id),
     )
+
+
+def _may_claim(state: SessionState, found: ActionItem, pid: str) -> bool:
+    """An item with no owner may be claimed by anyone; an owned one only by its owner: the
+    participant named as owner, or one who joined under the owner's name or category (the gas
+    company's representative claims the gas company's item)."""
+    if not found.owner and found.owner_participant_id is None:
+        return True
+    if found.owner_participant_id == pid:
+        return True
+    person = state.participants[pid]
+    return found.owner in (person.display_name, person.category)
 
 
 def _follow_up(state: SessionState, ref: str) -> FollowUp:
@@ -128,10 +142,13 @@ def decide_rate_delivery(state: SessionState, cmd: c.RateDelivery) -> Events:
 
 
 def decide_rate_session(state: SessionState, cmd: c.RateSession) -> Events:
+    """Like a delivery rating: only once the moderator has opened the rating (OpenRating)."""
     checks.in_progress(state)
     checks.participant(state, cmd.participant_id)
     stars = checks.stars(cmd.stars)
     comment = checks.text(cmd.comment, "comment", checks.COMMENT_MAX, required=False)
+    if not state.rating_open:
+        raise SessionError(ErrorCode.RATING_NOT_OPEN)
     previous = state.ratings.get(cmd.participant_id)
     if previous is not None and (previous.stars, previous.comment) == (stars, comment):
         return ()

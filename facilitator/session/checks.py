@@ -11,7 +11,7 @@ from facilitator.session.state import (
     Poll,
     SessionState,
 )
-from facilitator.session.values import Phase, PollStatus
+from facilitator.session.values import Phase, PollStatus, Quorum, QuorumRule
 
 # Text limits, in characters. A phone shows a counter; the server refuses longer texts with
 # TEXT_TOO_LONG rather than cutting them silently.
@@ -27,7 +27,26 @@ MEASURES_MAX = 1000
 COMMENT_MAX = 300
 OWNER_MAX = 60
 MAX_OPTIONS = 20
+MAX_CATEGORIES = 30
 MAX_TIME_BOX_S = 8 * 3600
+
+
+def quorum(rule: Quorum) -> Quorum:
+    """Refuse a quorum rule that is unknown or whose numbers make no sense."""
+    if not isinstance(rule.rule, QuorumRule) or rule.count < 0:
+        raise SessionError(ErrorCode.INVALID_VALUE, field="quorum", reason="unknown rule")
+    fraction = rule.rule in (QuorumRule.ROSTER_FRACTION, QuorumRule.PRESENT_FRACTION)
+    if fraction and not 0 < rule.num <= rule.den:
+        raise SessionError(ErrorCode.INVALID_VALUE, field="quorum", reason="fraction 0-1")
+    return rule
+
+
+def categories(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The place's categories: each a short label, all different, at most MAX_CATEGORIES."""
+    cleaned = tuple(text(n, "category", LABEL_MAX) for n in names)
+    if len(cleaned) > MAX_CATEGORIES or len(set(cleaned)) != len(cleaned):
+        raise SessionError(ErrorCode.INVALID_VALUE, field="categories", reason="distinct, <= 30")
+    return cleaned
 
 
 def text(value: str, field: str, limit: int, *, required: bool = True) -> str:

@@ -78,6 +78,8 @@ def _apply_created(ev: e.SessionCreated) -> SessionState:
         speaking_time_s=ev.speaking_time_s,
         max_turns_per_item=ev.max_turns_per_item,
         created_at=ev.at,
+        quorum=ev.quorum,
+        categories=ev.categories,
         items=agenda,
         item_order=ev.item_ids,
         follow_ups=follow_ups,

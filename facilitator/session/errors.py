@@ -70,6 +70,7 @@ class ErrorCode(StrEnum):
     # action items and follow-up
     UNKNOWN_ACTION = "unknown_action"
     ALREADY_CLAIMED = "already_claimed"
+    ACTION_HAS_OWNER = "action_has_owner"
     INVALID_RATING = "invalid_rating"
     RATING_NOT_OPEN = "rating_not_open"
 
@@ -128,8 +129,11 @@ _MESSAGES: dict[ErrorCode, str] = {
     ),
     ErrorCode.UNKNOWN_ACTION: "Unknown action item.",
     ErrorCode.ALREADY_CLAIMED: "This action item has already been claimed.",
+    ErrorCode.ACTION_HAS_OWNER: (
+        "This action item already has an owner ({owner}); only they can claim it."
+    ),
     ErrorCode.INVALID_RATING: "A rating is a whole number from 1 to 5.",
-    ErrorCode.RATING_NOT_OPEN: "Rating is not open for this item.",
+    ErrorCode.RATING_NOT_OPEN: "Rating is not open yet.",
 }
 
 

@@ -59,6 +59,8 @@ def decide_create(state: SessionState | None, cmd: c.CreateSession) -> Events:
             items=cmd.items,
             item_ids=cmd.item_ids,
             follow_ups=cmd.follow_ups,
+            quorum=checks.quorum(cmd.quorum),
+            categories=checks.categories(tuple(cmd.categories)),
         ),
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from facilitator.session import checks, phones
@@ -174,3 +176,13 @@ APPLY: dict[type[e.Event], Any] = {
     e.ParticipantCheckedOut: apply_checked_out,
     e.WalkInCountSet: apply_walk_ins,
 }
+
+
+def by_category(state: SessionState, categories: Iterable[str]) -> list[tuple[str, int]]:
+    """People counted by category: the place's declared categories first, in the place's order
+    (even when nobody of one came), then any other category by count, then the unspecified."""
+    counts = Counter(categories)
+    declared = [(name, counts.pop(name, 0)) for name in state.categories]
+    blank = counts.pop("", 0)
+    rest = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return declared + rest + ([("", blank)] if blank else [])

@@ -175,6 +175,7 @@ class Poll:
     quorum: Quorum
     threshold: Threshold
     opened_at: dt.datetime
+    hide_tally: bool = False  # counts withheld from phones and the projector until it closes
     status: PollStatus = PollStatus.OPEN
     ballots: Map[str, Ballot] = field(default_factory=Map)
     phone: tuple[int, ...] = ()
@@ -266,6 +267,8 @@ class SessionState:
     speaking_time_s: int
     max_turns_per_item: int
     created_at: dt.datetime
+    quorum: Quorum = Quorum()  # the agenda's quorum: polls use it unless they name their own
+    categories: tuple[str, ...] = ()  # the place's categories of people, in the place's order
     phase: Phase = Phase.DRAFT
     opened_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None

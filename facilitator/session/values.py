@@ -101,6 +101,15 @@ class QuorumRule(StrEnum):
     NONE = "none"
     COUNT = "count"  # at least ``count`` people present
     ROSTER_FRACTION = "roster_fraction"  # at least num/den of the roster present
+    # Of those present, as a square talk counts (its roster is simply who came): the people who
+    # take part in the vote (abstentions included) must be more than half, or num/den, of them.
+    PRESENT_MAJORITY = "present_majority"
+    PRESENT_FRACTION = "present_fraction"
+
+
+PRESENT_QUORUMS = frozenset({QuorumRule.PRESENT_MAJORITY, QuorumRule.PRESENT_FRACTION})
+"""Quorum rules that count the voters against the people present (the others count the people
+present against a number or the roster)."""
 
 
 class ThresholdRule(StrEnum):
@@ -115,7 +124,7 @@ class Outcome(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
     NO_QUORUM = "no_quorum"
-    TIE = "tie"
+    TIE = "tie"  # a choice poll whose leading options are level: none is chosen
 
 
 YES, NO, ABSTAIN = "yes", "no", "abstain"

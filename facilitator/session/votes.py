@@ -19,7 +19,6 @@ from facilitator.session.values import (
     PollKind,
     PollStatus,
     Quorum,
-    QuorumRule,
     Threshold,
     ThresholdRule,
 )
@@ -28,10 +27,7 @@ Events = tuple[e.Event, ...]
 
 
 def _check_rules(quorum: Quorum, threshold: Threshold) -> None:
-    if not isinstance(quorum.rule, QuorumRule) or quorum.count < 0:
-        raise SessionError(ErrorCode.INVALID_VALUE, field="quorum", reason="unknown rule")
-    if quorum.rule is QuorumRule.ROSTER_FRACTION and not 0 < quorum.num <= quorum.den:
-        raise SessionError(ErrorCode.INVALID_VALUE, field="quorum", reason="fraction 0-1")
+    checks.quorum(quorum)
     if not isinstance(threshold.rule, ThresholdRule):
         raise SessionError(ErrorCode.INVALID_VALUE, field="threshold", reason="unknown rule")
     if threshold.rule is ThresholdRule.FRACTION and not 0 < threshold.num <= threshold.den:
@@ -55,7 +51,10 @@ def decide_open(state: SessionState, cmd: c.OpenPoll) -> Events:
         max_choices = cmd.max_choices
         if isinstance(max_choices, bool) or not 1 <= max_choices <= len(options):
             raise SessionError(ErrorCode.INVALID_VALUE, field="max_choices", reason="1-options")
-    _check_rules(cmd.quorum, cmd.threshold)
+    quorum = state.quorum if cmd.quorum is None else cmd.quorum
+    _check_rules(quorum, cmd.threshold)
+    if cmd.hide_tally is not None and not isinstance(cmd.hide_tally, bool):
+        raise SessionError(ErrorCode.INVALID_VALUE, field="hide_tally", reason="true/false")
     item_id = cmd.item_id if cmd.item_id is not None else state.current_item_id
     if item_id is not None:
         checks.item(state, item_id)
@@ -70,8 +69,9 @@ def decide_open(state: SessionState, cmd: c.OpenPoll) -> Events:
             max_choices=max_choices,
             secret=cmd.secret,
             changeable=cmd.changeable,
-            quorum=cmd.quorum,
+            quorum=quorum,
             threshold=cmd.threshold,
+            hide_tally=cmd.secret if cmd.hide_tally is None else cmd.hide_tally,
         ),
     )
 
@@ -179,6 +179,7 @@ def apply_opened(s: SessionState, ev: e.PollOpened) -> SessionState:
         changeable=ev.changeable,
         quorum=ev.quorum,
         threshold=ev.threshold,
+        hide_tally=ev.hide_tally,
         opened_at=ev.at,
         phone=zeros,
         proxy=zeros,

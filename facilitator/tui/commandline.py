@@ -18,7 +18,6 @@ from collections.abc import Callable
 from facilitator.session.values import (
     PollKind,
     Quorum,
-    QuorumRule,
     Stance,
     Threshold,
     ThresholdRule,
@@ -79,8 +78,9 @@ def _vote(words: list[str]) -> i.Vote:
     if not question or any(not o for o in options):
         raise _usage("vote")
     kind = PollKind.SINGLE if options else PollKind.YES_NO_ABSTAIN
-    secret, max_choices = True, 1
-    quorum, threshold = Quorum(), Threshold()
+    secret, max_choices, hide_tally = True, 1, None
+    quorum: Quorum | None = None  # the session's, unless a flag names one
+    threshold = Threshold()
     for flag in flags:
         name, _, value = flag[2:].partition("=")
         if name == "named":
@@ -94,14 +94,19 @@ def _vote(words: list[str]) -> i.Vote:
         elif name == "fraction":
             num, den = _fraction(value, "vote")
             threshold = Threshold(ThresholdRule.FRACTION, num, den)
-        elif name == "quorum" and "/" in value:
-            num, den = _fraction(value, "vote")
-            quorum = Quorum(QuorumRule.ROSTER_FRACTION, num=num, den=den)
         elif name == "quorum":
-            quorum = Quorum(QuorumRule.COUNT, count=_number(value, "vote"))
+            quorum = i.parse_quorum(value)
+            if quorum is None and "/" in value:
+                _fraction(value, "vote")  # says what is wrong with the fraction
+            if quorum is None:
+                raise CommandLineError("flag", {"flag": flag, "usage": USAGE["vote"]})
+        elif name in ("hide-tally", "show-tally"):
+            hide_tally = name == "hide-tally"
         else:
             raise CommandLineError("flag", {"flag": flag, "usage": USAGE["vote"]})
-    return i.Vote(question, kind, tuple(options), max_choices, secret, quorum, threshold)
+    return i.Vote(
+        question, kind, tuple(options), max_choices, secret, quorum, threshold, hide_tally
+    )
 
 
 def _hands(words: list[str]) -> i.Hands:

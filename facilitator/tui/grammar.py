@@ -37,7 +37,7 @@ USAGE: dict[str, str] = {
     "done": "done",
     "opinion": "opinion +|-|= TEXT [@NAME]",
     "vote": "vote QUESTION [| OPTION | OPTION ...] [--named] [--multi=N] [--2/3|--present|"
-    "--fraction=N/D] [--quorum=N|--quorum=N/D]",
+    "--fraction=N/D] [--quorum=N|N/D|present] [--hide-tally|--show-tally]",
     "hands": "hands yes=N no=N abstain=N | hands 1=N 2=N ...",
     "proxy": "proxy NAME CHOICE[,CHOICE] [by NAME]",
     "close": "close",

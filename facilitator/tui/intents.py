@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from facilitator.session.values import PollKind, Quorum, Stance, Threshold, Urgency
+from facilitator.agenda.header import parse_quorum as read_quorum
+from facilitator.session.values import PollKind, Quorum, QuorumRule, Stance, Threshold, Urgency
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +133,9 @@ class Vote(Intent):
     options: tuple[str, ...] = ()
     max_choices: int = 1
     secret: bool = True
-    quorum: Quorum = Quorum()
+    quorum: Quorum | None = None  # None: the session's (the agenda's)
     threshold: Threshold = Threshold()
+    hide_tally: bool | None = None  # None: hidden for a secret ballot, shown for a named one
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,3 +176,12 @@ class Show(Intent):
     """Switch the console's view: lobby, main or closing; ``help`` lists the grammar."""
 
     view: str
+
+
+def parse_quorum(text: str) -> Quorum | None:
+    """A quorum as the moderator types it, read like the agenda's ``quorum:`` line (``8``,
+    ``2/3`` of the roster, ``過半數在場``, ``2/3 在場``, ``none``); None when unreadable."""
+    spec = read_quorum(text)
+    if spec is None:
+        return None
+    return Quorum(QuorumRule(spec.rule.value), count=spec.count, num=spec.num, den=spec.den)

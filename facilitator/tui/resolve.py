@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from facilitator.session import commands as c
 from facilitator.session.state import Participant, SessionState
-from facilitator.session.values import YES_NO_ABSTAIN_OPTIONS, IssueSource, PollKind
+from facilitator.session.values import YES_NO_ABSTAIN_OPTIONS, IssueSource, PollKind, QueueStatus
 from facilitator.tui import intents as i
 from facilitator.tui.commandline import CommandLineError
 
@@ -111,7 +111,7 @@ def _queue_entry(state: SessionState, name: str) -> str:
     found = person(state, name)
     for entry in state.queue:
         named = entry.participant_id == found.participant_id if found else entry.name == name
-        if entry.item_id == state.current_item_id and entry.status == "waiting" and named:
+        if entry.item_id == state.current_item_id and entry.status is QueueStatus.WAITING and named:
             return entry.entry_id
     raise CommandLineError("not_queued", {"name": name})
 
@@ -230,7 +230,7 @@ def _floor_and_votes(
                     participant_id=found.participant_id if found else None,
                 ),
             )
-        case i.Vote(question, kind, options, max_choices, secret, quorum, threshold):
+        case i.Vote(question, kind, options, max_choices, secret, quorum, threshold, hide_tally):
             return (
                 c.OpenPoll(
                     at=at,
@@ -242,6 +242,7 @@ def _floor_and_votes(
                     secret=secret,
                     quorum=quorum,
                     threshold=threshold,
+                    hide_tally=hide_tally,
                 ),
             )
         case i.Hands(counts):

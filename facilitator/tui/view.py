@@ -10,9 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from facilitator.i18n import Translate, lookup, translator
+from facilitator.minutes import rules
+from facilitator.session.decision import settled
 from facilitator.session.events import Decision
 from facilitator.session.state import Poll, SessionState, options_for
-from facilitator.session.values import PollKind, Quorum, QuorumRule, Threshold, ThresholdRule
+from facilitator.session.values import PollKind, Quorum, Threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,18 +51,23 @@ def option_label(tr: Translate, poll: Poll, key: str) -> str:
     return key
 
 
-def threshold_text(tr: Translate, threshold: Threshold) -> str:
-    if threshold.rule is ThresholdRule.FRACTION:
-        return tr("term.threshold.fraction", num=threshold.num, den=threshold.den)
-    return tr(f"term.threshold.{threshold.rule.value}")
+def threshold_text(tr: Translate, threshold: Threshold, kind: PollKind) -> str:
+    return rules.threshold_text(tr, threshold, kind)
 
 
 def quorum_text(tr: Translate, quorum: Quorum) -> str:
-    if quorum.rule is QuorumRule.COUNT:
-        return tr("term.quorum.count", count=quorum.count)
-    if quorum.rule is QuorumRule.ROSTER_FRACTION:
-        return tr("term.quorum.roster_fraction", num=quorum.num, den=quorum.den)
-    return tr("term.quorum.none")
+    return rules.quorum_text(tr, quorum)
+
+
+def outcome_text(tr: Translate, poll: Poll, decision: Decision) -> str:
+    """Passed (and which option), not passed (a tie said so), or the options that tied."""
+    return rules.outcome_text(
+        tr,
+        settled(decision, poll),
+        poll.kind,
+        lambda key: option_label(tr, poll, key),
+        lambda names: "、".join(f"「{n}」" for n in names),
+    )
 
 
 def decision_text(tr: Translate, poll: Poll, decision: Decision) -> str:
@@ -69,18 +76,14 @@ def decision_text(tr: Translate, poll: Poll, decision: Decision) -> str:
         f"{option_label(tr, poll, key)} {n}"
         for key, n in zip(poll_keys(poll), decision.totals, strict=True)
     )
-    winner = ""
-    if decision.winner and poll.kind is not PollKind.YES_NO_ABSTAIN:
-        winner = f"「{decision.winner}」"
     return tr(
         "console.poll.decision",
-        outcome=tr(f"term.outcome.{decision.outcome.value}"),
-        winner=winner,
+        outcome=outcome_text(tr, poll, decision),
         counts=counts,
         voters=decision.voters,
         present=decision.present,
         needed=decision.needed,
-        rule=threshold_text(tr, decision.threshold),
+        rule=threshold_text(tr, decision.threshold, poll.kind),
     )
 
 

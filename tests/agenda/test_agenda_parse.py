@@ -191,6 +191,8 @@ def test_the_documented_example_parses_as_described() -> None:
     agenda = parse_agenda(example, source="docs/agenda.md")
     assert [len(item.options) for item in agenda.items] == [0, 0, 3, 0, 0]
     assert [item.time_box_s for item in agenda.items] == [600, 1800, 900, 600, 300]
+    assert agenda.quorum.rule.value == "present_majority"
+    assert agenda.categories == ("居民", "黨員", "社區兩委", "物業", "網格員")
 
 
 def test_every_documented_time_box_form_reads_as_documented() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -80,8 +82,16 @@ def test_exports(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     _, out, _ = _run(capsys, "ledger", "export", "--json", "--db", str(db), *TODAY)
     records = json.loads(out)
     assert len(records) == 7 and records[0]["ref"] == f"{S1}/x1"
-    _, out, _ = _run(capsys, "ledger", "export", "--csv", "--db", str(db), *TODAY)
-    assert out.splitlines()[0].startswith("ref,status")
+    sheet = tmp_path / "ledger.csv"
+    _run(capsys, "ledger", "export", "--csv", "-o", str(sheet), "--db", str(db), *TODAY)
+    data = sheet.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM: Excel opens it right
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["編號", "狀態", "整改事項"]  # headers in the chosen language
+    assert {r[1] for r in rows[1:]} <= {"已認領", "辦理中", "已辦結", "已逾期"}
+    _run(capsys, "ledger", "export", "--csv", "--lang", "en", "-o", str(sheet), "--db", str(db))
+    english = list(csv.reader(io.StringIO(sheet.read_bytes().decode("utf-8-sig"))))
+    assert english[0][:3] == ["Reference", "Status", "Action item"]
     ics = tmp_path / "ledger.ics"
     _run(capsys, "ledger", "export", "--ics", "-o", str(ics), "--db", str(db), *TODAY)
     assert ics.read_bytes().count(b"BEGIN:VEVENT") == 7

@@ -29,8 +29,10 @@ def test_follow_up_session_minutes_show_the_review(
     assert "## 上次承諾跟進" in out
     assert (
         "| 2 | 修復廣場路燈 | 物業公司 | 2026-03-31 | 2026-03-14 廣場夜話：加裝電梯意見徵集 "
-        "| 已辦結 | 平均1.7分（3人評分） |" in out
+        "| 重新整改 | 平均1.7分（3人評分） |" in out
     )
+    # the ledger reopens it when the session closes; the minutes say so, with the new deadline
+    assert "「修復廣場路燈」居民評價平均1.7分，低於3.0分：重新整改，新期限2026-05-11。" in out
     assert (
         "**召開3號樓業主分攤協商會**：負責方於19:32反饋：協商會延期，業主未到齊（狀態改為辦理中）"
         in out

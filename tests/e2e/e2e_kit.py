@@ -44,9 +44,9 @@ class Stage:
     server: RunningServer
     browser: Browser
 
-    async def phone(self, lang: str = "zh-Hant") -> Page:
-        """A fresh phone (its own storage, so its own device token) at 390x844."""
-        context = await self.browser.new_context(viewport=PHONE, locale=lang)
+    async def phone(self, lang: str = "zh-Hant", viewport: ViewportSize = PHONE) -> Page:
+        """A fresh phone (its own storage, so its own device token), 390x844 unless told."""
+        context = await self.browser.new_context(viewport=viewport, locale=lang)
         page = await context.new_page()
         page.set_default_timeout(8000)
         return page
@@ -83,8 +83,9 @@ async def serious_violations(page: Page) -> list[str]:
 
 
 @asynccontextmanager
-async def stage(tmp_path: Path) -> AsyncIterator[Stage]:
-    """A created and opened session with its first item running, and a launched Chromium."""
+async def stage(tmp_path: Path, *, start: bool = True, **fields: Any) -> AsyncIterator[Stage]:
+    """A created and opened session with its first item running (unless ``start`` is false),
+    and a launched Chromium; ``fields`` sets other fields of the agenda (categories, quorum)."""
     if shutil.which(CHROMIUM) is None:  # never skip: a missing browser is a failure
         raise RuntimeError(f"{CHROMIUM} is missing; run `make browser`")
     store = EventStore.open(tmp_path / "facilitator.db")
@@ -93,11 +94,13 @@ async def stage(tmp_path: Path) -> AsyncIterator[Stage]:
         title="加裝電梯意見徵集",
         kind=SessionKind.SQUARE_TALK,
         items=(AgendaItemSpec(title="居民關切", time_box_s=1800),),
+        **fields,
     )
     command = session_command(agenda, store)
     hub.create(command)
     await hub.dispatch(command.session_id, c.OpenSession(at=hub.clock()), MODERATOR)
-    await hub.dispatch(command.session_id, c.AdvanceAgenda(at=hub.clock()), MODERATOR)
+    if start:
+        await hub.dispatch(command.session_id, c.AdvanceAgenda(at=hub.clock()), MODERATOR)
     settings = ServerSettings(host="127.0.0.1", port=0, broadcast_interval_s=0.05)
     server = await start_server(hub, command.session_id, settings)
     async with async_playwright() as playwright:

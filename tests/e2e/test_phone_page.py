@@ -61,7 +61,8 @@ async def test_a_residents_evening(tmp_path: Path) -> None:
         await zhang.get_by_role("button", name="贊成").click()
         await expect(zhang.locator("#poll-mine")).to_have_text("您已投：贊成")
         await expect(liu.locator("#poll-voters")).to_contain_text("1")
-        await expect(liu.locator("#poll .tally")).to_contain_text("贊成：1 票")
+        await expect(liu.locator("#poll")).to_contain_text("無記名投票：各選項票數在表決結束後公佈")
+        assert await liu.locator("#poll .tally").count() == 0  # a secret ballot's counts wait
         await shoot(zhang, "03-poll")
         assert await serious_violations(zhang) == []
 
@@ -86,7 +87,8 @@ async def test_a_residents_evening(tmp_path: Path) -> None:
         # The vote closes and so does the session.
         poll_id = s.state.open_poll_id
         await s.command("ClosePoll", poll_id=poll_id)
-        await expect(liu.locator("#result-outcome")).to_contain_text("通過")
+        await expect(liu.locator("#result-outcome")).to_have_text("結果：通過")
+        await expect(liu.locator("#result .tally")).to_contain_text("贊成：1 票（100%）")
         await s.command("CloseSession")
         await expect(liu.locator("#closed h2")).to_have_text("議事會已結束")
         await shoot(liu, "05-closed")

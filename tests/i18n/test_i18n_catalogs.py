@@ -17,6 +17,7 @@ from facilitator.i18n import (
     area_files,
     catalog,
     catalog_json,
+    t,
 )
 from facilitator.session.errors import ErrorCode, default_message
 
@@ -134,7 +135,26 @@ def test_placeholders_agree_across_languages() -> None:
     reference = catalog(DEFAULT_LANG)
     for lang in LANGS:
         for key, message in catalog(lang).items():
+            if key.endswith(".singular"):  # a singular form may spell out "1" instead of {count}
+                base = placeholders(reference[key.removesuffix(".singular")])
+                assert placeholders(message) <= base, f"{lang}: {key}"
+                assert base - placeholders(message) <= {"count"}, f"{lang}: {key}"
+                continue
             assert placeholders(message) == placeholders(reference[key]), f"{lang}: {key}"
+
+
+def test_english_plurals() -> None:
+    assert t("phone.issues.supports", "en", count=1) == "1 supporter"
+    assert t("phone.issues.supports", "en", count=3) == "3 supporters"
+    assert t("phone.issues.supports", "en", count=0) == "0 supporters"
+    assert t("phone.issues.supports", "zh-Hant", count=1) == "附議 1 人"
+    assert t("minutes.follow_up.rating", "en", average="2.0", count=1) == "2.0 of 5 (1 rating)"
+    one_voter = t("minutes.poll.numbers", "en", voters=1, present=1, cast=1, needed=1)
+    assert "1 votes" not in one_voter and "1 voted (1 present)" in one_voter
+    for lang in LANGS:
+        for key in catalog(lang):
+            if key.endswith(".singular"):
+                assert key.removesuffix(".singular") in catalog(lang), f"{lang}: {key}"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -53,8 +53,9 @@ def test_since_leaves_out_earlier_sessions() -> None:
 def test_rendered_report() -> None:
     report = compute_report(final_ledger(), dt.date(2026, 6, 1), dt.date(2026, 1, 1))
     text = render_report(report, "zh-Hant", escape_cell)
-    assert "| 辦結率¹ | 75.0% |" in text and "| 按期辦結率¹ | 25.0% |" in text
-    assert "| 滿意率¹ | 66.7% |" in text and "| 召開會議（場） | 3（廣場夜話3場） |" in text
-    assert "滿意率＝評4分或5分" in text
+    assert "| 辦結率¹ | 75.0% |" in text and "| 按期辦結率² | 25.0% |" in text
+    assert "| 滿意率³ | 66.7% |" in text and "| 召開會議（場） | 3（廣場夜話3場） |" in text
+    assert "³ 滿意率＝評4分或5分" in text  # each footnote numbered like its mark
+    assert "¹ 辦結率" in text and "² 按期辦結率" in text
     english = render_report(report, "en", escape_cell)
     assert "| Resolution rate¹ | 75.0% |" in english

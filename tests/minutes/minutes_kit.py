@@ -15,6 +15,8 @@ from facilitator.session import commands as c
 from facilitator.session import events as e
 from facilitator.session.values import (
     IssueSource,
+    Quorum,
+    QuorumRule,
     Stance,
     Threshold,
     ThresholdRule,
@@ -170,6 +172,21 @@ def square_talk(
         c.RecordHandCount, minutes=5, poll_id="v1", counts=(("yes", 21), ("no", 9), ("abstain", 7))
     )
     s.run(c.ClosePoll, minutes=1, poll_id="v1")
+    # A tie is a decision: as many yes as no does not pass, and the minutes say it was a tie.
+    s.run(
+        c.OpenPoll,
+        poll_id="v2",
+        question="費用是否按樓層分攤？",
+        quorum=Quorum(QuorumRule.PRESENT_MAJORITY),
+    )
+    for pid, choice in (("p1", "yes"), ("p2", "no"), ("p3", "yes"), ("p4", "no")):
+        s.run(c.CastBallot, poll_id="v2", participant_id=pid, choices=(choice,))
+    s.run(c.CastBallot, poll_id="v2", participant_id="p5", choices=("yes",))
+    s.run(c.CastBallot, poll_id="v2", participant_id="p6", choices=("no",))
+    s.run(
+        c.RecordHandCount, minutes=3, poll_id="v2", counts=(("yes", 15), ("no", 15), ("abstain", 7))
+    )
+    s.run(c.ClosePoll, minutes=1, poll_id="v2")
     s.run(c.AdvanceAgenda, minutes=8)
     s.run(
         c.AddActionItem,

@@ -31,19 +31,32 @@ def pavilion() -> Script:
             AgendaItemSpec("商戶補償", 600),
         ),
         item_ids=("b1", "b2", "b3"),
+        # the place's categories in its order: role keys keep their default names, the others
+        # (the sub-district's local title, the X parties) are shown as written
+        categories=(
+            "residents_committee",
+            "街道分管領導",
+            "owners_committee",
+            "deputy",
+            "resident_rep",
+            "property_company",
+            "燃氣公司",
+            "商戶",
+            "律師",
+        ),
     )
     roster = [
         ("r1", "何主任", "residents_committee"),
-        ("r2", "街道黃科長", "subdistrict"),
+        ("r2", "街道黃科長", "街道分管領導"),
         ("r3", "業委會鄭先生", "owners_committee"),
         ("r4", "馮代表", "deputy"),
         ("r5", "居民代表楊婆婆", "resident_rep"),
         ("r6", "居民代表許先生", "resident_rep"),
-        ("r7", "燃氣公司羅經理", "x_party"),
+        ("r7", "燃氣公司羅經理", "燃氣公司"),  # X parties by their own names
         ("r8", "物業公司謝經理", "property_company"),
-        ("r9", "商戶梁老闆", "x_party"),
-        ("r10", "商戶宋老闆", "x_party"),
-        ("r11", "律師唐律師", "x_party"),
+        ("r9", "商戶梁老闆", "商戶"),
+        ("r10", "商戶宋老闆", "商戶"),
+        ("r11", "律師唐律師", "律師"),
         ("r12", "居民代表韓先生", "resident_rep"),
     ]
     for pid, name, category in roster:

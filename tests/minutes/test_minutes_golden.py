@@ -4,6 +4,7 @@ back with markdown-it-py for their structure. Regenerate with ``UPDATE_GOLDEN=1`
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def test_pavilion_structure_in_english() -> None:
     assert [row[3] for row in poll[1:]] == ["1", "0", "0"]  # the assisted ballot
     assert "居民代表楊婆婆's ballot was cast for them by 何主任" in text
     assert "At least 2/3 of the roster present, 8 required" in text
-    assert "**Decision: Passed, 沿外牆敷設**" in text
+    assert "**Decision: Passed: “沿外牆敷設” chosen**" in text
     assert "On the list but absent: 律師唐律師" in text
 
 
@@ -112,7 +113,18 @@ def test_html_page_has_print_css_large_print_and_one_chart_per_poll() -> None:
     page = minutes_html(log, "zh-Hant")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-Hant">' in page
     assert "@media print" in page and "body.large" in page
-    assert page.count("<svg") == 1 and 'class="bar win"' in page
+    assert page.count("<svg") == 2 and page.count('class="bar win"') == 1  # a tie has no winner
     assert page.index("<svg") > page.index("<th>選項</th>")
     assert '<body class="large">' in minutes_html(log, "zh-Hant", large_print=True)
     assert minutes_html(pavilion().log, "en").count("<svg") == 1
+
+
+def test_the_chosen_bar_is_not_red_and_short_headers_do_not_wrap() -> None:
+    page = minutes_html(pavilion().log, "zh-Hant")
+    css = page[page.index("<style>") : page.index("</style>")]
+    win = re.search(r"\.bar\.win \{ fill: var\(--win\); \}", css)
+    colour = re.search(r"--win: #([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})", css)
+    assert win and colour
+    red, green, blue = (int(x, 16) for x in colour.groups())
+    assert blue > red and not (red > 2 * max(green, blue))  # blue, not a "rejected" red
+    assert re.search(r"th \{[^}]*white-space: nowrap", css)

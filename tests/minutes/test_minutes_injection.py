@@ -63,6 +63,7 @@ def _session() -> Script:
     s.run(c.CastBallot, poll_id="v1", participant_id="p1", choices=("| b |",))
     s.run(c.ClosePoll, poll_id="v1")
     s.run(c.AddActionItem, action_id="x1", title=NASTY[0], measures=NASTY[3], owner="[o](p)")
+    s.run(c.OpenRating)
     s.run(c.RateSession, participant_id="p1", stars=4, comment=NASTY[5])
     s.run(c.CloseSession)
     return s

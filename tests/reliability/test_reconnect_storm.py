@@ -42,7 +42,11 @@ async def test_everyone_drops_and_returns_during_an_open_poll(live: Live) -> Non
         await connect_all(phones)
         for i, phone in enumerate(phones):
             assert (await phone.request("join", f"j{i}", name=f"R{i}"))["ok"]
-        poll_id = (await live.command("OpenPoll", question="Q", changeable=True)).events[0].poll_id
+        poll_id = (
+            (await live.command("OpenPoll", question="Q", changeable=True, hide_tally=False))
+            .events[0]
+            .poll_id
+        )
         chosen: dict[int, str] = {}
 
         async def vote(i: int, rid: str) -> None:

@@ -13,7 +13,9 @@ from tests.server.server_kit import Live
 async def test_many_votes_make_few_broadcasts(live: Live) -> None:
     phones = await asyncio.gather(*(live.resident(f"R{i}") for i in range(40)))
     watcher = phones[0]
-    poll_id = (await live.command("OpenPoll", question="加裝電梯？")).events[0].poll_id
+    poll_id = (
+        (await live.command("OpenPoll", question="加裝電梯？", hide_tally=False)).events[0].poll_id
+    )
     await watcher.until(lambda: watcher.state["poll"] is not None)
     before_states, before_sent = len(watcher.states), live.server.broadcaster.sent
     acks = await asyncio.gather(*(p.call("vote", poll_id=poll_id, choices=["yes"]) for p in phones))

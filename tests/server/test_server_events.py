@@ -33,7 +33,9 @@ async def test_hands_raise_lower_and_queue_places(live: Live) -> None:
 
 async def test_vote_change_and_tally(live: Live) -> None:
     a, b = await live.resident("A"), await live.resident("B")
-    poll_id = (await live.command("OpenPoll", question="加裝電梯？")).events[0].poll_id
+    poll_id = (
+        (await live.command("OpenPoll", question="加裝電梯？", hide_tally=False)).events[0].poll_id
+    )
     await a.until(lambda: a.state["poll"] is not None)
     assert (await a.call("vote", poll_id=poll_id, choices=["yes"]))["me"]["ballots"] == {
         poll_id: ["yes"]

@@ -161,3 +161,20 @@ async def test_the_join_sheet_prints_the_roster_cards(live: Live) -> None:
     phone = await live.phone()
     ack = await phone.call("join", invite=_token(url))
     assert ack["ok"] and ack["me"]["id"] == wang
+
+
+async def test_a_retried_invite_returns_the_same_cards_and_does_not_void_them(live: Live) -> None:
+    wang = await _roster(live, "王秀英")
+    moderator = await live.moderator()
+    request = {"rid": "inv-1", "participant_ids": [wang]}
+    first = await moderator.call("invite", request)
+    again = await moderator.call("invite", request)  # the answer was lost; the script retries
+    assert again["cards"] == first["cards"]
+    assert len(live.hub.state(live.session_id).invites) == 1
+    phone = await live.phone()
+    joined = await phone.call("join", invite=_token(first["cards"][0]["url"]))
+    assert joined["ok"] and joined["me"]["id"] == wang
+    fresh = await moderator.call("invite", {"rid": "inv-2", "participant_ids": []})
+    assert fresh["ok"] and fresh["cards"] == []
+    missing = await moderator.call("invite", {"participant_ids": [wang]})
+    assert missing["error"] == "bad_request"  # like every request, invite needs its rid

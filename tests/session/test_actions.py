@@ -107,9 +107,29 @@ def test_claim_is_idempotent_and_once(h: Harness) -> None:
 
 def test_claim_keeps_a_named_owner(h: Harness) -> None:
     h.run(c.AddActionItem, action_id="x1", title="t", owner="燃氣公司")
-    h.run(c.ClaimActionItem, action_id="x1", participant_id="r1")  # on the roster, not present
+    h.run(c.AddRosterEntry, participant_id="g1", display_name="羅經理", category="燃氣公司")
+    h.run(c.ClaimActionItem, action_id="x1", participant_id="g1")  # on the roster, not present
     assert h.state.actions["x1"].owner == "燃氣公司"
-    assert h.state.actions["x1"].claimed_by == "r1"
+    assert h.state.actions["x1"].claimed_by == "g1"
+
+
+def test_a_resident_claims_only_an_item_without_an_owner(h: Harness) -> None:
+    h.run(c.AddActionItem, action_id="x1", title="出具管道施工方案", owner="燃氣公司")
+    refused = h.reject(E.ACTION_HAS_OWNER, c.ClaimActionItem, action_id="x1", participant_id="p3")
+    assert refused.params["owner"] == "燃氣公司"
+    h.run(c.AddActionItem, action_id="x2", title="t", owner="王伯", owner_participant_id="p2")
+    h.reject(E.ACTION_HAS_OWNER, c.ClaimActionItem, action_id="x2", participant_id="p3")
+    h.run(c.ClaimActionItem, action_id="x2", participant_id="p2")  # the named owner may
+    h.run(c.AddActionItem, action_id="x3", title="t", owner="居民p4")
+    h.run(c.ClaimActionItem, action_id="x3", participant_id="p4")  # owner named by their name
+
+
+def test_the_session_rating_waits_for_the_moderator_to_open_it(h: Harness) -> None:
+    h.reject(E.RATING_NOT_OPEN, c.RateSession, participant_id="p1", stars=4)
+    h.run(c.OpenRating)
+    h.run(c.RateSession, participant_id="p1", stars=4)
+    h.run(c.CloseSession)
+    h.reject(E.SESSION_CLOSED, c.RateSession, participant_id="p1", stars=5)
 
 
 def test_follow_up_feedback_with_status(review: Harness) -> None:

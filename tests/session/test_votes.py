@@ -43,6 +43,7 @@ def test_open_yes_no_abstain(live: Harness) -> None:
         changeable=True,
         quorum=Quorum(),
         threshold=Threshold(),
+        hide_tally=True,  # a secret ballot's running counts stay hidden by default
     )
     poll = live.state.polls["v1"]
     assert (poll.phone, poll.hands, poll.proxy) == ((0, 0, 0),) * 3
@@ -396,7 +397,7 @@ def test_needed_counts(case: tuple[ThresholdRule, int, int, int, int, int]) -> N
         # Simple majority of 20 votes cast needs 11; abstentions aside.
         (Threshold(), 11, 9, 10, Outcome.PASSED, 11),
         (Threshold(), 10, 9, 10, Outcome.PASSED, 10),
-        (Threshold(), 10, 10, 10, Outcome.TIE, 11),
+        (Threshold(), 10, 10, 10, Outcome.FAILED, 11),  # a tie does not pass
         (Threshold(), 0, 0, 7, Outcome.FAILED, 1),
         (Threshold(), 0, 0, 0, Outcome.FAILED, 1),
         # More than half of the 40 present: 21, however few vote.

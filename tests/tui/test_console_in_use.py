@@ -301,7 +301,7 @@ async def test_the_command_palette_shows_usages_as_written(kit: Kit) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+p")
         await until(lambda: isinstance(app.screen, CommandPalette))
-        wrapped = "[--quorum=N|--quorum=N/D]"  # the end of vote's usage, on a line of its own
+        wrapped = "[--hide-tally|--show-tally]"  # the end of vote's usage, on a line of its own
         for search, usage in (("action", USAGE["action"]), ("poll", wrapped)):
             await pilot.press(*search)
             await until(lambda: usage in screen_text(app))  # noqa: B023 (awaited at once)

@@ -20,28 +20,37 @@
     token = randomHex(24);
     store.setItem("facilitator.device", token);
   }
-  let lang = store.getItem("facilitator.lang");
-  if (!LANGS.includes(lang)) lang = "zh-Hant";
+  // A language the resident chose is remembered; otherwise the browser's languages decide
+  // (the server matches them: zh-TW -> Traditional, zh-CN -> Simplified, en-GB -> English).
+  const chosen = store.getItem("facilitator.lang");
+  let lang = LANGS.includes(chosen) ? chosen : (navigator.languages || [navigator.language])
+    .filter(Boolean).join(",") || "zh-Hant";
 
   let catalog = {};
   let state = null;
   let me = { joined: false };
   let everConnected = false;
+  let seenPoll = null; // the open poll last shown, to bring a new one into view
+  const ui = { confirmWithdraw: null, pending: {} }; // screen state that is not the server's
 
+  // ``count`` 1 picks the singular form ``<key>.singular`` when the catalog has one.
   function t(key, params) {
-    const message = catalog[key] !== undefined ? catalog[key] : key;
+    const one = params && params.count === 1 && catalog[`${key}.singular`] !== undefined;
+    const found = one ? catalog[`${key}.singular`] : catalog[key];
+    const message = found !== undefined ? found : key;
     return message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
       (all, name) => (params && name in params ? String(params[name]) : all));
   }
 
   async function loadCatalog(code) {
-    const response = await fetch(`/i18n/${code}.json`);
+    const response = await fetch(`/i18n/${encodeURIComponent(code)}.json`);
     catalog = await response.json();
-    lang = code;
-    store.setItem("facilitator.lang", code);
-    document.documentElement.lang = code;
-    $("lang").value = code;
+    const matched = response.headers.get("Content-Language");
+    lang = LANGS.includes(matched) ? matched : "zh-Hant";
+    document.documentElement.lang = lang;
+    $("lang").value = lang;
     for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+    fillCategories();
   }
 
   function showStatus(key) {
@@ -65,32 +74,47 @@
   });
 
   // A request keeps its id across retries, so after a reconnect the server answers it again
-  // instead of applying it twice.
-  function send(event, payload) {
+  // instead of applying it twice. While offline nothing is emitted (socket.io would buffer it
+  // and our retry would send it a second time): the request waits for the connection.
+  function send(event, payload, onWaiting) {
     const message = { ...payload, rid: randomHex(12) };
     return new Promise((resolve) => {
       let tries = 0;
       const attempt = () => {
+        if (!socket.connected) {
+          if (onWaiting) onWaiting();
+          socket.once("connect", attempt);
+          return;
+        }
         tries += 1;
         socket.timeout(8000).emit(event, message, (err, ack) => {
           if (!err) return resolve(ack);
           if (tries >= 5) return resolve({ ok: false, error: "internal_error" });
-          if (socket.connected) return attempt();
-          return socket.once("connect", attempt);
+          return attempt();
         });
       };
       attempt();
     });
   }
 
-  async function act(event, payload) {
-    showStatus(socket.connected ? "phone.status.sending" : "phone.status.reconnecting");
-    const ack = await send(event, payload);
+  // ``what`` names the action for the "waiting to send" note (a vote shows its choice).
+  async function act(event, payload, what) {
+    const key = what || event;
+    showStatus(socket.connected ? "phone.status.sending" : "phone.status.queued");
+    const ack = await send(event, payload, () => {
+      ui.pending[key] = payload;
+      showStatus("phone.status.queued");
+      render();
+    });
+    const wasPending = key in ui.pending;
+    delete ui.pending[key];
     showStatus(socket.connected ? null : "phone.status.reconnecting");
     if (ack && ack.ok) {
       $("error").hidden = true;
       if (ack.me) setMe(ack.me);
+      else if (wasPending) render();
     } else if (ack) {
+      if (wasPending) render();
       showError(ack.error, ack.message);
     }
     return ack;
@@ -99,6 +123,37 @@
   function setMe(next) {
     me = next;
     render();
+  }
+
+  function fillCategories() {
+    const names = (state && state.session.categories) || [];
+    const select = $("join-category");
+    $("join-category-row").hidden = names.length === 0;
+    const current = select.value;
+    const none = new Option(t("phone.join.category_none"), "");
+    const options = names.map((name) => {
+      const known = catalog[`term.category.${name}`];
+      return new Option(known !== undefined ? known : name, name);
+    });
+    select.replaceChildren(none, ...options);
+    if (names.includes(current)) select.value = current;
+  }
+
+  // A poll that opens is brought into view, focused and announced (and felt, where allowed).
+  function announcePoll() {
+    const open = state && state.poll && me.joined ? state.poll.id : null;
+    if (open === seenPoll) return;
+    seenPoll = open;
+    if (!open) return;
+    const card = $("poll");
+    const heading = $("poll-h");
+    if (!card || !heading) return;
+    card.scrollIntoView({ block: "start" });
+    heading.focus({ preventScroll: true });
+    $("announce").textContent = t("phone.poll.announce", { question: state.poll.question });
+    if (navigator.vibrate) {
+      try { navigator.vibrate(200); } catch (e) { /* not allowed here: fine */ }
+    }
   }
 
   // Re-rendering replaces the screen; keep what the resident is typing and where the focus is.
@@ -119,7 +174,7 @@
     const focused = document.activeElement && screen.contains(document.activeElement)
       ? document.activeElement.id : null;
     const parts = me.joined || closed
-      ? PhoneRender.screen({ t, state, me, act }) : [];
+      ? PhoneRender.screen({ t, state, me, act, ui, rerender: render }) : [];
     screen.replaceChildren(...parts.flat().filter(Boolean));
     for (const [id, value] of Object.entries(drafts)) {
       const field = $(id);
@@ -128,7 +183,8 @@
         field.dispatchEvent(new Event("input")); // counters follow the restored text
       }
     }
-    if (focused && $(focused)) $(focused).focus();
+    if (focused && $(focused)) $(focused).focus({ preventScroll: true });
+    announcePoll();
   }
 
   // A personal invitation card (/j/CODE?i=TOKEN) makes this phone the roster entry printed on
@@ -149,11 +205,13 @@
 
   socket.on("connect", () => {
     everConnected = true;
-    showStatus(null);
+    showStatus(Object.keys(ui.pending).length ? "phone.status.sending" : null);
     useInvite();
   });
   socket.on("disconnect", () => showStatus("phone.status.reconnecting"));
-  socket.io.on("reconnect_attempt", () => showStatus("phone.status.reconnecting"));
+  socket.io.on("reconnect_attempt", () => {
+    showStatus(Object.keys(ui.pending).length ? "phone.status.queued" : "phone.status.reconnecting");
+  });
   socket.on("connect_error", (err) => {
     const data = err && err.data;
     if (data && data.error) {
@@ -161,18 +219,23 @@
       // A refusal is final for socket.io; a full server may have room again shortly.
       if (data.error === "server_full") setTimeout(() => socket.connect(), 10000);
       showStatus(null);
+    } else if (Object.keys(ui.pending).length) {
+      showStatus("phone.status.queued");
     } else {
       showStatus(everConnected ? "phone.status.reconnecting" : "phone.status.connecting");
     }
   });
   socket.on("state", (snapshot) => {
     if (state && snapshot.seq < state.seq) return; // an older snapshot never replaces a newer
+    const categories = JSON.stringify(state ? state.session.categories : null);
     state = snapshot;
+    if (JSON.stringify(state.session.categories) !== categories) fillCategories();
     render();
   });
   socket.on("me", setMe);
 
   $("lang").addEventListener("change", async (ev) => {
+    store.setItem("facilitator.lang", ev.target.value); // chosen: it now wins over the browser
     await loadCatalog(ev.target.value);
     socket.auth.lang = lang;
     if (socket.connected) send("set_lang", { lang });
@@ -185,11 +248,15 @@
       name: $("join-name").value,
       building: $("join-building").value,
       unit: $("join-unit").value,
+      category: $("join-category").value,
     });
   });
 
   const building = params.get("b");
   if (building) $("join-building").value = building;
   showStatus("phone.status.connecting");
-  loadCatalog(lang).then(render).catch(() => {});
+  loadCatalog(lang).then(() => {
+    socket.auth.lang = lang;
+    render();
+  }).catch(() => {});
 })();

@@ -11,7 +11,9 @@
   let state = null;
 
   function t(key, values) {
-    const message = catalog[key] !== undefined ? catalog[key] : key;
+    const one = values && values.count === 1 && catalog[`${key}.singular`] !== undefined;
+    const found = one ? catalog[`${key}.singular`] : catalog[key];
+    const message = found !== undefined ? found : key;
     return message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
       (all, name) => (values && name in values ? String(values[name]) : all));
   }
@@ -37,23 +39,39 @@
     return poll.kind === "yes_no_abstain" ? t(`term.vote.${option}`) : option;
   }
 
+  // Bars are scaled to the voters (a bar's length is its share of them), each with its count
+  // and percentage; a secret ballot that hides its running counts shows only how many voted.
   function pollBlock(poll, closed) {
     const box = [el("h2", "", poll.question)];
-    const most = Math.max(1, ...poll.totals);
-    poll.options.forEach((option, i) => {
-      const row = el("div", "bar-row");
-      const bar = el("div", "bar");
-      const fill = el("span");
-      fill.style.width = `${(100 * poll.totals[i]) / most}%`;
-      bar.append(fill);
-      row.append(el("span", "", optionLabel(poll, option)), bar, el("span", "count", String(poll.totals[i])));
-      box.push(row);
-    });
-    box.push(el("p", "", t("display.poll.voters", { voters: poll.voters, present: state.present })));
     if (closed && poll.outcome) {
-      const winner = poll.winner && poll.kind !== "yes_no_abstain" ? ` — ${poll.winner}` : "";
-      box.push(el("p", `outcome ${poll.outcome}`, t(`term.outcome.${poll.outcome}`) + winner));
+      const passed = poll.outcome === "passed";
+      const colon = lang === "en" ? ": " : "：";
+      box.push(el("p", `outcome ${passed ? "passed" : "other"}`,
+        t("display.decision") + colon + PhonePoll.outcomeText(t, poll)));
     }
+    if (poll.totals) {
+      poll.options.forEach((option, i) => {
+        const count = poll.totals[i];
+        const share = poll.voters ? Math.round((100 * count) / poll.voters) : 0;
+        const won = closed && poll.winner === option;
+        const row = el("div", won ? "bar-row won" : "bar-row");
+        const bar = el("div", "bar");
+        const fill = el("span");
+        fill.style.width = `${share}%`;
+        bar.append(fill);
+        row.append(el("span", "label", optionLabel(poll, option)), bar,
+          el("span", "count", t("display.poll.share", { count, share })));
+        box.push(row);
+      });
+    } else {
+      box.push(el("p", "hidden-tally", t("display.poll.tally_hidden")));
+    }
+    const present = closed && poll.quorum ? poll.quorum.present : state.present;
+    box.push(el("p", "voters", t("display.poll.voters", { voters: poll.voters, present })));
+    const rule = el("p", "rule", PhonePoll.thresholdText(t, poll));
+    box.push(rule);
+    const quorum = PhonePoll.quorumLine(t, poll);
+    if (quorum) box.push(el("p", poll.quorum.met ? "quorum met" : "quorum short", quorum));
     return box;
   }
 
@@ -62,6 +80,9 @@
     document.title = state.session.title;
     $("title").textContent = state.session.title;
     const closed = state.session.phase === "closed";
+    // Once the session has ended nobody should scan in: the join panel goes, the outcome stays.
+    $("join").hidden = closed;
+    $("wall").classList.toggle("ended", closed);
     $("item").textContent = closed ? t("display.closed")
       : state.item ? `${state.item.number}. ${state.item.title}` : t("display.item.none");
     $("present").textContent = t("display.present", { present: state.present });
@@ -72,8 +93,8 @@
     const poll = state.poll || state.last_poll;
     $("poll").hidden = !poll;
     if (poll) $("poll").replaceChildren(...pollBlock(poll, !state.poll));
-    const issues = state.issues.slice(0, 5);
-    $("issues").hidden = !issues.length || Boolean(state.poll);
+    const issues = state.issues.slice(0, poll ? 3 : 6); // fewer beside a decision
+    $("issues").hidden = !issues.length || Boolean(state.poll) || closed;
     const list = el("ol");
     for (const issue of issues) {
       list.append(el("li", "", t("display.issue", { text: issue.text, supports: issue.supports })));

@@ -19,67 +19,10 @@ window.PhoneRender = (() => {
     return node;
   }
 
+  // Headings take the focus when their card needs attention (a new poll), hence tabindex -1.
   function card(id, title, first, ...body) {
     return el("section", { id, class: first ? "card first" : "card", "aria-labelledby": `${id}-h` },
-      el("h2", { id: `${id}-h` }, title), ...body);
-  }
-
-  function optionLabel(t, poll, option) {
-    return poll.kind === "yes_no_abstain" ? t(`term.vote.${option}`) : option;
-  }
-
-  function tally(t, poll) {
-    return el("ul", { class: "tally" },
-      poll.options.map((option, i) => el("li", {},
-        t("phone.poll.count", { option: optionLabel(t, poll, option), count: poll.totals[i] ?? 0 }))));
-  }
-
-  function poll(ctx) {
-    const { t, state, me, act } = ctx;
-    const p = state.poll;
-    const mine = (me.ballots || {})[p.id] || [];
-    const shown = mine.map((o) => optionLabel(t, p, o)).join("、");
-    const locked = mine.length > 0 && !p.changeable;
-    const multi = p.kind === "multi";
-    const chosen = new Set(mine);
-    const buttons = p.options.map((option) => el("button", {
-      type: "button",
-      class: "wide",
-      "aria-pressed": chosen.has(option) ? "true" : "false",
-      disabled: locked,
-      onclick: (ev) => {
-        if (!multi) return act("vote", { poll_id: p.id, choices: [option] });
-        const pressed = ev.currentTarget.getAttribute("aria-pressed") === "true";
-        ev.currentTarget.setAttribute("aria-pressed", pressed ? "false" : "true");
-        return undefined;
-      },
-    }, (chosen.has(option) ? "✓ " : "") + optionLabel(t, p, option)));
-    const box = el("div", { class: "options" }, buttons);
-    const submit = multi && !locked ? el("button", {
-      type: "button", class: "primary wide",
-      onclick: () => act("vote", { poll_id: p.id, choices: buttons
-        .filter((b) => b.getAttribute("aria-pressed") === "true")
-        .map((b) => p.options[buttons.indexOf(b)]) }),
-    }, t("phone.poll.submit")) : null;
-    return card("poll", t("phone.poll.title"), true,
-      el("p", { class: "big", id: "poll-question" }, p.question),
-      multi ? el("p", {}, t("phone.poll.choose_up_to", { max: p.max_choices })) : null,
-      el("p", { id: "poll-mine", class: mine.length ? "confirmed" : "" },
-        mine.length ? t("phone.poll.your_choice", { choice: shown }) : t("phone.poll.not_voted")),
-      box, submit,
-      el("p", { class: "muted" }, t(p.changeable ? "phone.poll.changeable" : "phone.poll.final")),
-      el("p", { id: "poll-voters" }, t("phone.poll.voters", { count: p.voters })),
-      tally(t, p));
-  }
-
-  function result(ctx) {
-    const { t, state } = ctx;
-    const p = state.last_poll;
-    return card("result", t("phone.poll.result_title"), false,
-      el("p", { class: "big" }, p.question),
-      el("p", { id: "result-outcome", class: "confirmed" },
-        t("phone.poll.result", { outcome: t(`term.outcome.${p.outcome}`) })),
-      tally(t, p));
+      el("h2", { id: `${id}-h`, tabindex: "-1" }, title), ...body);
   }
 
   function stars(t, current, send, idPrefix) {
@@ -107,6 +50,8 @@ window.PhoneRender = (() => {
     let line = null;
     if (mine && mine.status === "speaking") line = t("phone.hand.speaking");
     else if (mine) line = t("phone.hand.position", { position: mine.position });
+    // A button that cannot be pressed says why, next to it.
+    const why = mine ? null : !state.item ? t("phone.hand.why_no_item") : null;
     return card("hand", t("phone.hand.title"), false,
       state.speaker ? el("p", {}, t("phone.speaker.now", { name: state.speaker.name })) : null,
       el("p", {}, t("phone.hand.waiting", { count: state.queue.length })),
@@ -114,8 +59,35 @@ window.PhoneRender = (() => {
       mine && mine.status === "waiting"
         ? el("button", { type: "button", class: "wide", onclick: () => act("lower_hand", {}) },
           t("phone.hand.lower"))
-        : el("button", { type: "button", class: "wide primary", disabled: !!mine || !state.item,
-          onclick: () => act("raise_hand", {}) }, t("phone.hand.raise")));
+        : el("button", { type: "button", class: "wide primary", id: "hand-raise",
+          disabled: !!mine || !state.item, "aria-describedby": why ? "hand-why" : null,
+          onclick: () => act("raise_hand", {}) }, t("phone.hand.raise")),
+      why ? el("p", { class: "muted", id: "hand-why" }, why) : null);
+  }
+
+  // Withdrawing a support asks first: one tap on 「取消附議」 shows 「確定取消」 and 「保留附議」.
+  function supportButtons(ctx, issue, supported) {
+    const { t, act, ui, rerender } = ctx;
+    if (!supported) {
+      return el("button", { type: "button", onclick: () => act("support", { issue_id: issue.id }) },
+        t("phone.issues.support"));
+    }
+    if (ui.confirmWithdraw === issue.id) {
+      return el("div", { class: "confirm", role: "group", "aria-label": t("phone.issues.withdraw_ask") },
+        el("p", { class: "big" }, t("phone.issues.withdraw_ask")),
+        el("button", { type: "button", class: "primary", onclick: () => {
+          ui.confirmWithdraw = null;
+          act("withdraw", { issue_id: issue.id });
+        } }, t("phone.issues.withdraw_yes")),
+        el("button", { type: "button", onclick: () => {
+          ui.confirmWithdraw = null;
+          rerender();
+        } }, t("phone.issues.withdraw_keep")));
+    }
+    return el("button", { type: "button", "aria-pressed": "true", onclick: () => {
+      ui.confirmWithdraw = issue.id;
+      rerender();
+    } }, `✓ ${t("phone.issues.supported")} · ${t("phone.issues.withdraw")}`);
   }
 
   function issues(ctx) {
@@ -146,11 +118,7 @@ window.PhoneRender = (() => {
       el("p", { class: "issue-text" }, `${issue.number}. `, issue.text),
       el("p", { class: "muted" }, t("phone.issues.supports", { count: issue.supports }),
         raised.has(issue.id) ? ` · ${t("phone.issues.mine")}` : ""),
-      supports.has(issue.id)
-        ? el("button", { type: "button", "aria-pressed": "true",
-          onclick: () => act("withdraw", { issue_id: issue.id }) }, `✓ ${t("phone.issues.supported")} · ${t("phone.issues.withdraw")}`)
-        : el("button", { type: "button",
-          onclick: () => act("support", { issue_id: issue.id }) }, t("phone.issues.support")))))
+      supportButtons(ctx, issue, supports.has(issue.id)))))
       : el("p", {}, t("phone.issues.none"));
     return [card("raise", t("phone.raise.title"), false, form),
       card("issues", t("phone.issues.title"), false, list)];
@@ -167,8 +135,11 @@ window.PhoneRender = (() => {
         a.deadline ? el("p", { class: "muted" }, t("phone.actions.deadline", { date: a.deadline })) : null,
         claims.has(a.id) ? el("p", { class: "confirmed" }, t("phone.actions.mine"))
           : a.claimed ? el("p", {}, t("phone.actions.claimed_by", { name: a.claimed_by }))
-            : el("button", { type: "button", onclick: () => act("claim", { action_id: a.id }) },
-              t("phone.actions.claim"))))));
+            // an item with an owner is the owner's to claim; a resident claims only the others
+            : a.owner && a.owner !== me.name && a.owner !== me.category
+              ? el("p", { class: "muted" }, t("phone.actions.has_owner"))
+              : el("button", { type: "button", onclick: () => act("claim", { action_id: a.id }) },
+                t("phone.actions.claim"))))));
   }
 
   function followUps(ctx) {
@@ -188,7 +159,7 @@ window.PhoneRender = (() => {
     const phase = state.session.phase;
     if (phase === "closed") {
       return [card("closed", t("phone.closed.title"), true, el("p", {}, t("phone.closed.thanks"))),
-        state.last_poll ? result(ctx) : null];
+        state.last_poll ? PhonePoll.result(el, card, ctx) : null];
     }
     const parts = [];
     if (phase === "draft") parts.push(el("p", { class: "card" }, t("phone.status.draft")));
@@ -197,9 +168,9 @@ window.PhoneRender = (() => {
         el("button", { type: "button", class: "primary wide", onclick: () => act("check_in", {}) },
           t("phone.checkin.button"))));
     }
-    if (state.poll) parts.push(poll(ctx));
+    if (state.poll) parts.push(PhonePoll.open(el, card, ctx));
     if (state.session.rating_open) parts.push(rating(ctx));
-    if (!state.poll && state.last_poll) parts.push(result(ctx));
+    if (!state.poll && state.last_poll) parts.push(PhonePoll.result(el, card, ctx));
     parts.push(hand(ctx), ...issues(ctx), actions(ctx), followUps(ctx));
     return parts;
   }

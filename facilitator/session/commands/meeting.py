@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from facilitator.agenda.model import AgendaItemSpec, SessionKind
 from facilitator.session.commands._base import Command
+from facilitator.session.values import Quorum
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,8 @@ class CreateSession(Command):
     items: tuple[AgendaItemSpec, ...] = ()
     item_ids: tuple[str, ...] = ()
     follow_ups: tuple[FollowUpSpec, ...] = ()
+    quorum: Quorum = Quorum()  # the agenda's quorum, used by polls that name none
+    categories: tuple[str, ...] = ()  # the place's categories of people, in its order
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -21,9 +21,10 @@ class OpenPoll(Command):
     max_choices: int = 1
     secret: bool = True
     changeable: bool = True
-    quorum: Quorum = Quorum()
+    quorum: Quorum | None = None  # None: the session's quorum (from the agenda)
     threshold: Threshold = Threshold()
     item_id: str | None = None  # None: the current item
+    hide_tally: bool | None = None  # None: hidden for a secret ballot, shown for a named one
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

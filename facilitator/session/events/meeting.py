@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from facilitator.agenda.model import AgendaItemSpec, SessionKind
 from facilitator.session.commands import FollowUpSpec
 from facilitator.session.events._base import Event
+from facilitator.session.values import Quorum
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,6 +29,8 @@ class SessionCreated(Event):
     items: tuple[AgendaItemSpec, ...]
     item_ids: tuple[str, ...]
     follow_ups: tuple[FollowUpSpec, ...]
+    quorum: Quorum = Quorum()
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -26,6 +26,7 @@ class PollOpened(Event):
     changeable: bool
     quorum: Quorum
     threshold: Threshold
+    hide_tally: bool = False  # phones and the projector see no running counts until it closes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,6 +62,9 @@ class Decision:
     needed: int  # the smallest count that would have passed
     quorum: Quorum
     threshold: Threshold
+    # Options level at the top that decided the outcome: yes and no for a yes/no vote that
+    # fails by a tie, the leading options of a choice poll in which none is chosen.
+    tied: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

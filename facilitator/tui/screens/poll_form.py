@@ -1,5 +1,5 @@
 """The form that opens a poll: question, type, options (and how many may be chosen), secret or
-named, quorum, threshold."""
+named, whether phones and the projector see the running counts, quorum, threshold."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from facilitator.i18n import Translate
-from facilitator.session.values import PollKind, Quorum, QuorumRule, Threshold, ThresholdRule
+from facilitator.session.values import PollKind, Quorum, Threshold, ThresholdRule
+from facilitator.tui import intents
 from facilitator.tui.intents import Vote
 
 _THRESHOLDS = (
@@ -23,17 +24,16 @@ _THRESHOLDS = (
 )
 
 
-def parse_quorum(text: str) -> Quorum | None:
-    """``""`` no quorum, ``"8"`` at least 8 present, ``"2/3"`` two thirds of the roster."""
-    text = text.strip()
-    if not text:
-        return Quorum()
-    if text.isdecimal():
-        return Quorum(QuorumRule.COUNT, count=int(text))
-    num, sep, den = text.partition("/")
-    if sep and num.isdecimal() and den.isdecimal() and 0 < int(num) <= int(den):
-        return Quorum(QuorumRule.ROSTER_FRACTION, num=int(num), den=int(den))
-    return None
+def parse_quorum(text: str) -> Quorum | bool | None:
+    """``""`` the session's quorum (None); else as :func:`intents.parse_quorum` reads it
+    (``8``, ``2/3``, ``過半數在場``, ``none``...); False when it cannot be read."""
+    if not text.strip():
+        return None
+    found = intents.parse_quorum(text)
+    return False if found is None else found
+
+
+_TALLY = {"auto": None, "show": False, "hide": True}
 
 
 class PollForm(ModalScreen[Vote | None]):
@@ -67,8 +67,10 @@ class PollForm(ModalScreen[Vote | None]):
                 yield Label(tr("console.form.options"))
                 yield Input(" | ".join(self._options), id="options")
                 yield Checkbox(tr("term.named_ballot"), id="named")
+                tally = [(tr(f"console.form.tally.{k}"), k) for k in _TALLY]
+                yield Select(tally, value="auto", allow_blank=False, id="tally")
                 yield Label(tr("console.form.quorum"))
-                yield Input(id="quorum", placeholder="8  /  2/3")
+                yield Input(id="quorum", placeholder="8  /  2/3  /  過半數在場")
                 yield Select(
                     rules, value=ThresholdRule.SIMPLE_MAJORITY, allow_blank=False, id="rule"
                 )
@@ -99,7 +101,7 @@ class PollForm(ModalScreen[Vote | None]):
         if kind is not PollKind.YES_NO_ABSTAIN and len(options) < 2:
             self.notify(self.tr("console.form.need_options"), severity="error")
             return None
-        if quorum is None:
+        if quorum is False:
             self.notify(self.tr("console.form.bad_quorum"), severity="error")
             return None
         most = 1
@@ -115,8 +117,9 @@ class PollForm(ModalScreen[Vote | None]):
             options=options if kind is not PollKind.YES_NO_ABSTAIN else (),
             max_choices=most,
             secret=not self.query_one("#named", Checkbox).value,
-            quorum=quorum,
+            quorum=quorum if isinstance(quorum, Quorum) else None,
             threshold=Threshold(rule),
+            hide_tally=_TALLY.get(str(self.query_one("#tally", Select).value)),
         )
 
     @on(Button.Pressed, "#cancel")

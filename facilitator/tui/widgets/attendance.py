@@ -11,10 +11,14 @@ from rich.text import Text
 from textual.widgets import Static
 
 from facilitator.agenda import SessionKind
+from facilitator.minutes.rules import quorum_line
+from facilitator.session.decision import QuorumStatus, required_for
+from facilitator.session.people import by_category
+from facilitator.session.values import QuorumRule
 from facilitator.tui.view import View, label
 from facilitator.tui.widgets.colors import BAD_STYLE, OK_STYLE
 
-QUORUM_NUM, QUORUM_DEN = 2, 3  # the usual rule of a 7+X council; polls may set their own
+QUORUM_NUM, QUORUM_DEN = 2, 3  # the usual rule of a 7+X council, unless the agenda sets one
 ROSTER_KINDS = (SessionKind.PAVILION, SessionKind.SEVEN_PLUS_X)
 NAMES_MAX = 12  # roster entries without a phone named in the lobby; the rest are counted
 
@@ -22,7 +26,6 @@ NAMES_MAX = 12  # roster entries without a phone named in the lobby; the rest ar
 def attendance_text(view: View) -> Text:
     tr, state = view.tr, view.state
     present = [p for p in state.participants.values() if p.checked_in]
-    by_category = Counter(p.category for p in present)
     text = Text()
     text.append(
         tr(
@@ -34,7 +37,8 @@ def attendance_text(view: View) -> Text:
         + "\n",
         "bold",
     )
-    for category, count in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0])):
+    # the place's own categories first, in its order (session.people.by_category)
+    for category, count in by_category(state, (p.category for p in present)):
         name = (
             label(tr, f"term.category.{category}", category)
             if category
@@ -46,7 +50,12 @@ def attendance_text(view: View) -> Text:
         buildings = sorted(by_building.items(), key=lambda kv: kv[0])
         text.append("  " + " · ".join(f"{b} {n}" for b, n in buildings) + "\n", "dim")
     roster = len(state.participants)
-    if roster and state.kind in ROSTER_KINDS:
+    if state.quorum.rule in (QuorumRule.COUNT, QuorumRule.ROSTER_FRACTION):
+        # the agenda's own quorum of people present: 「在場9人，法定人數8人：已達」
+        required = required_for(state.quorum, roster, state.present)
+        status = QuorumStatus(state.quorum.rule, state.present, required, state.present)
+        text.append(quorum_line(tr, status), OK_STYLE if status.met else BAD_STYLE)
+    elif roster and state.kind in ROSTER_KINDS:
         needed = -(-QUORUM_NUM * roster // QUORUM_DEN)
         met = state.present >= needed
         text.append(

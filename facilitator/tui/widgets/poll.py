@@ -10,13 +10,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from facilitator.session.decision import decide_outcome
+from facilitator.minutes.rules import has_quorum, quorum_line
+from facilitator.session.decision import decide_outcome, quorum_status
 from facilitator.session.state import Poll
-from facilitator.session.values import Outcome
+from facilitator.session.values import Outcome, PollStatus
 from facilitator.tui.view import (
     View,
     decision_text,
     option_label,
+    outcome_text,
     poll_keys,
     quorum_text,
     threshold_text,
@@ -49,6 +51,8 @@ def poll_text(view: View) -> Text:
     status = tr(f"term.poll_status.{poll.status}")
     text = Text()
     text.append(f"#{poll.number} {poll.question}\n", "bold")
+    if poll.hide_tally and poll.status is PollStatus.OPEN:  # the console sees what phones do not
+        secrecy += " · " + tr("console.poll.tally_hidden")
     text.append(f"{kind} · {secrecy} · {status}\n", "dim")
     totals = poll.totals
     widest = max(totals, default=0) or 1
@@ -82,15 +86,17 @@ def poll_text(view: View) -> Text:
         )
         + "\n"
     )
-    if poll.status == "open":
+    if poll.status is PollStatus.OPEN:
         decision = decide_outcome(view.state, poll)
-        quorum_ok = decision.present >= decision.quorum_required
-        text.append(tr("console.poll.quorum", rule=quorum_text(tr, poll.quorum)) + " ")
-        text.append("✓" if quorum_ok else "✗", OK_STYLE if quorum_ok else BAD_STYLE)
-        rule = threshold_text(tr, poll.threshold)
+        text.append(tr("console.poll.quorum", rule=quorum_text(tr, poll.quorum)))
+        if has_quorum(poll.quorum):  # live: 「在場9人，法定人數8人：已達」
+            live = quorum_status(view.state, poll)
+            text.append("\n" + quorum_line(tr, live), OK_STYLE if live.met else BAD_STYLE)
+        rule = threshold_text(tr, poll.threshold, poll.kind)
         text.append("\n" + tr("console.poll.threshold", rule=rule) + "\n")
         text.append(tr("console.poll.if_closed", needed=decision.needed) + " ")
-        text.append(tr(f"term.outcome.{decision.outcome.value}"), _OUTCOME_STYLE[decision.outcome])
+        said = outcome_text(tr, poll, decision)
+        text.append(said, _OUTCOME_STYLE[decision.outcome])
     elif poll.decision is not None:
         said = decision_text(tr, poll, poll.decision)
         style = _OUTCOME_STYLE[poll.decision.outcome]
