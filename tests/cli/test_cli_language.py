@@ -16,6 +16,8 @@ from facilitator.cli._agenda_file import read_agenda
 from facilitator.cli._common import cli_lang
 from tests.cli.cli_kit import ENV, facilitator, write_agenda
 
+pytestmark = pytest.mark.e2e  # runs facilitator as a separate process
+
 
 @pytest.mark.parametrize(
     ("env", "expected"),

@@ -7,8 +7,12 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
+import pytest
+
 from facilitator.store import EventStore
 from tests.cli.cli_kit import Serve, facilitator, free_port, write_agenda
+
+pytestmark = pytest.mark.e2e  # runs facilitator as a separate process
 
 
 def _log_size(db: Path) -> tuple[int, list[int]]:

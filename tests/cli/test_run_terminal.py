@@ -17,8 +17,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from facilitator.store import EventStore
 from tests.cli.cli_kit import ENV, ROOT, free_port, write_agenda
+
+pytestmark = pytest.mark.e2e  # runs facilitator as a separate process
 
 ANSI = re.compile(r"\x1b(\[[0-9;?<>=]*[A-Za-z~]|[()][A-Z0-9]|[=>])")
 NAME = "「廣場夜話：加裝電梯意見徵集」"

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from playwright.async_api import async_playwright
 
 from facilitator.minutes import minutes_html
 from tests.e2e.e2e_kit import ARGS, CHROMIUM, serious_violations
 from tests.minutes.pavilion_kit import pavilion
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 
 async def test_short_headers_do_not_wrap_and_the_winner_is_not_red(tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ from playwright.async_api import Page, ViewportSize, expect
 
 from tests.e2e.e2e_kit import PHONE, Stage, serious_violations, shoot, stage
 
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
 SMALL: ViewportSize = {"width": 360, "height": 640}
 SIZES = {"360x640": SMALL, "390x844": PHONE}
 

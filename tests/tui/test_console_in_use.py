@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import aiohttp
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from textual.command import CommandPalette
@@ -27,6 +28,8 @@ from facilitator.tui.screens.dialogs import ConfirmScreen
 from facilitator.tui.screens.help import HelpScreen
 from facilitator.tui.screens.main import MainScreen
 from tests.tui.console_kit import Kit, make_kit, screen_text, status_text, type_line, until
+
+pytestmark = pytest.mark.slow  # whole evenings, pictures and layouts through Pilot: seconds each
 
 DANGEROUS = (
     "help",

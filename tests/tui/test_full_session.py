@@ -6,6 +6,7 @@ for a socket; the console sees them only through the hub's snapshots.
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from facilitator.session import commands as c
@@ -17,6 +18,8 @@ from facilitator.tui.screens.main import MainScreen
 from facilitator.tui.screens.poll_form import PollForm
 from facilitator.tui.widgets.board import IssueBoard
 from tests.tui.console_kit import SESSION_ID, Kit, notices, screen_text, type_line, until
+
+pytestmark = pytest.mark.slow  # whole evenings, pictures and layouts through Pilot: seconds each
 
 PHONES = {"p1": "張伯", "p2": "李大姐", "p3": "趙先生", "p4": "孫阿姨"}
 

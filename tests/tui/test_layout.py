@@ -6,6 +6,7 @@ import asyncio
 import inspect
 import time
 
+import pytest
 from rich.cells import cell_len
 
 from facilitator.session import commands as c
@@ -14,6 +15,8 @@ from facilitator.tui.screens.main import MainScreen
 from facilitator.tui.widgets.board import IssueBoard
 from facilitator.tui.widgets.qr import QUIET_ZONE, qr_matrix, qr_text
 from tests.tui.console_kit import JOIN_URL, Kit, board_issues, screen_text, type_line, until
+
+pytestmark = pytest.mark.slow  # whole evenings, pictures and layouts through Pilot: seconds each
 
 
 def test_qr_is_black_on_white_with_a_quiet_zone() -> None:

@@ -29,6 +29,8 @@ from facilitator.tui.screens.poll_form import PollForm
 from facilitator.tui.widgets.board import IssueBoard
 from tests.tui.console_kit import Kit, type_line, until
 
+pytestmark = pytest.mark.slow  # whole evenings, pictures and layouts through Pilot: seconds each
+
 SIZES = ((80, 24), (120, 40), (200, 50))  # a laptop terminal, a usual window, a large screen
 Snap = Callable[..., bool]
 Before = Callable[[Pilot[Any]], Awaitable[None]]
