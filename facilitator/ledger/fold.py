@@ -113,9 +113,11 @@ def build_ledger(
     updates: Sequence[LedgerUpdate] = (),
     *,
     policy: ReopenPolicy = DEFAULT_POLICY,
+    more: Iterable[Entry] = (),
 ) -> Ledger:
-    """The ledger of every session in ``logs`` (each a whole session log) and ``updates``."""
-    entries: dict[str, Entry] = {}
+    """The ledger of every session in ``logs`` (each a whole session log) and ``updates``;
+    ``more`` are items made elsewhere (a place's intake: :mod:`facilitator.ledger.intake`)."""
+    entries: dict[str, Entry] = {x.ref: x for x in more}
     summaries: list[SessionSummary] = []
     steps: list[_Step] = []
     for index, events in enumerate(logs):

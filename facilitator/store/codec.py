@@ -285,3 +285,31 @@ def decode_event(type_name: str, payload: str, *, session_id: str = "?", seq: in
 
 for _cls in EVENT_TYPES.values():  # at import: an event field of an unsupported type fails now
     _converters(_cls)
+
+
+def encode_record(record: Any, types: dict[str, type[Any]]) -> tuple[str, str]:
+    """:func:`encode_event` for another family of event records (``types``: name -> class), such
+    as a place's intake events; the same strictness."""
+    name = type(record).__name__
+    if types.get(name) is not type(record):
+        raise UnstorableEvent(name, "it is not a registered event type")
+    try:
+        return name, _DUMPS(_converters(type(record))[1](record))
+    except _Invalid as error:
+        raise UnstorableEvent(name, _describe(error)) from None
+
+
+def decode_record(
+    type_name: str, payload: str, types: dict[str, type[Any]], *, stream: str = "?", seq: int = 0
+) -> Any:
+    """:func:`decode_event` for the family ``types``; errors name ``stream`` and ``seq``."""
+    cls = types.get(type_name)
+    if cls is None:
+        raise UnknownEventType(stream, seq, type_name)
+    try:
+        raw = _parse(payload)
+        return _converters(cls)[0](raw)
+    except (ValueError, TypeError) as error:
+        raise CorruptEvent(stream, seq, f"not valid JSON ({error})", type_name=type_name) from None
+    except _Invalid as error:
+        raise CorruptEvent(stream, seq, _describe(error), type_name=type_name) from None

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from facilitator.intake import IntakeEngine, PlaceState
 from facilitator.ledger import DEFAULT_POLICY, Ledger, LedgerUpdate, ReopenPolicy, build_ledger
+from facilitator.ledger.intake import intake_entries, intake_updates
 from facilitator.store.errors import raise_storage_error
 from facilitator.store.sqlite import EventStore
 
@@ -113,7 +116,12 @@ class LedgerLog:
         ]
 
 
-def read_ledger(store: EventStore, *, policy: ReopenPolicy = DEFAULT_POLICY) -> Ledger:
+def read_ledger(
+    store: EventStore,
+    *,
+    policy: ReopenPolicy = DEFAULT_POLICY,
+    places: Sequence[PlaceState] | None = None,
+) -> Ledger:
     """The ledger of every session in ``store`` plus its ledger-only updates.
 
     ``facilitator run`` / ``serve`` use it with ``facilitator.ledger.follow_ups_for`` to bring a
@@ -123,4 +131,19 @@ def read_ledger(store: EventStore, *, policy: ReopenPolicy = DEFAULT_POLICY) -> 
     logs = [[stored.event for stored in store.load(info.session_id)] for info in infos]
     with LedgerLog.for_store(store) as log:
         updates = log.updates()
-    return build_ledger(logs, updates, policy=policy)
+    if places is None:
+        places = read_places(store.path)
+    more = [entry for place in places for entry in intake_entries(place)]
+    updates = sorted([*updates, *intake_updates(places)], key=lambda u: u.at)
+    return build_ledger(logs, updates, policy=policy, more=more)
+
+
+def read_places(path: Path) -> list[PlaceState]:
+    """Every place's intake state in the database at ``path``."""
+    from facilitator.store.place_log import PlaceLog
+
+    with PlaceLog.open(path) as log:
+        return [
+            IntakeEngine.replay(s.event for s in log.load(place_id)).state
+            for place_id in log.places()
+        ]

@@ -1,0 +1,200 @@
+"""The one door of the places' intake: every command from a resident's phone, staff (the staff
+API, the CLI, the console) goes through :class:`PlaceHub`.
+
+As for sessions: the hub stamps the time, asks the engine, makes the events durable in the log and
+only then applies them and answers; a client request id already done is answered again, not applied
+twice (also after a restart: the ids are in the log). Commands of one place are decided and written
+one at a time, so two phones raising at once get two numbers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from facilitator.intake import Building, IntakeEngine, IntakeEvent, PlaceState
+from facilitator.intake import commands as c
+from facilitator.ledger import Ledger
+from facilitator.store import EventStore
+from facilitator.store.ledger_log import read_ledger
+from facilitator.store.place_log import PlaceLog
+
+Clock = Callable[[], dt.datetime]
+Listener = Callable[[PlaceState, tuple[IntakeEvent, ...]], None]
+REQUEST_MEMORY = 20_000
+LEDGER_MAX_AGE = dt.timedelta(seconds=5)  # sessions change the ledger too
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeOutcome:
+    events: tuple[IntakeEvent, ...]
+    state: PlaceState
+    seq: int
+    replayed: bool = False
+
+
+@dataclass
+class _Place:
+    engine: IntakeEngine
+    seq: int
+    last_at: dt.datetime
+    done: OrderedDict[tuple[str, str], tuple[IntakeEvent, ...]] = field(default_factory=OrderedDict)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    listeners: list[Listener] = field(default_factory=list)
+
+
+class PlaceHub:
+    """Dispatches intake commands for the places of one database file."""
+
+    def __init__(self, log: PlaceLog, *, clock: Clock = local_now) -> None:
+        self.log = log
+        self.clock = clock
+        self._places: dict[str, _Place] = {}
+        self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-intake")
+        self._ledger: Ledger | None = None
+        self._ledger_at = self.clock()
+
+    @classmethod
+    def open(cls, path: str, *, clock: Clock = local_now) -> PlaceHub:
+        return cls(PlaceLog.open(path), clock=clock)
+
+    def close(self) -> None:
+        self._io.shutdown(wait=True)
+        self.log.close()
+
+    # --- places -------------------------------------------------------------------------------
+
+    def load(self, place_id: str) -> PlaceState:
+        """Replay a place's stream (once); an unknown place gives an empty state."""
+        if place_id not in self._places:
+            stored = self.log.load(place_id)
+            engine = IntakeEngine.replay(s.event for s in stored)
+            last_at = stored[-1].event.at if stored else self.clock()
+            runtime = _Place(engine, stored[-1].seq if stored else 0, last_at)
+            for s in stored:
+                if s.request_id:
+                    key = (s.actor, s.request_id)
+                    runtime.done[key] = (*runtime.done.get(key, ()), s.event)
+            self._places[place_id] = runtime
+        return self._places[place_id].engine.state
+
+    def place_ids(self) -> list[str]:
+        return self.log.places()
+
+    def state(self, place_id: str) -> PlaceState:
+        return self.load(place_id)
+
+    def find_building(self, code: str) -> tuple[PlaceState, Building] | None:
+        """The place and building of an intake code (``/b/<code>``)."""
+        for place_id in self.place_ids():
+            state = self.load(place_id)
+            building = state.building(code)
+            if building is not None:
+                return state, building
+        return None
+
+    def subscribe(self, place_id: str, listener: Listener) -> Callable[[], None]:
+        listeners = self._places[place_id].listeners if place_id in self._places else None
+        if listeners is None:
+            self.load(place_id)
+            listeners = self._places[place_id].listeners
+        listeners.append(listener)
+        return lambda: listeners.remove(listener)
+
+    # --- commands -----------------------------------------------------------------------------
+
+    def _begin(
+        self, place_id: str, command: c.Command, actor: str, request_id: str | None
+    ) -> tuple[_Place, c.Command, tuple[IntakeEvent, ...]] | IntakeOutcome:
+        self.load(place_id)
+        runtime = self._places[place_id]
+        if request_id is not None and (actor, request_id) in runtime.done:
+            events = runtime.done[(actor, request_id)]
+            return IntakeOutcome(events, runtime.engine.state, runtime.seq, replayed=True)
+        at = max(self.clock(), runtime.last_at)  # never backwards: replay keeps the order
+        command = dataclasses.replace(command, at=at)
+        return runtime, command, runtime.engine.decide(command)  # raises IntakeError
+
+    def _finish(
+        self,
+        runtime: _Place,
+        command: c.Command,
+        events: tuple[IntakeEvent, ...],
+        *,
+        seq: int,
+        actor: str,
+        request_id: str | None,
+    ) -> IntakeOutcome:
+        runtime.engine.execute(command)  # decided on this same state a moment ago
+        runtime.seq, runtime.last_at = seq, command.at
+        if request_id is not None:
+            runtime.done[(actor, request_id)] = events
+            while len(runtime.done) > REQUEST_MEMORY:
+                runtime.done.popitem(last=False)
+        self._ledger = None
+        state = runtime.engine.state
+        for listener in list(runtime.listeners):
+            listener(state, events)
+        return IntakeOutcome(events, state, seq)
+
+    def execute(
+        self, place_id: str, command: c.Command, actor: str = "staff", request_id: str | None = None
+    ) -> IntakeOutcome:
+        """Decide, store and apply ``command`` now (the CLI; nothing else writes meanwhile)."""
+        begun = self._begin(place_id, command, actor, request_id)
+        if isinstance(begun, IntakeOutcome):
+            return begun
+        runtime, command, events = begun
+        seq = self.log.append(place_id, events, request_id=request_id, actor=actor)
+        return self._finish(runtime, command, events, seq=seq, actor=actor, request_id=request_id)
+
+    async def dispatch(
+        self, place_id: str, command: c.Command, actor: str = "staff", request_id: str | None = None
+    ) -> IntakeOutcome:
+        """:meth:`execute` for the server: one command of a place at a time, the write (fsync)
+        on the hub's I/O thread; answered only once the events are on disk."""
+        self.load(place_id)
+        async with self._places[place_id].lock:
+            begun = self._begin(place_id, command, actor, request_id)
+            if isinstance(begun, IntakeOutcome):
+                return begun
+            runtime, command, events = begun
+            loop = asyncio.get_running_loop()
+            seq = await loop.run_in_executor(
+                self._io,
+                lambda: self.log.append(place_id, events, request_id=request_id, actor=actor),
+            )
+            return self._finish(
+                runtime, command, events, seq=seq, actor=actor, request_id=request_id
+            )
+
+    # --- the ledger of all places and sessions --------------------------------------------------
+
+    def ledger(self, store: EventStore | None) -> Ledger:
+        """The ledger of every session in ``store`` and every place's items; cached until the
+        next intake change or for a few seconds (a live session's changes show up by then)."""
+        now = self.clock()
+        if self._ledger is None or now - self._ledger_at > LEDGER_MAX_AGE:
+            self._ledger_at = now
+            places = [self.load(p) for p in self.place_ids()]
+            if store is None:
+                from facilitator.ledger import build_ledger
+                from facilitator.ledger.intake import intake_entries, intake_updates
+
+                more = [x for p in places for x in intake_entries(p)]
+                self._ledger = build_ledger([], intake_updates(places), more=more)
+            else:
+                self._ledger = read_ledger(store, places=places)
+        return self._ledger
+
+    def forget_ledger(self) -> None:
+        self._ledger = None

@@ -1,0 +1,103 @@
+"""The place hub and its log: durable before answered, replayed on start, request ids idempotent,
+refusals write nothing; intake items join the ledger with home ratings judged at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from facilitator.intake import IntakeCode, IntakeError, ItemProgress, RequestStatus
+from facilitator.intake import commands as c
+from facilitator.intake.events import PlaceCreated, StaffAdded
+from facilitator.ledger import Status
+from facilitator.place_hub import PlaceHub
+from facilitator.store import CorruptEvent, DuplicateSession, EventStore, UnknownSession
+from facilitator.store.place_log import PlaceLog
+
+T0 = dt.datetime(2026, 3, 3, 21, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> dt.datetime:
+        self.now += dt.timedelta(minutes=1)
+        return self.now
+
+
+def open_place(path: Path, clock: Clock | None = None) -> PlaceHub:
+    hub = PlaceHub.open(str(path), clock=clock or Clock())
+    if "heping" not in hub.place_ids():
+        hub.execute("heping", c.CreatePlace(at=T0, place_id="heping", name="和平里"))
+        hub.execute("heping", c.AddBuilding(at=T0, code="B6", name="6號樓"))
+    return hub
+
+
+def raise_(text: str, device: str = "d1") -> c.RaiseRequest:
+    return c.RaiseRequest(at=T0, device_key=device, building="B6", text=text)
+
+
+async def test_dispatch_stores_then_answers_and_replays(tmp_path: Path) -> None:
+    db = tmp_path / "f.db"
+    hub = open_place(db)
+    done = await hub.dispatch("heping", raise_("路燈不亮"), actor="d1", request_id="r-1")
+    assert done.seq == 3 and not done.replayed
+    again = await hub.dispatch("heping", raise_("路燈不亮"), actor="d1", request_id="r-1")
+    assert again.replayed and len(again.state.requests) == 1
+    live = hub.state("heping")
+    hub.close()
+    reopened = open_place(db)
+    assert reopened.state("heping") == live
+    retry = reopened.execute("heping", raise_("路燈不亮"), actor="d1", request_id="r-1")
+    assert retry.replayed and len(retry.state.requests) == 1
+    other = reopened.execute("heping", raise_("路燈不亮"), actor="d2", request_id="r-1")
+    assert not other.replayed and len(other.state.requests) == 2
+    reopened.close()
+
+
+def test_a_refusal_writes_nothing(tmp_path: Path) -> None:
+    hub = open_place(tmp_path / "f.db")
+    with pytest.raises(IntakeError) as caught:
+        hub.execute("heping", c.SupportRequest(at=T0, number=4, device_key="x"))
+    assert caught.value.code is IntakeCode.UNKNOWN_REQUEST
+    assert len(hub.log.load("heping")) == 2
+    hub.close()
+
+
+def test_the_log_refuses_streams_without_a_place_and_second_places(tmp_path: Path) -> None:
+    with PlaceLog.open(tmp_path / "f.db") as log:
+        with pytest.raises(UnknownSession):
+            log.append("p", [StaffAdded(at=T0, name="x")])
+        created = PlaceCreated(
+            at=T0, place_id="p", name="x", lang="en", categories=(), answer_within_h=1,
+            deliver_within_d=1,
+        )  # fmt: skip
+        log.append("p", [created])
+        with pytest.raises(DuplicateSession):
+            log.append("p", [created])
+        log._conn.execute("UPDATE place_events SET payload = '{' WHERE seq = 1")
+        with pytest.raises(CorruptEvent):
+            log.load("p")
+
+
+def test_intake_items_join_the_ledger_and_home_ratings_reopen_at_once(tmp_path: Path) -> None:
+    db = tmp_path / "f.db"
+    store = EventStore.open(db)
+    hub = open_place(db)
+    hub.execute("heping", raise_("路燈不亮"))
+    hub.execute("heping", c.FixRequest(at=T0, number=1, item_id="r1", owner="物業公司"))
+    hub.execute("heping", c.RecordItemFeedback(at=T0, item_id="r1", text="已換",
+                                                 status=ItemProgress.DONE))  # fmt: skip
+    entry = hub.ledger(store).get("heping/r1")
+    assert entry is not None and entry.status is Status.DONE and entry.issue_id == "#1"
+    for n, stars in enumerate((2, 1, 5, 2)):  # d3 changes its mind: the latest counts
+        device = f"d{min(n, 2)}"
+        hub.execute("heping", c.RateItem(at=T0, ref="heping/r1", device_key=device, stars=stars))
+    entry = hub.ledger(store).get("heping/r1")
+    assert entry is not None and entry.status is Status.IN_PROGRESS and entry.reopened == 1
+    assert hub.state("heping").requests[1].status is RequestStatus.FIXED
+    hub.close()
+    store.close()
