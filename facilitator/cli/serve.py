@@ -54,6 +54,11 @@ def register(commands: Any) -> None:
         type=Path,
         help="once listening, write {url, moderator_token, session_id, pid} there (JSON)",
     )
+    parser.add_argument(
+        "--place",
+        metavar="PLACE_ID",
+        help="without an agenda: serve this place's intake and public pages, no live session",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -79,6 +84,10 @@ def banner(
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.place and args.agenda is None and args.resume is None:
+        from facilitator.cli.serve_place import serve_place
+
+        return serve_place(args)
     # Imported here: the server is heavy, and every other command (which builds this command's
     # parser) should not pay for it.
     from facilitator.server import ServerSettings

@@ -61,8 +61,11 @@ def build_app(
     *,
     moderator_token: str | None = None,
     links: Links | None = None,
+    places: bool = False,
 ) -> web.Application:
-    """The aiohttp application serving one loaded session (phone page, sheet, sockets)."""
+    """The aiohttp application serving one loaded session (phone page, sheet, sockets); with
+    ``places``, also the places' intake and public pages and the staff API (facilitator/server/
+    place_app.py), the moderator's token being the staff token."""
     settings = settings or ServerSettings()
     links = links or Links()
     # Snapshots go to thousands of phones: one encoded frame written to each websocket, and no
@@ -103,6 +106,10 @@ def build_app(
     app[CONTEXT], app[LINKS], app[SIO] = ctx, links, sio
     sio.attach(app)
     pages.add_routes(app, ctx, links)
+    if places:
+        from facilitator.server.place_app import mount_places
+
+        mount_places(app, hub.store, ctx.moderator_token)
 
     async def fan_out(app: web.Application) -> AsyncIterator[None]:
         broadcaster.state = hub.state(session_id)
@@ -169,7 +176,7 @@ async def start_server(hub: Hub, session_id: str, settings: ServerSettings) -> R
         log.warning("open-file limit %d: at most %d connections", soft, allowed)
         settings = dataclasses.replace(settings, max_connections=allowed)
     links = Links()
-    app = build_app(hub, session_id, settings, links=links)
+    app = build_app(hub, session_id, settings, links=links, places=True)
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)

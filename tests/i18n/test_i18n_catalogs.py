@@ -28,6 +28,7 @@ AREAS = (
     "errors.json",
     "feedback.json",
     "help.json",
+    "intake.json",
     "minutes.json",
     "phone.json",
     "terms.json",
@@ -42,6 +43,7 @@ AREA_PREFIXES = {
     "feedback": ("done.",),
     "help": ("help.",),
     "minutes": ("minutes.",),
+    "intake": ("intake.",),
 }
 SERVER_CODES = (
     "bad_request",

@@ -1,0 +1,57 @@
+"""What ``place``, ``intake`` and ``publish`` share: opening the place hub, finding a place, and
+running one command with its refusal printed as a sentence (exit status 2)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from facilitator.cli._common import fail
+from facilitator.i18n import t
+from facilitator.intake import IntakeError, PlaceState
+from facilitator.intake import commands as c
+from facilitator.place_hub import IntakeOutcome, PlaceHub
+from facilitator.store import StoreError
+
+
+@contextlib.contextmanager
+def open_hub(db: Path) -> Iterator[PlaceHub | None]:
+    """The place hub of ``db`` (``None`` after printing why it cannot be opened)."""
+    try:
+        hub = PlaceHub.open(str(db))
+    except StoreError as error:
+        fail(f"cannot open {db}: {error.message}")
+        yield None
+        return
+    try:
+        yield hub
+    finally:
+        hub.close()
+
+
+def place_or_fail(hub: PlaceHub, place_id: str) -> PlaceState | None:
+    if place_id not in hub.place_ids():
+        known = ", ".join(hub.place_ids()) or "none yet; create one with: facilitator place create"
+        fail(f"no place {place_id!r} (places: {known})")
+        return None
+    return hub.state(place_id)
+
+
+def execute(hub: PlaceHub, place_id: str, command: c.Command) -> IntakeOutcome | None:
+    """Run ``command``; a refusal or a storage problem is printed and gives ``None``."""
+    try:
+        return hub.execute(place_id, command, actor="staff")
+    except IntakeError as error:
+        lang = hub.state(place_id).lang if place_id in hub.place_ids() else None
+        fail(t(f"intake.error.{error.code.value}", lang, **error.params))
+    except StoreError as error:
+        fail(error.message)
+    return None
+
+
+def run_command(hub: PlaceHub, place_id: str, command: c.Command, done: str) -> int:
+    if execute(hub, place_id, command) is None:
+        return 2
+    print(done)
+    return 0

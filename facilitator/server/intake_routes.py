@@ -1,0 +1,186 @@
+"""HTTP routes of a place for residents: the building's intake page and its JSON, and the public
+page (公示) with ratings from home. Read-only pages; every change is a POST answered with a code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from facilitator.i18n import normalize_lang, t
+from facilitator.intake import commands as c
+from facilitator.server import intake_views as views
+from facilitator.server.intake_api import (
+    IntakeContext,
+    Refused,
+    building_of,
+    device_of,
+    fail,
+    int_field,
+    json_body,
+    ledger_of,
+    limit,
+    ok,
+    place_of,
+    read_raise_form,
+    rid_of,
+    run,
+)
+from facilitator.server.intake_pages import intake_page, message_page, public_page
+
+INTAKE = web.AppKey("intake", IntakeContext)
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _guard(handler: Handler) -> Handler:
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except Refused as refused:
+            return fail(request, refused)
+
+    return guarded
+
+
+def _html_guard(handler: Handler) -> Handler:
+    """For the pages: a refusal (an unknown code, say) is a small readable page, not JSON."""
+
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except Refused as refused:
+            lang = normalize_lang(request.query.get("lang"))
+            message = t(f"intake.error.{refused.code}", lang, **refused.params)
+            page = message_page(message, lang)
+            return web.Response(
+                text=page, status=refused.status, content_type="text/html", charset="utf-8"
+            )
+
+    return guarded
+
+
+def _today(ctx: IntakeContext) -> dt.date:
+    return ctx.hub.clock().date()
+
+
+async def building_info(request: web.Request) -> web.StreamResponse:
+    ctx = request.app[INTAKE]
+    place, building = building_of(ctx, request.match_info["code"])
+    device = device_of(request, required=False)
+    return ok(
+        place={"id": place.place_id, "name": place.name, "lang": place.lang},
+        building={"code": building.code, "name": building.name, "units": list(building.units)},
+        categories=list(place.categories),
+        requests=views.open_requests(place, device),
+    )
+
+
+async def raise_request(request: web.Request) -> web.StreamResponse:
+    ctx = request.app[INTAKE]
+    place, building = building_of(ctx, request.match_info["code"])
+    device = device_of(request)
+    assert device is not None
+    limit(ctx, "raise_building", f"building:{building.code}")
+    limit(ctx, "raise_device", f"device:{device}")
+    fields, photo = await read_raise_form(request, ctx)
+    command = c.RaiseRequest(
+        at=ctx.hub.clock(),
+        device_key=device,
+        building=building.code,
+        unit=fields.get("unit", ""),
+        category=fields.get("category", ""),
+        text=fields.get("text", ""),
+        contact=fields.get("contact", ""),
+        photo=photo,
+        signature=fields.get("signature", ""),
+    )
+    done = await run(ctx, place.place_id, command, device, fields.get("rid") or None)
+    number = getattr(done.events[0], "number", None) if done.events else None
+    return ok(number=number, replayed=done.replayed)
+
+
+async def support_request(request: web.Request) -> web.StreamResponse:
+    ctx = request.app[INTAKE]
+    place, _ = building_of(ctx, request.match_info["code"])
+    device = device_of(request)
+    assert device is not None
+    body = await json_body(request)
+    limit(ctx, "support_device", f"device:{device}")
+    command = c.SupportRequest(
+        at=ctx.hub.clock(), number=int_field(body, "number"), device_key=device
+    )
+    done = await run(ctx, place.place_id, command, device, rid_of(body))
+    supporters = len(done.state.root(command.number).supporters)
+    return ok(supporters=supporters, replayed=done.replayed)
+
+
+async def mine(request: web.Request) -> web.StreamResponse:
+    ctx = request.app[INTAKE]
+    place, _ = building_of(ctx, request.match_info["code"])
+    device = device_of(request)
+    assert device is not None
+    return ok(requests=views.my_requests(place, device, ledger_of(ctx), _today(ctx)))
+
+
+async def public_data(request: web.Request) -> web.StreamResponse:
+    ctx = request.app[INTAKE]
+    place = place_of(ctx, request.match_info["place"])
+    device = device_of(request, required=False)
+    return ok(**views.public_place(place, ledger_of(ctx), _today(ctx), device))
+
+
+async def rate(request: web.Request) -> web.StreamResponse:
+    ctx = request.app[INTAKE]
+    place = place_of(ctx, request.match_info["place"])
+    device = device_of(request)
+    assert device is not None
+    body = await json_body(request)
+    ref, stars = body.get("ref"), int_field(body, "stars")
+    limit(ctx, "rate_device", f"device:{device}")
+    entry = next((x for x in views.place_entries(place, ledger_of(ctx)) if x.ref == ref), None)
+    if entry is None or not isinstance(ref, str):
+        raise Refused("unknown_item", 404, item=str(ref)[:40])
+    if entry.status.value != "done":
+        raise Refused("not_rateable", 409)
+    command = c.RateItem(at=ctx.hub.clock(), ref=ref, device_key=device, stars=stars)
+    done = await run(ctx, place.place_id, command, device, rid_of(body))
+    item = views.public_item(place, ledger_of(ctx).get(ref) or entry, _today(ctx), device)
+    return ok(item=item, replayed=done.replayed)
+
+
+async def intake_html(request: web.Request) -> web.StreamResponse:
+    ctx = request.app[INTAKE]
+    place, building = building_of(ctx, request.match_info["code"])
+    lang = request.query.get("lang") or place.lang
+    return web.Response(
+        text=intake_page(place, building, lang), content_type="text/html", charset="utf-8"
+    )
+
+
+async def public_html(request: web.Request) -> web.StreamResponse:
+    ctx = request.app[INTAKE]
+    place = place_of(ctx, request.match_info["place"])
+    lang = request.query.get("lang") or place.lang
+    data = views.public_place(place, ledger_of(ctx), _today(ctx), None)
+    page = public_page(data, lang, live=True)
+    return web.Response(text=page, content_type="text/html", charset="utf-8")
+
+
+def add_intake_routes(app: web.Application, ctx: IntakeContext) -> None:
+    """Register the places' resident routes (and the staff API) on ``app``."""
+    from facilitator.server.staff_api import add_staff_routes
+
+    app[INTAKE] = ctx
+    g = _guard
+    app.router.add_get("/b/{code}", _html_guard(intake_html))
+    app.router.add_get("/api/b/{code}", g(building_info))
+    app.router.add_post("/api/b/{code}/requests", g(raise_request))
+    app.router.add_post("/api/b/{code}/support", g(support_request))
+    app.router.add_get("/api/b/{code}/mine", g(mine))
+    app.router.add_get("/p/{place}", _html_guard(public_html))
+    app.router.add_get("/api/p/{place}", g(public_data))
+    app.router.add_post("/api/p/{place}/rate", g(rate))
+    add_staff_routes(app, ctx, g)

@@ -1,0 +1,73 @@
+"""A standing server for a place between evenings (``facilitator serve --place P``): the intake
+pages of its buildings, the public page and the staff API, with no live session. A live session of
+the place (``run`` / ``serve AGENDA``) adds the same routes to its own app."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+
+from facilitator.place_hub import PlaceHub
+from facilitator.server.intake_api import MAX_BODY, IntakeContext
+from facilitator.server.intake_routes import add_intake_routes
+from facilitator.server.pages import STATIC
+from facilitator.store import EventStore
+
+
+def intake_context(
+    hub: PlaceHub, store: EventStore | None, photos: Path, staff_token: str | None = None
+) -> IntakeContext:
+    """What the places' routes need; a fresh staff token unless one is given."""
+    return IntakeContext(
+        hub=hub, store=store, photos=photos, staff_token=staff_token or secrets.token_urlsafe(24)
+    )
+
+
+def photos_folder(db: Path) -> Path:
+    """Where residents' photos are kept: beside the database file."""
+    return db.with_name(db.name + ".photos")
+
+
+def mount_places(app: web.Application, store: EventStore, staff_token: str) -> None:
+    """Add the places' routes to a live session's app, with a place hub of its own on the same
+    database file, closed with the app."""
+    hub = PlaceHub.open(str(store.path))
+    add_intake_routes(app, intake_context(hub, store, photos_folder(store.path), staff_token))
+
+    async def close_hub(app: web.Application) -> AsyncIterator[None]:
+        yield
+        hub.close()
+
+    app.cleanup_ctx.append(close_hub)
+
+
+def build_place_app(ctx: IntakeContext) -> web.Application:
+    app = web.Application(client_max_size=MAX_BODY)
+    add_intake_routes(app, ctx)
+    app.router.add_static("/static/", STATIC)
+    return app
+
+
+@dataclass
+class RunningPlaceServer:
+    runner: web.AppRunner
+    base_url: str
+    staff_token: str
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+
+async def start_place_server(ctx: IntakeContext, host: str, port: int) -> RunningPlaceServer:
+    app = build_place_app(ctx)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    bound = int(runner.addresses[0][1])
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    return RunningPlaceServer(runner, f"http://{shown}:{bound}", ctx.staff_token)
