@@ -83,21 +83,33 @@ async def raise_request(request: web.Request) -> web.StreamResponse:
     place, building = building_of(ctx, request.match_info["code"])
     device = device_of(request)
     assert device is not None
-    limit(ctx, "raise_building", f"building:{building.code}")
-    limit(ctx, "raise_device", f"device:{device}")
-    fields, photo = await read_raise_form(request, ctx)
-    command = c.RaiseRequest(
-        at=ctx.hub.clock(),
-        device_key=device,
-        building=building.code,
-        unit=fields.get("unit", ""),
-        category=fields.get("category", ""),
-        text=fields.get("text", ""),
-        contact=fields.get("contact", ""),
-        photo=photo,
-        signature=fields.get("signature", ""),
-    )
-    done = await run(ctx, place.place_id, command, device, fields.get("rid") or None)
+    keys = (("raise_building", f"building:{building.code}"), ("raise_device", f"device:{device}"))
+    taken = []
+    try:
+        for kind, key in keys:  # before the photo is read: a flood costs no disk
+            limit(ctx, kind, key)
+            taken.append((kind, key))
+        fields, photo = await read_raise_form(request, ctx)
+        command = c.RaiseRequest(
+            at=ctx.hub.clock(),
+            device_key=device,
+            building=building.code,
+            unit=fields.get("unit", ""),
+            category=fields.get("category", ""),
+            text=fields.get("text", ""),
+            contact=fields.get("contact", ""),
+            photo=photo,
+            signature=fields.get("signature", ""),
+        )
+        done = await run(ctx, place.place_id, command, device, fields.get("rid") or None)
+    except Refused:
+        taken.reverse()  # a typo or a refusal costs the resident nothing
+        for kind, key in taken:
+            ctx.limiter.refund(kind, key)
+        raise
+    if done.replayed:  # a retry is not a new request
+        for kind, key in taken:
+            ctx.limiter.refund(kind, key)
     number = getattr(done.events[0], "number", None) if done.events else None
     return ok(number=number, replayed=done.replayed)
 

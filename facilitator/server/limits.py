@@ -140,6 +140,14 @@ class RateLimiter:
                 bucket.take()
         return wait
 
+    def refund(self, kind: str, *keys: str) -> None:
+        """Give back what :meth:`check` took for an action that was then refused (a typo costs a
+        resident nothing)."""
+        for key in keys:
+            bucket = self._buckets.get(key, {}).get(kind)
+            if bucket is not None:
+                bucket.tokens = min(float(bucket.rate.burst), bucket.tokens + 1.0)
+
     def forget(self, key: str) -> None:
         """Drop a key's buckets (a closed connection), so memory follows the live connections."""
         self._buckets.pop(key, None)
