@@ -12,6 +12,7 @@ from facilitator.i18n import t
 from facilitator.intake import IntakeError, PlaceState
 from facilitator.intake import commands as c
 from facilitator.place_hub import IntakeOutcome, PlaceHub
+from facilitator.server.intake_api import field_names
 from facilitator.store import StoreError
 
 
@@ -44,7 +45,7 @@ def execute(hub: PlaceHub, place_id: str, command: c.Command) -> IntakeOutcome |
         return hub.execute(place_id, command, actor="staff")
     except IntakeError as error:
         lang = hub.state(place_id).lang if place_id in hub.place_ids() else None
-        fail(t(f"intake.error.{error.code.value}", lang, **error.params))
+        fail(t(f"intake.error.{error.code.value}", lang, **field_names(error.params, lang or "")))
     except StoreError as error:
         fail(error.message)
     return None

@@ -62,7 +62,7 @@ def _create(state: PlaceState, cmd: c.CreatePlace) -> Events:
     if state.exists:
         raise IntakeError(IntakeCode.PLACE_EXISTS)
     if not cmd.place_id or not cmd.place_id.replace("-", "").replace("_", "").isalnum():
-        raise IntakeError(IntakeCode.INVALID_VALUE, field="place id", reason="letters and digits")
+        raise IntakeError(IntakeCode.INVALID_VALUE, field="place_id", reason="letters and digits")
     return (
         e.PlaceCreated(
             at=cmd.at,
@@ -70,8 +70,8 @@ def _create(state: PlaceState, cmd: c.CreatePlace) -> Events:
             name=_text(cmd.name, "name", SHORT_LIMIT),
             lang=cmd.lang,
             categories=_texts(cmd.categories, "category"),
-            answer_within_h=_positive(cmd.answer_within_h, "answer within"),
-            deliver_within_d=_positive(cmd.deliver_within_d, "deliver within"),
+            answer_within_h=_positive(cmd.answer_within_h, "answer_within"),
+            deliver_within_d=_positive(cmd.deliver_within_d, "deliver_within"),
         ),
     )
 
@@ -84,8 +84,12 @@ def _update(state: PlaceState, cmd: c.UpdatePlace) -> Events:
             categories=(
                 state.categories if cmd.categories is None else _texts(cmd.categories, "category")
             ),
-            answer_within_h=_positive(cmd.answer_within_h or state.answer_within_h, "answer"),
-            deliver_within_d=_positive(cmd.deliver_within_d or state.deliver_within_d, "deliver"),
+            answer_within_h=_positive(
+                cmd.answer_within_h or state.answer_within_h, "answer_within"
+            ),
+            deliver_within_d=_positive(
+                cmd.deliver_within_d or state.deliver_within_d, "deliver_within"
+            ),
         ),
     )
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-from facilitator.i18n import normalize_lang, t
+from facilitator.i18n import lookup, normalize_lang, t
 from facilitator.intake import Building, IntakeError, PlaceState
 from facilitator.intake import commands as c
 from facilitator.ledger import Ledger
@@ -64,9 +64,19 @@ def lang_of(request: web.Request, place: PlaceState | None = None) -> str:
 
 
 def fail(request: web.Request, refused: Refused, place: PlaceState | None = None) -> web.Response:
-    message = t(f"intake.error.{refused.code}", lang_of(request, place), **refused.params)
+    lang = lang_of(request, place)
+    message = t(f"intake.error.{refused.code}", lang, **field_names(refused.params, lang))
     body = {"ok": False, "error": refused.code, "message": message}
     return web.json_response(body, status=refused.status, headers={"Cache-Control": "no-store"})
+
+
+def field_names(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``params`` with an engine field name (``request``) put in words (「訴求內容」)."""
+    field = params.get("field")
+    key = f"intake.field.{field}"
+    if isinstance(field, str) and lookup(key, lang) is not None:
+        return {**params, "field": t(key, lang)}
+    return params
 
 
 def ok(**body: Any) -> web.Response:

@@ -13,7 +13,7 @@ from facilitator.intake import Building, PlaceState
 
 STYLE = """
 body{font:18px/1.5 system-ui,"Noto Sans CJK TC","WenQuanYi Micro Hei",sans-serif;margin:0;
-background:#fafaf7;color:#1a1a1a}
+background:#fafaf7;color:#1a1a1a;overflow-wrap:anywhere}
 main{max-width:40rem;margin:0 auto;padding:1rem}
 h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
 label{display:block;margin:.8rem 0 .2rem;font-weight:600}
@@ -28,6 +28,7 @@ button[disabled]{background:#595959;border-color:#595959}
 .status{font-weight:700}.overdue{color:#a00000;font-weight:700}
 ol.timeline{padding-left:1.2rem;margin:.4rem 0}
 .stars button{width:auto;margin:.2rem;padding:.3rem .8rem;min-width:48px}
+.stars button[aria-pressed=true]{background:#0a5a0a;border-color:#0a5a0a;outline:3px solid #0a5a0a}
 """
 
 
