@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from facilitator.cli._common import fail
+from facilitator.cli._common import fail_with
 from facilitator.i18n import t
 from facilitator.intake import IntakeError, PlaceState
 from facilitator.intake import commands as c
@@ -22,7 +22,7 @@ def open_hub(db: Path) -> Iterator[PlaceHub | None]:
     try:
         hub = PlaceHub.open(str(db))
     except StoreError as error:
-        fail(f"cannot open {db}: {error.message}")
+        fail_with(f"cannot open {db}: {error.message}")
         yield None
         return
     try:
@@ -34,7 +34,7 @@ def open_hub(db: Path) -> Iterator[PlaceHub | None]:
 def place_or_fail(hub: PlaceHub, place_id: str) -> PlaceState | None:
     if place_id not in hub.place_ids():
         known = ", ".join(hub.place_ids()) or "none yet; create one with: facilitator place create"
-        fail(f"no place {place_id!r} (places: {known})")
+        fail_with(f"no place {place_id!r} (places: {known})")
         return None
     return hub.state(place_id)
 
@@ -45,9 +45,11 @@ def execute(hub: PlaceHub, place_id: str, command: c.Command) -> IntakeOutcome |
         return hub.execute(place_id, command, actor="staff")
     except IntakeError as error:
         lang = hub.state(place_id).lang if place_id in hub.place_ids() else None
-        fail(t(f"intake.error.{error.code.value}", lang, **field_names(error.params, lang or "")))
+        fail_with(
+            t(f"intake.error.{error.code.value}", lang, **field_names(error.params, lang or ""))
+        )
     except StoreError as error:
-        fail(error.message)
+        fail_with(error.message)
     return None
 
 

@@ -34,7 +34,7 @@ from facilitator.cli._common import (
 from facilitator.cli._refusals import SessionRefused, live_elsewhere
 from facilitator.cli.minutes import resolve_session, write_session_minutes
 from facilitator.hub import Hub
-from facilitator.services import new_session_command
+from facilitator.services import new_session_command, take_scheduled
 from facilitator.session import SessionState
 from facilitator.session.events import Event, SessionClosed
 from facilitator.session.values import Phase
@@ -179,6 +179,7 @@ def choose_session(
     command = new_session_command(store, agenda, dt.date.today())
     claim(command.session_id)
     hub.create(command)
+    take_scheduled(store, command)
     return command.session_id
 
 

@@ -53,6 +53,7 @@ def register(commands: Any) -> None:
     fix.add_argument("--title", default="", help="default: the request's text")
     schedule = sub.add_parser("schedule", parents=[common, by], help="for the next session")
     schedule.add_argument("number", type=int, metavar="N")
+    schedule.add_argument("note", metavar="NOTE", nargs="?", default="", help="for the resident")
     feedback = sub.add_parser("feedback", parents=[common, by], help="progress of a fixed item")
     feedback.add_argument("item", metavar="ITEM", help="e.g. r7 (see intake show)")
     feedback.add_argument("text", metavar="TEXT", nargs="?", default="")
@@ -117,7 +118,7 @@ def _command(args: argparse.Namespace, at: dt.datetime) -> c.Command:
                 by=args.by,
             )
         case "schedule":
-            return c.ScheduleRequest(at=at, number=n, by=args.by)
+            return c.ScheduleRequest(at=at, number=n, note=args.note, by=args.by)
     status = ItemProgress(args.status) if args.status else None
     return c.RecordItemFeedback(at=at, item_id=args.item, text=args.text, status=status, by=args.by)
 

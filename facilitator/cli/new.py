@@ -50,7 +50,12 @@ def register(commands: Any) -> None:
         help="put the place's open ledger items first ('what we promised last time')",
     )
     parser.add_argument(
-        "--db", type=Path, default=DEFAULT_DB, help="the event log, for --follow-up"
+        "--intake",
+        action="store_true",
+        help="add the requests the place scheduled between sessions (碼上議), after the promises",
+    )
+    parser.add_argument(
+        "--db", type=Path, default=DEFAULT_DB, help="the event log, for --follow-up and --intake"
     )
     parser.set_defaults(handler=run)
 
@@ -72,6 +77,13 @@ def run(args: argparse.Namespace) -> int:
     text = agenda_template(
         SessionKind(args.kind), template_lang, date=date, place=args.place, follow_up=promises
     )
+    if args.intake:
+        from facilitator.cli._intake_agenda import with_intake
+
+        added = with_intake(text, args.db, args.place, args.lang)
+        if added is None:
+            return 2
+        text = added
     if args.output == "-":
         sys.stdout.write(text)
         return 0

@@ -9,7 +9,7 @@ import string
 from pathlib import Path
 from typing import Any
 
-from facilitator.cli._common import DEFAULT_DB, fail
+from facilitator.cli._common import DEFAULT_DB, fail_with
 from facilitator.cli._intake import open_hub, place_or_fail, run_command
 from facilitator.i18n import LANGS
 from facilitator.intake import PlaceState
@@ -129,11 +129,11 @@ def _act(args: argparse.Namespace, hub: Any, state: PlaceState) -> int:
             if args.building and not any(
                 args.building in (b.code, b.name) for b in state.buildings
             ):
-                return fail(f"no building {args.building!r} in {args.place}")
+                return fail_with(f"no building {args.building!r} in {args.place}")
             if args.output:
                 args.output.write_text(page, encoding="utf-8")
                 print(f"written: {args.output}")
             else:
                 print(page)
             return 0
-    return fail(f"unknown action {args.place_command}")
+    return fail_with(f"unknown action {args.place_command}")

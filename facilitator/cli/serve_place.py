@@ -10,7 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
-from facilitator.cli._common import fail
+from facilitator.cli._common import fail_with
 from facilitator.cli._intake import open_hub, place_or_fail
 from facilitator.cli._process import write_ready_file
 from facilitator.server.intake_api import IntakeContext
@@ -30,12 +30,12 @@ def serve_place(args: argparse.Namespace) -> int:
         try:
             store = EventStore.open(args.db)
         except StoreError as error:
-            return fail(f"cannot open {args.db}: {error.message}")
+            return fail_with(f"cannot open {args.db}: {error.message}")
         try:
             ctx = intake_context(hub, store, photos_folder(Path(args.db)))
             return asyncio.run(_serve(ctx, args))
         except OSError as error:
-            return fail(f"cannot listen on {args.host}:{args.port}: {error.strerror}")
+            return fail_with(f"cannot listen on {args.host}:{args.port}: {error.strerror}")
         finally:
             store.close()
 

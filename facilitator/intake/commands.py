@@ -111,6 +111,7 @@ class FixRequest(Command):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ScheduleRequest(Command):
     number: int
+    note: str = ""  # what the resident reads, e.g. 「屬下期廣場夜話主題，已排入議程」
     by: str = ""
 
 

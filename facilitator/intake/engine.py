@@ -194,7 +194,8 @@ def _fix(state: PlaceState, cmd: c.FixRequest) -> Events:
 
 def _schedule(state: PlaceState, cmd: c.ScheduleRequest) -> Events:
     _open(state, cmd.number)
-    return (e.RequestScheduled(at=cmd.at, number=cmd.number, by=cmd.by),)
+    note = _text(cmd.note, "answer", required=False)
+    return (e.RequestScheduled(at=cmd.at, number=cmd.number, by=cmd.by, note=note),)
 
 
 def _take(state: PlaceState, cmd: c.TakeRequests) -> Events:

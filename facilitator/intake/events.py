@@ -108,6 +108,7 @@ class RequestFixed(IntakeEvent):
 class RequestScheduled(IntakeEvent):
     number: int
     by: str
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -245,6 +245,8 @@ def _apply_screening(state: PlaceState, ev: e.IntakeEvent) -> PlaceState:
                 absorbed=(*target.absorbed, number, *request.absorbed),
             )
             state = _put(state, target)
+        case e.RequestScheduled():
+            text = ev.note
         case e.RequestFixed():
             changes["item_id"] = ev.item_id
             text = f"{ev.owner} {ev.deadline.isoformat()}"

@@ -71,12 +71,14 @@ def fail(request: web.Request, refused: Refused, place: PlaceState | None = None
 
 
 def field_names(params: dict[str, Any], lang: str) -> dict[str, Any]:
-    """``params`` with an engine field name (``request``) put in words (「訴求內容」)."""
-    field = params.get("field")
-    key = f"intake.field.{field}"
-    if isinstance(field, str) and lookup(key, lang) is not None:
-        return {**params, "field": t(key, lang)}
-    return params
+    """``params`` with an engine field name (``request``) or a status (``rejected``) put in
+    words (「訴求內容」, 「未受理」)."""
+    out = dict(params)
+    for name, prefix in (("field", "intake.field."), ("status", "intake.status.")):
+        value = params.get(name)
+        if isinstance(value, str) and lookup(prefix + value, lang) is not None:
+            out[name] = t(prefix + value, lang)
+    return out
 
 
 def ok(**body: Any) -> web.Response:

@@ -72,7 +72,9 @@ def my_requests(place: PlaceState, device: str, ledger: Ledger, today: dt.date) 
         view.update(
             merged_into=request.merged_into,
             answers=[
-                {"at": n.at.isoformat(), "text": n.text} for n in root.history if n.kind == "answer"
+                {"at": n.at.isoformat(), "text": n.text}
+                for n in root.history
+                if n.text and n.kind in ("answer", RequestStatus.SCHEDULED)
             ],
             reason=request.reason,
             item=_item(ledger.get(item.ref) if item else None, today),

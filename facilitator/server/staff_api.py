@@ -84,7 +84,7 @@ def screening_command(action: str, number: int, body: dict[str, Any], at: dt.dat
                 by=by,
             )
         case "schedule":
-            return c.ScheduleRequest(at=at, number=number, by=by)
+            return c.ScheduleRequest(at=at, number=number, note=text_field(body, "note"), by=by)
     raise Refused("unknown_action", 404)
 
 

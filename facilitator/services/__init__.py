@@ -6,7 +6,12 @@ It sits just above the hub (it dispatches through it) and below every adapter.
 
 from facilitator.services.ids import new_codes, new_id
 from facilitator.services.invitations import Invitations, invitation_key, invite, issue_cards
-from facilitator.services.sessions import create_session, new_session_command, session_command
+from facilitator.services.sessions import (
+    create_session,
+    new_session_command,
+    session_command,
+    take_scheduled,
+)
 
 __all__ = [
     "Invitations",
@@ -18,4 +23,5 @@ __all__ = [
     "new_id",
     "new_session_command",
     "session_command",
+    "take_scheduled",
 ]

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from facilitator.agenda import Agenda
 from facilitator.hub import Hub, local_now
+from facilitator.intake import IntakeError
 from facilitator.ledger import follow_ups_for
+from facilitator.place_hub import PlaceHub
+from facilitator.place_hub.sessions import place_for, scheduled_issues, take
 from facilitator.services.ids import new_codes, new_id
 from facilitator.session import commands as c
 from facilitator.session.values import Quorum, QuorumRule
 from facilitator.store import EventStore
 from facilitator.store.ledger_log import read_ledger
+
+log = logging.getLogger(__name__)
 
 
 def session_command(
@@ -19,6 +25,7 @@ def session_command(
     store: EventStore,
     *,
     follow_ups: tuple[c.FollowUpSpec, ...] = (),
+    intake_issues: tuple[c.IntakeIssueSpec, ...] = (),
     session_id: str | None = None,
 ) -> c.CreateSession:
     """The CreateSession command for a prepared agenda, with fresh ids and codes."""
@@ -45,6 +52,7 @@ def session_command(
             den=agenda.quorum.den,
         ),
         categories=agenda.categories,
+        intake_issues=intake_issues,
     )
 
 
@@ -52,7 +60,24 @@ def new_session_command(store: EventStore, agenda: Agenda, today: dt.date) -> c.
     """The CreateSession for ``agenda``; the place's open promises from the ledger come first,
     for review (the caller may claim its session id before creating it)."""
     follow_ups = follow_ups_for(read_ledger(store), agenda.place, today) if agenda.place else ()
-    return session_command(agenda, store, follow_ups=follow_ups)
+    with PlaceHub.open(str(store.path)) as places:  # its scheduled requests become issues
+        place = place_for(places, agenda.place)
+        intake = scheduled_issues(place, new_id) if place else ()
+    return session_command(agenda, store, follow_ups=follow_ups, intake_issues=intake)
+
+
+def take_scheduled(store: EventStore, command: c.CreateSession) -> None:
+    """Once the session exists, mark the requests it took from its place's intake as taken."""
+    if not command.intake_issues:
+        return
+    with PlaceHub.open(str(store.path)) as places:
+        place = place_for(places, command.place)
+        if place is None:
+            return
+        try:
+            take(places, place, command.intake_issues, command.session_id, command.at)
+        except IntakeError as error:  # staff changed one meanwhile: the issue stays tonight
+            log.warning("scheduled requests not marked taken: %s", error.message)
 
 
 def create_session(hub: Hub, agenda: Agenda, today: dt.date) -> str:
@@ -60,4 +85,5 @@ def create_session(hub: Hub, agenda: Agenda, today: dt.date) -> str:
     :func:`new_session_command` makes it. Returns the new session's id."""
     command = new_session_command(hub.store, agenda, today)
     hub.create(command)
+    take_scheduled(hub.store, command)
     return command.session_id

@@ -15,6 +15,7 @@ from facilitator.session import events as e
 from facilitator.session.checks import in_progress
 from facilitator.session.decision import decide_outcome
 from facilitator.session.errors import ErrorCode, SessionError
+from facilitator.session.issues import intake_issue
 from facilitator.session.state import AgendaItem, FollowUp, SessionState, evolve
 
 Events = tuple[e.Event, ...]
@@ -83,6 +84,12 @@ def _apply_created(ev: e.SessionCreated) -> SessionState:
         items=agenda,
         item_order=ev.item_ids,
         follow_ups=follow_ups,
+        issues=Map(
+            {
+                spec.issue_id: intake_issue(n, spec, ev.at)
+                for n, spec in enumerate(ev.intake_issues, start=1)
+            }
+        ),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from facilitator.session import checks
@@ -48,7 +49,9 @@ def decide_support(state: SessionState, cmd: c.SupportIssue) -> Events:
     target = checks.root_issue(state, cmd.issue_id)  # supporting a duplicate supports its twin
     if not target.is_open:
         raise SessionError(ErrorCode.ISSUE_NOT_OPEN)
-    if cmd.participant_id in target.supporters:
+    if cmd.participant_id in target.supporters or any(
+        state.devices.get(key) == cmd.participant_id for key in target.home_supporters
+    ):  # supported from home before tonight: already counted
         raise SessionError(ErrorCode.ALREADY_SUPPORTED)
     return (
         e.IssueSupported(at=cmd.at, issue_id=target.issue_id, participant_id=cmd.participant_id),
@@ -190,6 +193,25 @@ def apply_raised(s: SessionState, ev: e.IssueRaised) -> SessionState:
     return evolve(s, issues=s.issues.set(ev.issue_id, found))
 
 
+def intake_issue(number: int, spec: c.IntakeIssueSpec, at: dt.datetime) -> Issue:
+    """The issue a request scheduled from the intake (碼上議) becomes when the session is made."""
+    return Issue(
+        issue_id=spec.issue_id,
+        number=number,
+        text=spec.text,
+        source=IssueSource.INTAKE,
+        participant_id=None,
+        on_behalf_of=spec.signature,
+        building=spec.building,
+        item_id=None,
+        raised_at=spec.raised_at or at,
+        status=IssueStatus.ACCEPTED,
+        category=spec.category,
+        intake_ref=spec.ref,
+        home_supporters=tuple(dict.fromkeys(spec.supporters)),
+    )
+
+
 def apply_supported(s: SessionState, ev: e.IssueSupported) -> SessionState:
     found = s.issues[ev.issue_id]
     return _put(s, found, supporters=found.supporters.set(ev.participant_id, ev.at))
@@ -217,7 +239,15 @@ def apply_merged(s: SessionState, ev: e.IssuesMerged) -> SessionState:
             if participant_id not in united:
                 united[participant_id] = at
         supporters = united.finish()
-    s = _put(s, target, supporters=supporters, merged_from=(*target.merged_from, ev.issue_id))
+    home = tuple(dict.fromkeys((*target.home_supporters, *duplicate.home_supporters)))
+    home = tuple(k for k in home if s.devices.get(k) not in supporters)  # counted once
+    s = _put(
+        s,
+        target,
+        supporters=supporters,
+        home_supporters=home,
+        merged_from=(*target.merged_from, ev.issue_id),
+    )
     s = _put(s, duplicate, status=IssueStatus.MERGED, merged_into=ev.into_issue_id)
     return evolve(s, priority=tuple(i for i in s.priority if i != ev.issue_id))
 

@@ -38,6 +38,11 @@ def decide_create(state: SessionState | None, cmd: c.CreateSession) -> Events:
         checks.text(spec.title, "item title", checks.TITLE_MAX)
         checks.time_box(spec.time_box_s)
     refs = [f.ref for f in cmd.follow_ups]
+    ids = [spec.issue_id for spec in cmd.intake_issues]
+    if len(set(ids)) != len(ids) or len({s.ref for s in cmd.intake_issues}) != len(ids):
+        raise SessionError(ErrorCode.INVALID_VALUE, field="intake_issues", reason="duplicate")
+    for intake in cmd.intake_issues:
+        checks.text(intake.text, "issue", checks.ISSUE_MAX)
     if len(set(refs)) != len(refs):
         raise SessionError(ErrorCode.INVALID_VALUE, field="follow_ups", reason="duplicate ref")
     return (
@@ -61,6 +66,7 @@ def decide_create(state: SessionState | None, cmd: c.CreateSession) -> Events:
             follow_ups=cmd.follow_ups,
             quorum=checks.quorum(cmd.quorum),
             categories=checks.categories(tuple(cmd.categories)),
+            intake_issues=cmd.intake_issues,
         ),
     )
 

@@ -93,10 +93,13 @@ class Issue:
     reject_reason: str = ""
     resolution: str = ""
     promoted_item_id: str | None = None
+    intake_ref: str = ""  # "<place id>#<n>": raised between evenings (碼上議)
+    home_supporters: tuple[str, ...] = ()  # device keys of its supporters from home
 
     @property
     def support_count(self) -> int:
-        return len(self.supporters)
+        """Supporters tonight and from home; a phone among both is never counted twice."""
+        return len(self.supporters) + len(self.home_supporters)
 
     @property
     def is_open(self) -> bool:

@@ -21,6 +21,7 @@ class IssueSource(StrEnum):
     PAPER = "paper"
     VOICE = "voice"
     MODERATOR = "moderator"
+    INTAKE = "intake"  # raised between evenings from a building's QR code (碼上議)
 
 
 class IssueStatus(StrEnum):

@@ -5,10 +5,11 @@
   var config = JSON.parse(document.getElementById("config").textContent);
   var T = config.t;
   var api = "/api/b/" + encodeURIComponent(config.code);
-  var KEY = "facilitator-intake-device";
+  // The same token as the evening's phone page (app.js): one phone, one resident, counted once.
+  var KEY = "facilitator.device";
   var device = localStorage.getItem(KEY);
   if (!device || !/^[A-Za-z0-9_-]{16,128}$/.test(device)) {
-    var bytes = new Uint8Array(18);
+    var bytes = new Uint8Array(24);
     crypto.getRandomValues(bytes);
     device = Array.from(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
     localStorage.setItem(KEY, device);

@@ -23,6 +23,22 @@ class FollowUpSpec:
     origin: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class IntakeIssueSpec:
+    """A request raised between evenings (碼上議 #n) and scheduled for this session: it comes in as
+    an issue with its text, building and category, and the residents who support it — their
+    phones' device keys, so that one of them joining tonight is counted once."""
+
+    issue_id: str
+    ref: str  # "<place id>#<request number>"
+    text: str
+    building: str = ""
+    category: str = ""
+    signature: str = ""
+    supporters: tuple[str, ...] = ()
+    raised_at: dt.datetime | None = None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CreateSession(Command):
     session_id: str
@@ -43,6 +59,7 @@ class CreateSession(Command):
     follow_ups: tuple[FollowUpSpec, ...] = ()
     quorum: Quorum = Quorum()  # the agenda's quorum, used by polls that name none
     categories: tuple[str, ...] = ()  # the place's categories of people, in its order
+    intake_issues: tuple[IntakeIssueSpec, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

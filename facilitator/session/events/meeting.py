@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from facilitator.agenda.model import AgendaItemSpec, SessionKind
-from facilitator.session.commands import FollowUpSpec
+from facilitator.session.commands import FollowUpSpec, IntakeIssueSpec
 from facilitator.session.events._base import Event
 from facilitator.session.values import Quorum
 
@@ -31,6 +31,7 @@ class SessionCreated(Event):
     follow_ups: tuple[FollowUpSpec, ...]
     quorum: Quorum = Quorum()
     categories: tuple[str, ...] = ()
+    intake_issues: tuple[IntakeIssueSpec, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

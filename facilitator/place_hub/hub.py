@@ -71,6 +71,12 @@ class PlaceHub:
         self._io.shutdown(wait=True)
         self.log.close()
 
+    def __enter__(self) -> PlaceHub:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # --- places -------------------------------------------------------------------------------
 
     def load(self, place_id: str) -> PlaceState:
