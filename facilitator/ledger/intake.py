@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from facilitator.intake import PlaceState
-from facilitator.intake.values import ItemProgress
-from facilitator.ledger.model import Entry, LedgerUpdate
+from facilitator.intake.values import ItemProgress, RequestStatus
+from facilitator.ledger.model import Entry, IssueFact, LedgerUpdate, RequestFact
 
 INTAKE_TITLE = "碼上議"
 
@@ -61,3 +61,33 @@ def intake_updates(places: Iterable[PlaceState]) -> list[LedgerUpdate]:
             by = f"phone:{rating.device_key}"
             out.append(LedgerUpdate(rating.ref, rating.at, "rating", by=by, stars=rating.stars))
     return sorted(out, key=lambda u: u.at)
+
+
+_ISSUE_STATUS = {
+    RequestStatus.MERGED: "merged",
+    RequestStatus.REJECTED: "rejected",
+    RequestStatus.ANSWERED: "resolved",  # the resident's question was answered: nothing to do
+}
+
+
+def request_facts(place: PlaceState) -> list[RequestFact]:
+    """Every request of the place for the report. One taken into a session is counted as that
+    session's issue (its ``issue`` is ``None``), so nothing is counted twice."""
+    out = []
+    for r in sorted(place.requests.values(), key=lambda r: r.number):
+        issue = None
+        if r.status is not RequestStatus.TAKEN:
+            item = place.items.get(r.item_id) if r.item_id else None
+            issue = IssueFact(
+                issue_id=f"{place.place_id}#{r.number}",
+                building=place.building_name(r.building),
+                category=r.category,
+                status=_ISSUE_STATUS.get(r.status, "accepted"),
+                action_refs=(item.ref,) if item else (),
+            )
+        out.append(
+            RequestFact(
+                place.place_id, r.number, r.raised_at, r.first_answer_at, place.answer_due(r), issue
+            )
+        )
+    return out

@@ -147,12 +147,26 @@ class SessionSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class RequestFact:
+    """A request raised between sessions (碼上議), as the report counts it."""
+
+    place_id: str
+    number: int
+    raised_at: dt.datetime
+    first_answer_at: dt.datetime | None
+    answer_due: dt.datetime
+    issue: IssueFact | None  # None when it went into a session (counted there)
+
+
+@dataclass(frozen=True, slots=True)
 class Ledger:
     """Every action item of every session, and a summary of each session, in a stable order."""
 
     entries: tuple[Entry, ...]
     sessions: tuple[SessionSummary, ...]
     policy: ReopenPolicy = ReopenPolicy()
+    requests: tuple[RequestFact, ...] = ()  # every place's intake
+    intake_ids: tuple[str, ...] = ()  # the places' ids: their items' ``session_id``
 
     def get(self, ref: str) -> Entry | None:
         """The entry with ``ref`` (``None`` when there is none)."""

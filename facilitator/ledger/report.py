@@ -57,6 +57,22 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [*lines, *("| " + " | ".join(r) + " |" for r in rows), ""]
 
 
+def _hours(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _intake_lines(report: Report) -> list[tuple[str, str]]:
+    intake = report.intake
+    if intake is None:
+        return []
+    return [
+        ("minutes.report.requests", str(intake.received)),
+        ("minutes.report.answer_median", _hours(intake.median_hours)),
+        ("minutes.report.answer_p90", _hours(intake.p90_hours)),
+        ("minutes.report.answers_overdue", str(intake.overdue_answers)),
+    ]
+
+
 def render_report(report: Report, lang: str, escape: Escape) -> str:
     """The report in Markdown."""
     lang = normalize_lang(lang)
@@ -76,6 +92,7 @@ def render_report(report: Report, lang: str, escape: Escape) -> str:
         ("minutes.report.issues_raised", str(total.issues_raised)),
         ("minutes.report.issues_rejected", str(total.issues_rejected)),
         ("minutes.report.issues_resolved", str(total.issues_resolved)),
+        *_intake_lines(report),
         ("term.resolution_rate", rate(total.resolution_rate)),
         ("minutes.report.actions", str(total.actions)),
         ("minutes.report.actions_done", str(total.actions_done)),
@@ -117,6 +134,8 @@ def render_report(report: Report, lang: str, escape: Escape) -> str:
         out += _table(header, [_row(_label(lang, group, n, escape), f) for n, f in rows])
     out += ["---", ""]
     notes = [f"{_MARKS[term]} {tr(note)}" for term, note in _NOTES]
+    if report.intake:
+        notes.append(tr("minutes.report.note.intake"))
     out += [line + "  " for line in notes[:-1]] + [notes[-1], ""]
     return "\n".join(out)
 

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from facilitator.agenda.model import SessionKind
+from facilitator.ledger.intake_stats import IntakeFigures, intake_figures
 from facilitator.ledger.model import Entry, IssueFact, Ledger, SessionSummary, Status
 
 SATISFIED_STARS = 4
@@ -72,6 +73,7 @@ class Report:
     # by the category of who raised the issue, in the place's order (the latest session's
     # declared categories first, then any other, then the unspecified)
     by_people: tuple[tuple[str, Figures], ...] = ()
+    intake: IntakeFigures | None = None  # when some place takes requests between sessions
 
     @property
     def session_satisfaction_rate(self) -> float | None:
@@ -154,6 +156,14 @@ def compute_report(ledger: Ledger, today: dt.date, since: dt.date | None = None)
     entries = [x for x in ledger.entries if x.session_id in held]
     done = {x.ref for x in ledger.entries if x.status is Status.DONE}
     issues = [i for s in sessions for i in s.issues]
+    # Requests between sessions and the items fixed from them count with the sessions' own.
+    facts = [f for f in ledger.requests if since is None or f.raised_at.date() >= since]
+    issues += [f.issue for f in facts if f.issue is not None]
+    entries += [
+        x
+        for x in ledger.entries
+        if x.session_id in ledger.intake_ids and (since is None or x.created_at.date() >= since)
+    ]
     kinds: dict[str, int] = {}
     for s in sessions:
         kinds[s.kind] = kinds.get(s.kind, 0) + 1
@@ -173,4 +183,5 @@ def compute_report(ledger: Ledger, today: dt.date, since: dt.date | None = None)
         ),
         session_ratings=len(stars),
         session_satisfied=sum(1 for s in stars if s >= SATISFIED_STARS),
+        intake=intake_figures(facts, today) if ledger.intake_ids else None,
     )

@@ -23,6 +23,8 @@ def issue_source(facts: Facts, issue: Issue) -> str:
     who = facts.name(issue.participant_id)
     if not who and issue.on_behalf_of and not facts.state.anonymous:
         who = escape_inline(issue.on_behalf_of)
+    if issue.intake_ref:  # raised between sessions: its number in the place's intake
+        who = "#" + issue.intake_ref.rsplit("#", 1)[-1]
     return facts.tr("minutes.source_detail", source=source, detail=who) if who else source
 
 

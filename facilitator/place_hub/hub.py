@@ -194,10 +194,15 @@ class PlaceHub:
             places = [self.load(p) for p in self.place_ids()]
             if store is None:
                 from facilitator.ledger import build_ledger
-                from facilitator.ledger.intake import intake_entries, intake_updates
+                from facilitator.ledger.intake import intake_entries, intake_updates, request_facts
 
                 more = [x for p in places for x in intake_entries(p)]
-                self._ledger = build_ledger([], intake_updates(places), more=more)
+                built = build_ledger([], intake_updates(places), more=more)
+                self._ledger = dataclasses.replace(
+                    built,
+                    requests=tuple(f for p in places for f in request_facts(p)),
+                    intake_ids=tuple(p.place_id for p in places),
+                )
             else:
                 self._ledger = read_ledger(store, places=places)
         return self._ledger

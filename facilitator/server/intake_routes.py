@@ -10,6 +10,7 @@ from aiohttp import web
 
 from facilitator.i18n import normalize_lang, t
 from facilitator.intake import commands as c
+from facilitator.minutes import minutes_html
 from facilitator.server import intake_views as views
 from facilitator.server.intake_api import (
     IntakeContext,
@@ -177,7 +178,21 @@ async def public_html(request: web.Request) -> web.StreamResponse:
     place = place_of(ctx, request.match_info["place"])
     lang = request.query.get("lang") or place.lang
     data = views.public_place(place, ledger_of(ctx), _today(ctx), None)
-    page = public_page(data, lang, live=True)
+    href = f"/p/{place.place_id}/minutes/"
+    page = public_page(data, lang, live=True, minutes_href=href)
+    return web.Response(text=page, content_type="text/html", charset="utf-8")
+
+
+async def minutes_page(request: web.Request) -> web.StreamResponse:
+    """A past session's minutes, linked from the public page: only the place's held sessions."""
+    ctx = request.app[INTAKE]
+    place = place_of(ctx, request.match_info["place"])
+    wanted = request.match_info["session"]
+    data = views.public_place(place, ledger_of(ctx), _today(ctx), None)
+    if ctx.store is None or wanted not in {s["session_id"] for s in data["sessions"]}:
+        raise Refused("unknown_session", 404)
+    events = [stored.event for stored in ctx.store.load(wanted)]
+    page = minutes_html(events, request.query.get("lang") or place.lang)
     return web.Response(text=page, content_type="text/html", charset="utf-8")
 
 
@@ -193,6 +208,7 @@ def add_intake_routes(app: web.Application, ctx: IntakeContext) -> None:
     app.router.add_post("/api/b/{code}/support", g(support_request))
     app.router.add_get("/api/b/{code}/mine", g(mine))
     app.router.add_get("/p/{place}", _html_guard(public_html))
+    app.router.add_get("/p/{place}/minutes/{session}.html", _html_guard(minutes_page))
     app.router.add_get("/api/p/{place}", g(public_data))
     app.router.add_post("/api/p/{place}/rate", g(rate))
     add_staff_routes(app, ctx, g)

@@ -9,6 +9,7 @@ appended; the ledger is rebuilt from the sessions' events plus these rows (:func
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from typing import Self
 
 from facilitator.intake import IntakeEngine, PlaceState
 from facilitator.ledger import DEFAULT_POLICY, Ledger, LedgerUpdate, ReopenPolicy, build_ledger
-from facilitator.ledger.intake import intake_entries, intake_updates
+from facilitator.ledger.intake import intake_entries, intake_updates, request_facts
 from facilitator.store.errors import raise_storage_error
 from facilitator.store.sqlite import EventStore
 
@@ -135,7 +136,10 @@ def read_ledger(
         places = read_places(store.path)
     more = [entry for place in places for entry in intake_entries(place)]
     updates = sorted([*updates, *intake_updates(places)], key=lambda u: u.at)
-    return build_ledger(logs, updates, policy=policy, more=more)
+    ledger = build_ledger(logs, updates, policy=policy, more=more)
+    facts = tuple(fact for place in places for fact in request_facts(place))
+    ids = tuple(place.place_id for place in places)
+    return dataclasses.replace(ledger, requests=facts, intake_ids=ids)
 
 
 def read_places(path: Path) -> list[PlaceState]:

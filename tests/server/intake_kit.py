@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,10 +97,12 @@ class Phone:
 
 
 @asynccontextmanager
-async def serve_place(tmp_path: Path) -> AsyncIterator[PlaceServer]:
+async def serve_place(
+    tmp_path: Path, clock: Callable[[], dt.datetime] | None = None
+) -> AsyncIterator[PlaceServer]:
     db = tmp_path / "facilitator.db"
     store = EventStore.open(db)
-    hub = PlaceHub.open(str(db))
+    hub = PlaceHub.open(str(db), clock=clock) if clock else PlaceHub.open(str(db))
     create_place(hub)
     ctx = intake_context(hub, store, photos_folder(db))
     server = await start_place_server(ctx, "127.0.0.1", 0)

@@ -1,0 +1,68 @@
+"""``facilitator publish --place P -o DIR``: the public page (公示) of a place as static files for
+any web host — ``DIR/index.html`` (read-only: ratings are given on the live page) and the minutes
+of the place's past sessions in ``DIR/minutes/``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from facilitator.cli._common import DEFAULT_DB, fail
+from facilitator.cli._intake import open_hub, place_or_fail
+from facilitator.i18n import LANGS
+from facilitator.minutes import minutes_html
+from facilitator.server.intake_pages import public_page
+from facilitator.server.intake_views import public_place
+from facilitator.store import EventStore, StoreError
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "publish",
+        help="write a place's public page (公示) and past minutes as static files",
+        description="The public page of a place's promises, for any web host.",
+    )
+    parser.add_argument("--place", required=True, metavar="PLACE_ID")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="the event log (SQLite)")
+    parser.add_argument("--lang", choices=LANGS, help="default: the place's language")
+    parser.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.db.exists():
+        return fail(f"no database at {args.db}; pass --db FILE")
+    with open_hub(args.db) as hub:
+        if hub is None:
+            return 2
+        place = place_or_fail(hub, args.place)
+        if place is None:
+            return 2
+        lang = args.lang or place.lang
+        try:
+            with EventStore.open(args.db) as store:
+                ledger = hub.ledger(store)
+                data = public_place(place, ledger, args.today or dt.date.today(), None)
+                minutes = {
+                    s["session_id"]: minutes_html(
+                        [x.event for x in store.load(s["session_id"])], lang
+                    )
+                    for s in data["sessions"]
+                }
+        except StoreError as error:
+            return fail(str(error))
+    try:
+        (args.output / "minutes").mkdir(parents=True, exist_ok=True)
+        page = public_page(data, lang, live=False, minutes_href="minutes/")
+        (args.output / "index.html").write_text(page, encoding="utf-8")
+        for session_id, html in minutes.items():
+            (args.output / "minutes" / f"{session_id}.html").write_text(html, encoding="utf-8")
+    except OSError as error:
+        return fail(f"cannot write to {args.output}: {error.strerror}")
+    print(
+        f"wrote {args.output / 'index.html'} ({len(data['items'])} items, {len(minutes)} minutes)"
+    )
+    return 0
