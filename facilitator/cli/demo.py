@@ -35,10 +35,12 @@ from facilitator.cli._common import (
 from facilitator.cli._lifecycle import check_port, write_minutes_on_close
 from facilitator.cli._refusals import SessionRefused, live_elsewhere
 from facilitator.demo.autopilot import Autopilot
+from facilitator.demo.intake import seed_place
 from facilitator.demo.residents import RESIDENTS
 from facilitator.hub import Hub
 from facilitator.i18n import t
-from facilitator.services import new_session_command
+from facilitator.place_hub import PlaceHub
+from facilitator.services import new_session_command, take_scheduled
 from facilitator.session.values import Phase
 from facilitator.store import EventStore, LiveClaim, LiveOwner, SessionLive, StoreError
 
@@ -103,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
         today = dt.date.today()
         text = agenda_template(SessionKind.SQUARE_TALK, args.lang, date=today, place=PLACE)
         agenda = dataclasses.replace(parse_agenda(text), moderator="小李", recorder="王姐")
+        with PlaceHub.open(str(db)) as places:  # a week of requests waits for tonight
+            seed_place(places, dt.datetime.now().astimezone())
         command = new_session_command(store, agenda, today)
         session_id = command.session_id
         owner = LiveOwner(os.getpid(), socket.gethostname(), dt.datetime.now().astimezone())
@@ -110,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
         status = 0
         with store.claim_live(session_id, owner) as claim:  # claimed before its first event
             hub.create(command)
+            take_scheduled(store, command)
             try:
                 asyncio.run(
                     _demo(hub, session_id, args, minutes=minutes, claim=claim, written=written)

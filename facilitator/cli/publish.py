@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from facilitator.cli._common import DEFAULT_DB, fail
+from facilitator.cli._common import DEFAULT_DB, fail_with
 from facilitator.cli._intake import open_hub, place_or_fail
 from facilitator.i18n import LANGS
 from facilitator.minutes import minutes_html
@@ -34,7 +34,7 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not args.db.exists():
-        return fail(f"no database at {args.db}; pass --db FILE")
+        return fail_with(f"no database at {args.db}; pass --db FILE")
     with open_hub(args.db) as hub:
         if hub is None:
             return 2
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
                     for s in data["sessions"]
                 }
         except StoreError as error:
-            return fail(str(error))
+            return fail_with(str(error))
     try:
         (args.output / "minutes").mkdir(parents=True, exist_ok=True)
         page = public_page(data, lang, live=False, minutes_href="minutes/")
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         for session_id, html in minutes.items():
             (args.output / "minutes" / f"{session_id}.html").write_text(html, encoding="utf-8")
     except OSError as error:
-        return fail(f"cannot write to {args.output}: {error.strerror}")
+        return fail_with(f"cannot write to {args.output}: {error.strerror}")
     print(
         f"wrote {args.output / 'index.html'} ({len(data['items'])} items, {len(minutes)} minutes)"
     )

@@ -20,11 +20,11 @@ def duration(facts: Facts, seconds: float) -> str:
 def issue_source(facts: Facts, issue: Issue) -> str:
     """Where an issue came from: phone, paper, voice or typed in, and by whom when named."""
     source = facts.tr(f"term.source.{issue.source.value}")
+    if issue.intake_ref:  # raised between sessions: its number in the place's intake (碼上議 #5)
+        return f"{source} #{issue.intake_ref.rsplit('#', 1)[-1]}"
     who = facts.name(issue.participant_id)
     if not who and issue.on_behalf_of and not facts.state.anonymous:
         who = escape_inline(issue.on_behalf_of)
-    if issue.intake_ref:  # raised between sessions: its number in the place's intake
-        who = "#" + issue.intake_ref.rsplit("#", 1)[-1]
     return facts.tr("minutes.source_detail", source=source, detail=who) if who else source
 
 

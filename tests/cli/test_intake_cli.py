@@ -145,3 +145,22 @@ async def test_serve_place_answers_until_stopped(
         out, _ = await asyncio.wait_for(proc.communicate(), timeout=10)
     assert proc.returncode == 0
     assert "staff token:" in out.decode() and "/b/b6" in out.decode()
+
+
+def test_publish_writes_a_read_only_public_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "f.db"
+    make_place(capsys, db)
+    raise_requests(db, "<b>路燈</b>不亮")
+    d = ["--db", str(db)]
+    run(capsys, "intake", "fix", "heping", "1", "--owner", "物業公司", *d)
+    run(capsys, "intake", "feedback", "heping", "r1", "已換燈", "--status", "done", *d)
+    out_dir = tmp_path / "site"
+    code, out, _ = run(capsys, "publish", "--place", "heping", "-o", str(out_dir), *d)
+    assert code == 0 and "1 items" in out
+    page = (out_dir / "index.html").read_text(encoding="utf-8")
+    assert "和平里社區 · 公示" in page and "&lt;b&gt;路燈&lt;/b&gt;不亮" in page
+    assert "物業公司" in page and "已換燈" in page and "<script" not in page
+    code, _, err = run(capsys, "publish", "--place", "nowhere", "-o", str(out_dir), *d)
+    assert code == 2 and "no place" in err
