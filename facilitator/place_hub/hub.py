@@ -17,16 +17,17 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from facilitator.intake import Building, IntakeEngine, IntakeEvent, PlaceState
+from facilitator.intake import Building, IntakeEngine, IntakeEvent, PlaceState, apply
 from facilitator.intake import commands as c
 from facilitator.ledger import Ledger
-from facilitator.store import EventStore
+from facilitator.store import ConcurrencyConflict, EventStore, StorageUnavailable
 from facilitator.store.ledger_log import read_ledger
 from facilitator.store.place_log import PlaceLog
 
 Clock = Callable[[], dt.datetime]
 Listener = Callable[[PlaceState, tuple[IntakeEvent, ...]], None]
 REQUEST_MEMORY = 20_000
+RETRIES = 5  # appends raced by another process before giving up
 LEDGER_MAX_AGE = dt.timedelta(seconds=5)  # sessions change the ledger too
 
 
@@ -57,6 +58,9 @@ class PlaceHub:
 
     def __init__(self, log: PlaceLog, *, clock: Clock = local_now) -> None:
         self.log = log
+        # Reads happen on the event loop while a write may be running on the I/O thread: each
+        # has its own connection, so calls on one connection never overlap.
+        self.reader = PlaceLog.open(log.path)
         self.clock = clock
         self._places: dict[str, _Place] = {}
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-intake")
@@ -70,6 +74,7 @@ class PlaceHub:
     def close(self) -> None:
         self._io.shutdown(wait=True)
         self.log.close()
+        self.reader.close()
 
     def __enter__(self) -> PlaceHub:
         return self
@@ -80,18 +85,22 @@ class PlaceHub:
     # --- places -------------------------------------------------------------------------------
 
     def load(self, place_id: str) -> PlaceState:
-        """Replay a place's stream (once); an unknown place gives an empty state."""
-        if place_id not in self._places:
-            stored = self.log.load(place_id)
-            engine = IntakeEngine.replay(s.event for s in stored)
-            last_at = stored[-1].event.at if stored else self.clock()
-            runtime = _Place(engine, stored[-1].seq if stored else 0, last_at)
-            for s in stored:
-                if s.request_id:
-                    key = (s.actor, s.request_id)
-                    runtime.done[key] = (*runtime.done.get(key, ()), s.event)
-            self._places[place_id] = runtime
-        return self._places[place_id].engine.state
+        """The place's state, brought up to date with its stream: other processes (the CLI, a
+        standing server, the console) may write to the same file."""
+        runtime = self._places.get(place_id)
+        if runtime is None:
+            runtime = self._places[place_id] = _Place(IntakeEngine(), 0, self.clock())
+        newer = self.reader.load(place_id, after_seq=runtime.seq)
+        if newer:
+            for stored in newer:
+                runtime.engine.state = apply(runtime.engine.state, stored.event)
+                if stored.request_id:
+                    key = (stored.actor, stored.request_id)
+                    runtime.done[key] = (*runtime.done.get(key, ()), stored.event)
+            runtime.seq = newer[-1].seq
+            runtime.last_at = max(runtime.last_at, newer[-1].event.at)
+            self._ledger = None
+        return runtime.engine.state
 
     def place_ids(self) -> list[str]:
         return self.log.places()
@@ -140,8 +149,9 @@ class PlaceHub:
         actor: str,
         request_id: str | None,
     ) -> IntakeOutcome:
-        runtime.engine.execute(command)  # decided on this same state a moment ago
-        runtime.seq, runtime.last_at = seq, command.at
+        if runtime.seq < seq:  # a read during the write may have caught up with it already
+            runtime.engine.execute(command)  # decided on this same state a moment ago
+        runtime.seq, runtime.last_at = seq, max(command.at, runtime.last_at)
         if request_id is not None:
             runtime.done[(actor, request_id)] = events
             while len(runtime.done) > REQUEST_MEMORY:
@@ -156,12 +166,21 @@ class PlaceHub:
         self, place_id: str, command: c.Command, actor: str = "staff", request_id: str | None = None
     ) -> IntakeOutcome:
         """Decide, store and apply ``command`` now (the CLI; nothing else writes meanwhile)."""
-        begun = self._begin(place_id, command, actor, request_id)
-        if isinstance(begun, IntakeOutcome):
-            return begun
-        runtime, command, events = begun
-        seq = self.log.append(place_id, events, request_id=request_id, actor=actor)
-        return self._finish(runtime, command, events, seq=seq, actor=actor, request_id=request_id)
+        for _ in range(RETRIES):
+            begun = self._begin(place_id, command, actor, request_id)
+            if isinstance(begun, IntakeOutcome):
+                return begun
+            runtime, stamped, events = begun
+            try:
+                seq = self.log.append(
+                    place_id, events, request_id=request_id, actor=actor, expected_seq=runtime.seq
+                )
+            except ConcurrencyConflict:  # another process wrote first: catch up, decide again
+                continue
+            return self._finish(
+                runtime, stamped, events, seq=seq, actor=actor, request_id=request_id
+            )
+        raise StorageUnavailable("another program keeps writing", action="save the request")
 
     async def dispatch(
         self, place_id: str, command: c.Command, actor: str = "staff", request_id: str | None = None

@@ -133,18 +133,19 @@ class PlaceLog:
             raise
         return last + len(rows)
 
-    def load(self, place_id: str) -> list[StoredIntakeEvent]:
-        """The place's stream in order; a gap or a row that does not decode raises."""
+    def load(self, place_id: str, *, after_seq: int = 0) -> list[StoredIntakeEvent]:
+        """The place's stream after ``after_seq``, in order; a gap or a row that does not decode
+        raises."""
         try:
             rows = self._conn.execute(
                 "SELECT seq, type, payload, request_id, actor FROM place_events"
-                " WHERE place_id = ? ORDER BY seq",
-                (place_id,),
+                " WHERE place_id = ? AND seq > ? ORDER BY seq",
+                (place_id, after_seq),
             ).fetchall()
         except sqlite3.Error as error:
             raise_storage_error(error, "read the places' intake")
         out = []
-        for expected, (seq, name, payload, request_id, actor) in enumerate(rows, start=1):
+        for expected, (seq, name, payload, request_id, actor) in enumerate(rows, after_seq + 1):
             if seq != expected:
                 raise CorruptEvent(place_id, expected, "missing from the stream")
             event = decode_record(name, payload, dict(INTAKE_EVENT_TYPES), stream=place_id, seq=seq)

@@ -101,3 +101,34 @@ def test_intake_items_join_the_ledger_and_home_ratings_reopen_at_once(tmp_path: 
     assert hub.state("heping").requests[1].status is RequestStatus.FIXED
     hub.close()
     store.close()
+
+
+async def test_two_hubs_on_one_file_never_give_one_number_twice(tmp_path: Path) -> None:
+    """The CLI, a standing server and the console may each hold a hub of the same file."""
+    db = tmp_path / "f.db"
+    first, second = open_place(db), PlaceHub.open(str(db))
+    assert second.state("heping").name == "和平里"
+    first.execute("heping", raise_("a"))
+    second.execute("heping", raise_("b"))  # decided after catching up with the first's write
+    done = await first.dispatch("heping", raise_("c"), actor="d9", request_id="x")
+    assert [r.text for r in done.state.requests.values()] == ["a", "b", "c"]
+    second.state("heping")
+    assert second.execute("heping", raise_("c"), actor="d9", request_id="x").replayed
+    assert sorted(second.state("heping").requests) == [1, 2, 3]
+    first.close()
+    second.close()
+
+
+async def test_a_read_during_a_write_does_not_apply_it_twice(tmp_path: Path) -> None:
+    import asyncio
+
+    hub = open_place(tmp_path / "f.db")
+    writes = asyncio.gather(
+        *(hub.dispatch("heping", raise_(f"r{n}"), actor=f"d{n}") for n in range(5))
+    )
+    while not writes.done():  # read all the time the writes are on the I/O thread
+        hub.state("heping")
+        await asyncio.sleep(0)
+    await writes
+    assert sorted(hub.state("heping").requests) == [1, 2, 3, 4, 5]
+    hub.close()
