@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from facilitator.cli._common import fail_with
-from facilitator.i18n import t
 from facilitator.intake import IntakeError, PlaceState
 from facilitator.intake import commands as c
+from facilitator.intake.messages import refusal
 from facilitator.place_hub import IntakeOutcome, PlaceHub
-from facilitator.server.intake_api import field_names
 from facilitator.store import StoreError
 
 
@@ -45,9 +44,7 @@ def execute(hub: PlaceHub, place_id: str, command: c.Command) -> IntakeOutcome |
         return hub.execute(place_id, command, actor="staff")
     except IntakeError as error:
         lang = hub.state(place_id).lang if place_id in hub.place_ids() else None
-        fail_with(
-            t(f"intake.error.{error.code.value}", lang, **field_names(error.params, lang or ""))
-        )
+        fail_with(refusal(error.code.value, error.params, lang))
     except StoreError as error:
         fail_with(error.message)
     return None

@@ -16,9 +16,10 @@ from typing import Any
 
 from aiohttp import web
 
-from facilitator.i18n import lookup, normalize_lang, t
+from facilitator.i18n import normalize_lang
 from facilitator.intake import Building, IntakeError, PlaceState
 from facilitator.intake import commands as c
+from facilitator.intake.messages import refusal
 from facilitator.ledger import Ledger
 from facilitator.place_hub import IntakeOutcome, PlaceHub
 from facilitator.server.limits import Rate, RateLimiter, RateLimits, wait_seconds
@@ -64,21 +65,9 @@ def lang_of(request: web.Request, place: PlaceState | None = None) -> str:
 
 
 def fail(request: web.Request, refused: Refused, place: PlaceState | None = None) -> web.Response:
-    lang = lang_of(request, place)
-    message = t(f"intake.error.{refused.code}", lang, **field_names(refused.params, lang))
+    message = refusal(refused.code, refused.params, lang_of(request, place))
     body = {"ok": False, "error": refused.code, "message": message}
     return web.json_response(body, status=refused.status, headers={"Cache-Control": "no-store"})
-
-
-def field_names(params: dict[str, Any], lang: str) -> dict[str, Any]:
-    """``params`` with an engine field name (``request``) or a status (``rejected``) put in
-    words (「訴求內容」, 「未受理」)."""
-    out = dict(params)
-    for name, prefix in (("field", "intake.field."), ("status", "intake.status.")):
-        value = params.get(name)
-        if isinstance(value, str) and lookup(prefix + value, lang) is not None:
-            out[name] = t(prefix + value, lang)
-    return out
 
 
 def ok(**body: Any) -> web.Response:

@@ -8,8 +8,9 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from facilitator.i18n import normalize_lang, t
+from facilitator.i18n import normalize_lang
 from facilitator.intake import commands as c
+from facilitator.intake.messages import refusal
 from facilitator.minutes import minutes_html
 from facilitator.server import intake_views as views
 from facilitator.server.intake_api import (
@@ -54,7 +55,7 @@ def _html_guard(handler: Handler) -> Handler:
             return await handler(request)
         except Refused as refused:
             lang = normalize_lang(request.query.get("lang"))
-            message = t(f"intake.error.{refused.code}", lang, **refused.params)
+            message = refusal(refused.code, refused.params, lang)
             page = message_page(message, lang)
             return web.Response(
                 text=page, status=refused.status, content_type="text/html", charset="utf-8"

@@ -55,7 +55,10 @@ class ConsoleApp(PlainApp):
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
     REFRESH_HZ = 10
-    BINDINGS: ClassVar[list[BindingType]] = [key("ctrl+q", "ask_quit", "quit", priority=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        key("ctrl+q", "ask_quit", "quit", priority=True),
+        key("f9", "intake_screen", "intake", show=False),
+    ]
 
     def __init__(
         self,
@@ -234,6 +237,12 @@ class ConsoleApp(PlainApp):
         question = "\n\n".join((self.tr("console.confirm.end"), *warnings))
         if await self.push_screen_wait(ConfirmScreen(self.tr, question)):
             await self.run_intent(i.Simple("end"), confirmed=True)
+
+    def action_intake_screen(self) -> None:
+        from facilitator.tui.screens.intake import IntakeScreen  # the place's requests (碼上議)
+
+        db, place = str(self.hub.store.path), self.latest.place
+        self.push_screen(IntakeScreen(db, place, self.lang, self.clock))
 
     @work(group="dialogs", exclusive=True)
     async def action_ask_quit(self) -> None:

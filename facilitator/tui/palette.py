@@ -36,6 +36,7 @@ PALETTE = (
     ("main", "run_line('main')"),
     ("closing", "run_line('closing')"),
     ("help", "run_line('help')"),
+    ("intake", "intake_screen"),
 )
 _VERB = {"poll": "vote", "queue": "q+"}
 

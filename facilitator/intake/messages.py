@@ -1,0 +1,23 @@
+"""The intake's refusals as sentences: ``intake.error.<code>`` from the catalogs, with an engine
+field name (``request``) or a status (``rejected``) put in words (「訴求內容」, 「未受理」).
+Shared by the server, the CLI and the console."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from facilitator.i18n import lookup, t
+
+
+def localized_params(params: dict[str, Any], lang: str | None) -> dict[str, Any]:
+    out = dict(params)
+    for name, prefix in (("field", "intake.field."), ("status", "intake.status.")):
+        value = params.get(name)
+        if isinstance(value, str) and lookup(prefix + value, lang) is not None:
+            out[name] = t(prefix + value, lang)
+    return out
+
+
+def refusal(code: str, params: dict[str, Any], lang: str | None) -> str:
+    """The sentence a person reads for the refusal ``code``."""
+    return t(f"intake.error.{code}", lang, **localized_params(params, lang))
