@@ -57,7 +57,7 @@ class ConsoleApp(PlainApp):
     REFRESH_HZ = 10
     BINDINGS: ClassVar[list[BindingType]] = [
         key("ctrl+q", "ask_quit", "quit", priority=True),
-        key("f9", "intake_screen", "intake", show=False),
+        key("f12", "intake_screen", "intake", show=False),
     ]
 
     def __init__(

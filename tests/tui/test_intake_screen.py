@@ -1,4 +1,4 @@
-"""The console's intake screen (F9): the place's requests between evenings, screened by typing."""
+"""The console's intake screen (F12): the place's requests between evenings, screened by typing."""
 
 from __future__ import annotations
 
@@ -32,12 +32,12 @@ async def type_intake(pilot: object, screen: IntakeScreen, text: str) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
 
 
-async def test_f9_opens_the_places_requests_and_staff_screen_them(kit: Kit) -> None:
+async def test_f12_opens_the_places_requests_and_staff_screen_them(kit: Kit) -> None:
     places = seed(kit)
     app = kit.app()
     async with app.run_test(size=(130, 40)) as pilot:
         seen = notices(app)
-        await pilot.press("f9")
+        await pilot.press("f12")
         await until(lambda: isinstance(app.screen, IntakeScreen))
         screen = app.screen
         assert isinstance(screen, IntakeScreen)
@@ -70,6 +70,6 @@ async def test_f9_opens_the_places_requests_and_staff_screen_them(kit: Kit) -> N
 async def test_without_a_place_the_screen_says_how_to_make_one(kit: Kit) -> None:
     app = kit.app("en")
     async with app.run_test(size=(130, 40)) as pilot:
-        await pilot.press("f9")
+        await pilot.press("f12")
         await until(lambda: isinstance(app.screen, IntakeScreen))
         assert "No place yet: create one with facilitator place create" in screen_text(app)
