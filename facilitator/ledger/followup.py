@@ -53,6 +53,7 @@ def follow_ups_for(ledger: Ledger, place: str, today: dt.date) -> tuple[FollowUp
             status=x.status.value,
             overdue=x.is_overdue(today),
             origin=origin(x),
+            home_ratings=tuple(r.stars for r in x.round if r.rater.startswith("ledger:")),
         )
         for x in open_entries(ledger, place, today)
     )

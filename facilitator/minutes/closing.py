@@ -236,6 +236,12 @@ def follow_ups(facts: Facts) -> list[str]:
     out += [*table(header, rows), ""]
     if verdicts:
         out += [*verdicts, ""]
+    for f in reviewed:  # what residents said between the sessions, before this one
+        if f.home_ratings:
+            average = one_decimal(sum(f.home_ratings) / len(f.home_ratings))
+            line = tr("minutes.follow_up.home_rating", title=escape_inline(f.title),
+                      average=average, count=len(f.home_ratings))  # fmt: skip
+            notes.insert(0, "- " + line)
     if notes:
         out += [f"### {tr('term.feedback')}", "", *notes, ""]
     return out

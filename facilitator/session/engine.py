@@ -60,6 +60,7 @@ def _apply_created(ev: e.SessionCreated) -> SessionState:
                 status=f.status,
                 overdue=f.overdue,
                 origin=f.origin,
+                home_ratings=f.home_ratings,
             )
             for n, f in enumerate(ev.follow_ups, start=1)
         }

@@ -245,6 +245,7 @@ class FollowUp:
     feedback: tuple[Feedback, ...] = ()
     rating_open: bool = False
     ratings: Map[str, int] = field(default_factory=Map)
+    home_ratings: tuple[int, ...] = ()  # given between sessions, before this one
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ chain 訴求 → 議題 → 事項 → 反饋 → 評價 with the same numbers."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -199,4 +200,16 @@ async def test_a_week_between_evenings(tmp_path: Path) -> None:
         assert report.intake.p90_hours is not None and round(report.intake.p90_hours) == 72
         by_building = dict(report.by_building)
         assert by_building["3號樓"].issues_raised == 4  # #11..#15 (one merged tonight)
+
+        # A month later the follow-up session's minutes show the ratings given from home.
+        clock.at(33, 19, 30)
+        hub = Hub(store, clock=clock)
+        follow_up = dataclasses.replace(agenda, title="廣場夜話：回顧", date=dt.date(2026, 4, 4))
+        later = create_session(hub, store, follow_up, clock.now.date())
+        assert f"{sid}/x12" in hub.state(later).follow_ups
+        for step in (c.OpenSession(at=clock()), c.CloseSession(at=clock())):
+            await hub.dispatch(later, step, MODERATOR)
+        hub.close()
+        review = render_minutes([s.event for s in store.load(later)], "zh-Hant")
+        assert "劃定訪客車位：會前居民在公示頁評價，平均4.5分（2人評分）" in review
         store.close()

@@ -21,6 +21,7 @@ class FollowUpSpec:
     status: str = "claimed"
     overdue: bool = False
     origin: str = ""
+    home_ratings: tuple[int, ...] = ()  # stars given between sessions (public page, ledger rate)
 
 
 @dataclass(frozen=True, slots=True)
