@@ -24,7 +24,6 @@ class IntakeCode(StrEnum):
     UNKNOWN_BUILDING = "unknown_building"
     UNKNOWN_UNIT = "unknown_unit"
     UNKNOWN_CATEGORY = "unknown_category"
-    DUPLICATE_REQUEST = "duplicate_request"
     UNKNOWN_REQUEST = "unknown_request"
     ALREADY_SUPPORTED = "already_supported"
     REQUEST_CLOSED = "request_closed"
@@ -44,7 +43,6 @@ _MESSAGES: dict[IntakeCode, str] = {
     IntakeCode.UNKNOWN_BUILDING: "Unknown building {building}.",
     IntakeCode.UNKNOWN_UNIT: "Building {building} has no unit {unit}.",
     IntakeCode.UNKNOWN_CATEGORY: "Unknown category {category}.",
-    IntakeCode.DUPLICATE_REQUEST: "Request #{number} already exists.",
     IntakeCode.UNKNOWN_REQUEST: "There is no request #{number}.",
     IntakeCode.ALREADY_SUPPORTED: "You already support request #{number}.",
     IntakeCode.REQUEST_CLOSED: "Request #{number} is {status}; it cannot be changed that way.",

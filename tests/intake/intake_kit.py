@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from facilitator.intake import IntakeEngine, IntakeError, PlaceState
+from facilitator.intake import IntakeCode, IntakeEngine, IntakeError, PlaceState
 from facilitator.intake import commands as c
 from facilitator.intake.events import IntakeEvent
 
+ACCEPTED: set[type[c.Command]] = set()  # what the tests ran, for test_zz_coverage.py
+REFUSED: set[IntakeCode] = set()
 T0 = dt.datetime(2026, 3, 3, 21, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 CATEGORIES = ("路燈照明", "停車收費", "環境衛生", "加裝電梯")
 
@@ -34,9 +36,11 @@ class Place:
         before = self.engine.state
         try:
             events = self.engine.execute(command)
-        except IntakeError:
+        except IntakeError as error:
             assert self.engine.state is before
+            REFUSED.add(error.code)
             raise
+        ACCEPTED.add(cls)
         self.log.extend(events)
         assert IntakeEngine.replay(self.log).state == self.engine.state
         return events
