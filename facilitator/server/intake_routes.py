@@ -21,6 +21,7 @@ from facilitator.server.intake_api import (
     fail,
     int_field,
     json_body,
+    lang_of,
     ledger_of,
     limit,
     ok,
@@ -76,7 +77,7 @@ async def building_info(request: web.Request) -> web.StreamResponse:
         place={"id": place.place_id, "name": place.name, "lang": place.lang},
         building={"code": building.code, "name": building.name, "units": list(building.units)},
         categories=list(place.categories),
-        requests=views.open_requests(place, device),
+        requests=views.open_requests(place, device, lang_of(request, place)),
     )
 
 
@@ -136,7 +137,8 @@ async def mine(request: web.Request) -> web.StreamResponse:
     place, _ = building_of(ctx, request.match_info["code"])
     device = device_of(request)
     assert device is not None
-    return ok(requests=views.my_requests(place, device, ledger_of(ctx), _today(ctx)))
+    lang = lang_of(request, place)
+    return ok(requests=views.my_requests(place, device, ledger_of(ctx), _today(ctx), lang))
 
 
 async def public_data(request: web.Request) -> web.StreamResponse:

@@ -17,7 +17,7 @@ body{font-family:system-ui,"Noto Sans CJK TC","WenQuanYi Micro Hei",sans-serif;m
 .sheet{page-break-after:always;break-after:page;text-align:center;padding-top:10mm}
 .sheet:last-child{page-break-after:auto;break-after:auto}
 h1{font-size:30pt;margin:0 0 4mm}h2{font-size:40pt;margin:0 0 8mm}
-.qr svg{width:120mm;height:120mm}
+.qr{display:flex;justify-content:center}.qr svg{width:120mm;height:120mm}
 .how{font-size:17pt;line-height:1.5;margin:6mm 12mm}
 .url{font-family:monospace;font-size:12pt;word-break:break-all}
 """
@@ -29,7 +29,7 @@ def building_url(base_url: str, building: Building) -> str:
 
 def _sheet(place: PlaceState, building: Building, base_url: str, lang: str) -> str:
     url = building_url(base_url, building)
-    qr = segno.make(url, error="m").svg_inline(scale=8, border=2)
+    qr = segno.make(url, error="m").svg_inline(scale=8, border=2, omitsize=True)  # CSS sizes it
     e = html.escape
     return (
         '<section class="sheet">'

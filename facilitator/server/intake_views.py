@@ -19,12 +19,15 @@ JSON = dict[str, Any]
 SHOWN_OPEN = (RequestStatus.PENDING, RequestStatus.ACCEPTED, RequestStatus.SCHEDULED)
 
 
-def signature(place: PlaceState, request: Request) -> str:
+def signature(place: PlaceState, request: Request, lang: str | None = None) -> str:
+    """The name the resident chose to show, else 「3號樓居民」 (in ``lang``, else the place's)."""
     building = place.building_name(request.building)
-    return request.signature or t("intake.resident_of", place.lang, building=building)
+    return request.signature or t("intake.resident_of", lang or place.lang, building=building)
 
 
-def _request(place: PlaceState, request: Request, device: str | None) -> JSON:
+def _request(
+    place: PlaceState, request: Request, device: str | None, lang: str | None = None
+) -> JSON:
     return {
         "number": request.number,
         "text": request.text,
@@ -35,18 +38,18 @@ def _request(place: PlaceState, request: Request, device: str | None) -> JSON:
         "urgency": request.urgency.value,
         "supporters": len(request.supporters),
         "raised_at": request.raised_at.isoformat(),
-        "signature": signature(place, request),
+        "signature": signature(place, request, lang),
         "mine": device is not None and request.device_key == device,
         "supported": device is not None and device in request.supporters,
         "photo": bool(request.photo),
     }
 
 
-def open_requests(place: PlaceState, device: str | None) -> list[JSON]:
+def open_requests(place: PlaceState, device: str | None, lang: str | None = None) -> list[JSON]:
     """Requests residents may see and support: not merged, rejected or closed yet."""
     shown = [r for r in place.requests.values() if r.status in SHOWN_OPEN]
     shown.sort(key=lambda r: (-len(r.supporters), r.number))
-    return [_request(place, r, device) for r in shown]
+    return [_request(place, r, device, lang) for r in shown]
 
 
 def _item(entry: Entry | None, today: dt.date) -> JSON | None:
@@ -61,12 +64,14 @@ def _item(entry: Entry | None, today: dt.date) -> JSON | None:
     }
 
 
-def my_requests(place: PlaceState, device: str, ledger: Ledger, today: dt.date) -> list[JSON]:
+def my_requests(
+    place: PlaceState, device: str, ledger: Ledger, today: dt.date, lang: str | None = None
+) -> list[JSON]:
     """The phone's own requests, newest first, with what became of each."""
     mine = [r for r in place.requests.values() if r.device_key == device]
     out = []
     for request in sorted(mine, key=lambda r: -r.number):
-        view = _request(place, request, device)
+        view = _request(place, request, device, lang)
         root = place.root(request.number)
         item = place.items.get(root.item_id) if root.item_id else None
         view.update(

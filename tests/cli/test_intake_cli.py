@@ -63,7 +63,7 @@ def test_place_create_buildings_show_and_sheets(
     page = sheet.read_text(encoding="utf-8")
     assert page.count('class="sheet"') == 2 and page.count("<svg") == 2
     assert "http://10.0.0.2:8080/b/b3" in page and "掃碼即可隨時反映問題" in page
-    assert "size:A4" in page
+    assert "size:A4" in page and "viewBox" in page  # the QR code scales to its 12 cm
 
 
 def test_intake_screening_from_the_shell(
