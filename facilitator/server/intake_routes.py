@@ -138,7 +138,7 @@ async def mine(request: web.Request) -> web.StreamResponse:
     device = device_of(request)
     assert device is not None
     lang = lang_of(request, place)
-    return ok(requests=views.my_requests(place, device, ledger_of(ctx), _today(ctx), lang))
+    return ok(requests=views.my_requests(place, device, ledger_of(ctx), ctx.hub.clock(), lang))
 
 
 async def public_data(request: web.Request) -> web.StreamResponse:

@@ -65,7 +65,11 @@ def _item(entry: Entry | None, today: dt.date) -> JSON | None:
 
 
 def my_requests(
-    place: PlaceState, device: str, ledger: Ledger, today: dt.date, lang: str | None = None
+    place: PlaceState,
+    device: str,
+    ledger: Ledger,
+    now: dt.datetime,
+    lang: str | None = None,
 ) -> list[JSON]:
     """The phone's own requests, newest first, with what became of each."""
     mine = [r for r in place.requests.values() if r.device_key == device]
@@ -82,7 +86,8 @@ def my_requests(
                 if n.text and n.kind in ("answer", RequestStatus.SCHEDULED)
             ],
             reason=request.reason,
-            item=_item(ledger.get(item.ref) if item else None, today),
+            item=_item(ledger.get(item.ref) if item else None, now.date()),
+            answer_late=request.first_answer_at is None and place.answer_overdue(request, now),
             session_id=root.session_id,
             history=[{"at": n.at.isoformat(), "kind": str(n.kind)} for n in request.history],
         )

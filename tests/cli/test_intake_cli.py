@@ -95,6 +95,10 @@ def test_intake_screening_from_the_shell(
     assert "#3" not in out and "#2" not in out
     code, out, _ = run(capsys, "ledger", "list", "--place", "和平里", *d)
     assert "heping/r1" in out
+    code, out, _ = run(capsys, "report", "--lang", "en", "--today", "2099-01-01", *d)
+    assert code == 0 and "| Requests received between sessions | 5 |" in out
+    assert "| Answers overdue | 1 |" in out  # #5 was never answered, and 2099 is long after
+    assert "Requests raised between sessions count with" in out
 
 
 def test_new_intake_puts_scheduled_requests_on_the_agenda(

@@ -85,12 +85,17 @@ async def test_a_week_between_evenings(tmp_path: Path) -> None:
             clock.at(1, 8, n)
             action, body = actions.get(n, ("accept", {}))
             await staff(place, f"/requests/{n}/{action}", **body)
+        clock.at(2, 12)
+        _, mine = await phones[19].get("/api/b/b4/mine")  # Wednesday: not answered yet
+        assert mine["requests"][0]["answer_late"] is True
         for n in (18, 19, 20):  # Thursday: three answered late
             clock.at(3, 8, n)
             await staff(place, f"/requests/{n}/accept")
         _, mine = await phones[2].get("/api/b/b1/mine")
         assert mine["requests"][0]["merged_into"] == 1
         assert mine["requests"][0]["item"]["owner"] == "物業公司"
+        _, mine = await phones[19].get("/api/b/b4/mine")
+        assert mine["requests"][0]["answer_late"] is False  # answered now (late: the report says)
         _, mine = await phones[10].get("/api/b/b2/mine")
         assert mine["requests"][0]["reason"] == "不屬社區事務，請撥打12345"
         # Friday: the company and the sanitation office report; residents rate from home.

@@ -91,6 +91,7 @@
       r.answers.forEach(function (a) { card.appendChild(el("p", {}, tr("intake.answer", { text: a.text }))); });
       if (r.item) card.appendChild(el("p", { class: "status" }, tr("intake.item", { owner: r.item.owner, deadline: r.item.deadline }) + " · " + tr("intake.item_status." + r.item.status)));
       if (r.session_id) card.appendChild(el("p", {}, T["intake.taken"]));
+      if (r.answer_late) card.appendChild(el("p", { class: "bad" }, T["intake.answer_late"]));
     } else if (!r.mine) {
       var button = el("button", { type: "button", class: "small" }, r.supported ? T["intake.supported"] : T["intake.support"]);
       button.disabled = r.supported;
