@@ -191,6 +191,10 @@ async def test_a_week_between_evenings(tmp_path: Path) -> None:
         }
         assert shown["heping/r1"]["source"] == "#1" and shown["heping/r6"]["reopened"] == 1
         assert [s["session_id"] for s in public["sessions"]] == [sid]
+        async with place.http.get(f"{place.url}/p/heping/minutes/{sid}.html") as page:
+            assert page.status == 200 and "劃定訪客車位" in await page.text()
+        async with place.http.get(f"{place.url}/p/heping/minutes/s-other.html") as page:
+            assert page.status == 404
         report = compute_report(ledger, clock.now.date())
         total = report.total
         assert report.sessions_held == 1
