@@ -8,6 +8,7 @@ its page keeps; only the token's hash reaches the engine.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from dataclasses import dataclass, field
@@ -152,12 +153,16 @@ def ledger_of(ctx: IntakeContext) -> Ledger:
     return ctx.hub.ledger(ctx.store)
 
 
-async def _read_capped(part: Any) -> bytes:
+TEXT_PART = 16 * 1024  # a form's text field; the engine's own limits are far below
+
+
+async def _read_capped(part: Any, cap: int, refusal: Exception) -> bytes:
+    """A multipart part, refused once it passes ``cap`` bytes (never read whole first)."""
     data = bytearray()
     while chunk := await part.read_chunk():
         data += chunk
-        if len(data) > MAX_PHOTO:
-            raise PhotoRefused("photo_too_large")
+        if len(data) > cap:
+            raise refusal
     return bytes(data)
 
 
@@ -176,12 +181,12 @@ async def read_raise_form(request: web.Request, ctx: IntakeContext) -> tuple[dic
         async for part in reader:
             name = getattr(part, "name", None) or ""
             if name == "photo" and getattr(part, "filename", None):
-                data = await _read_capped(part)
-                if data:
-                    photo = store_photo(ctx.photos, data)
+                data = await _read_capped(part, MAX_PHOTO, PhotoRefused("photo_too_large"))
+                if data:  # decoding a big photo takes a moment: not on the event loop
+                    photo = await asyncio.to_thread(store_photo, ctx.photos, data)
             elif name in ("text", "category", "unit", "contact", "signature", "rid"):
-                value = (await part.read(decode=False)).decode("utf-8")  # type: ignore[union-attr]
-                fields[name] = value
+                too_long = Refused("bad_request", field=name)
+                fields[name] = (await _read_capped(part, TEXT_PART, too_long)).decode("utf-8")
     except PhotoRefused as refused:
         raise Refused(refused.code, 413 if refused.code == "photo_too_large" else 400) from None
     except (ValueError, UnicodeDecodeError, AssertionError, web.HTTPException):

@@ -52,6 +52,13 @@ async def test_a_photo_is_reencoded_without_exif_or_gps(tmp_path: Path) -> None:
         assert (status, big["error"]) == (413, "photo_too_large")
         async with place.http.get(f"{place.url}/api/staff/photo/..%2Fx.jpg", headers=headers) as r:
             assert r.status == 404
+        form = aiohttp.FormData(default_to_multipart=True)
+        form.add_field("text", "長" * 20_000)  # a text part is read only up to a cap
+        url = f"{place.url}/api/b/b1/requests"
+        async with place.http.post(url, data=form, headers=phone.headers) as r:
+            answer = await r.json()
+        assert (r.status, answer["error"]) == (400, "bad_request")
+        assert "（text）" in answer["message"]  # the field, not the whole form
 
 
 async def test_participant_text_is_never_markup_and_public_pages_are_read_only(
