@@ -123,8 +123,8 @@ def place_entries(place: PlaceState, ledger: Ledger) -> list[Entry]:
     return [
         x
         for x in ledger.entries
-        if x.session_id == place.place_id
-        or (x.session_id != place.place_id and place_matches(x.place, place.name))
+        if x.session_id == place.place_id  # its own intake items, never another place's
+        or (x.session_id not in ledger.intake_ids and place_matches(x.place, place.name))
     ]
 
 

@@ -144,3 +144,22 @@ async def test_rate_limits_per_phone_and_per_building(tmp_path: Path) -> None:
         status, answer = await place.phone().post("/api/b/b1/requests", {"text": "x"})
         assert (status, answer["error"]) == (429, "rate_limited")
         assert (await place.phone().post("/api/b/b2/requests", {"text": "x"}))[0] == 200
+
+
+async def test_a_public_page_shows_its_own_places_items_only(tmp_path: Path) -> None:
+    from facilitator.intake import commands as c
+    from tests.server.intake_kit import NOW
+
+    async with serve_place(tmp_path) as place:
+        hub = place.hub
+        hub.execute("north", c.CreatePlace(at=NOW, place_id="north", name="和平里社區北區"))
+        hub.execute("north", c.AddBuilding(at=NOW, code="n1", name="北1棟"))
+        await place.phone().raise_("北區的路燈", code="n1")
+        await place.phone().raise_("和平里的路燈", code="b1")
+        for place_id, number in (("north", 1), ("heping", 1)):
+            fix = c.FixRequest(at=NOW, number=number, item_id=f"r{number}", owner="物業公司")
+            hub.execute(place_id, fix)
+        _, heping = await place.phone().get("/api/p/heping")
+        assert [item["ref"] for item in heping["items"]] == ["heping/r1"]
+        _, north = await place.phone().get("/api/p/north")
+        assert [item["ref"] for item in north["items"]] == ["north/r1"]
