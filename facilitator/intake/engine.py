@@ -33,7 +33,7 @@ def _texts(values: tuple[str, ...], field: str) -> tuple[str, ...]:
 
 def _positive(value: int, field: str) -> int:
     if not 1 <= value <= 10_000:
-        raise IntakeError(IntakeCode.INVALID_VALUE, field=field, reason="from 1 to 10000")
+        raise IntakeError(IntakeCode.INVALID_VALUE, field=field, reason="range")
     return value
 
 
@@ -62,7 +62,7 @@ def _create(state: PlaceState, cmd: c.CreatePlace) -> Events:
     if state.exists:
         raise IntakeError(IntakeCode.PLACE_EXISTS)
     if not cmd.place_id or not cmd.place_id.replace("-", "").replace("_", "").isalnum():
-        raise IntakeError(IntakeCode.INVALID_VALUE, field="place_id", reason="letters and digits")
+        raise IntakeError(IntakeCode.INVALID_VALUE, field="place_id", reason="letters_digits")
     return (
         e.PlaceCreated(
             at=cmd.at,
@@ -98,7 +98,7 @@ def _add_building(state: PlaceState, cmd: c.AddBuilding) -> Events:
     if any(b.code == cmd.code or b.name == cmd.name.strip() for b in state.buildings):
         raise IntakeError(IntakeCode.BUILDING_EXISTS, building=cmd.name)
     if not cmd.code.isalnum():
-        raise IntakeError(IntakeCode.INVALID_VALUE, field="code", reason="letters and digits")
+        raise IntakeError(IntakeCode.INVALID_VALUE, field="code", reason="letters_digits")
     name = _text(cmd.name, "building", SHORT_LIMIT)
     return (e.BuildingAdded(at=cmd.at, code=cmd.code, name=name, units=_texts(cmd.units, "unit")),)
 
@@ -176,7 +176,7 @@ def _fix(state: PlaceState, cmd: c.FixRequest) -> Events:
         raise IntakeError(IntakeCode.DUPLICATE_ITEM, item=cmd.item_id)
     deadline = cmd.deadline or cmd.at.date() + dt.timedelta(days=state.deliver_within_d)
     if deadline < cmd.at.date():
-        raise IntakeError(IntakeCode.INVALID_VALUE, field="deadline", reason="in the past")
+        raise IntakeError(IntakeCode.INVALID_VALUE, field="deadline", reason="past")
     title = _text(cmd.title or request.text, "title")
     owner = _text(cmd.owner, "owner", SHORT_LIMIT)
     return (

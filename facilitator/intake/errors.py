@@ -36,7 +36,7 @@ class IntakeCode(StrEnum):
 _MESSAGES: dict[IntakeCode, str] = {
     IntakeCode.PLACE_EXISTS: "This place already exists.",
     IntakeCode.NO_PLACE: "There is no such place yet.",
-    IntakeCode.INVALID_VALUE: "Invalid {field}: {reason}.",
+    IntakeCode.INVALID_VALUE: "Invalid {field}: {reason}.",  # reason: range, letters_digits, past
     IntakeCode.TEXT_EMPTY: "The {field} must not be empty.",
     IntakeCode.TEXT_TOO_LONG: "The {field} is too long ({length} characters; at most {limit}).",
     IntakeCode.BUILDING_EXISTS: "Building {building} already exists.",

@@ -86,6 +86,9 @@ def test_intake_screening_from_the_shell(
     raise_requests(db, "垃圾桶")
     code, _, err = run(capsys, "intake", "reject", "heping", "5", " ", *d)
     assert code == 2 and "請填寫原因" in err
+    code, _, err = run(capsys, "intake", "fix", "heping", "5", "--owner", "x",
+                       "--deadline", "2020-01-01", *d)  # fmt: skip
+    assert code == 2 and "期限無效：不能早於今天。" in err
     assert (
         run(capsys, "intake", "feedback", "heping", "r1", "已換燈", "--status", "done", *d)[0] == 0
     )
