@@ -8,7 +8,7 @@ import json
 from html import escape
 from typing import Any
 
-from facilitator.i18n import area_catalog, normalize_lang, t
+from facilitator.i18n import LANG_NAMES, LANGS, area_catalog, normalize_lang, t
 from facilitator.intake import Building, PlaceState
 
 STYLE = """
@@ -38,7 +38,19 @@ def _safe_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _page(title: str, lang: str, body: str, script: str = "") -> str:
+def _languages(lang: str) -> str:
+    """Links to the same page in the other languages (the place's language is the default)."""
+    links = " · ".join(
+        f'<a href="?lang={escape(code)}" lang="{escape(code)}">{escape(LANG_NAMES[code])}</a>'
+        for code in LANGS
+        if code != lang
+    )
+    return f'<nav class="meta" aria-label="{escape(t("phone.lang.label", lang))}">{links}</nav>'
+
+
+def _page(title: str, lang: str, body: str, script: str = "", *, languages: bool = True) -> str:
+    if languages:  # a static copy (publish) cannot switch: it has one language
+        body += _languages(lang)
     return (
         f'<!doctype html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -138,4 +150,4 @@ def public_page(data: dict[str, Any], lang: str, *, live: bool, minutes_href: st
             f'<script id="config" type="application/json">{_safe_json(config)}</script>'
             '<script src="/static/public.js"></script>'
         )
-    return _page(title, lang, body, script)
+    return _page(title, lang, body, script, languages=live)

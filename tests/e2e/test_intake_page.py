@@ -101,6 +101,9 @@ async def test_raise_support_follow_and_rate(tmp_path: Path, size: ViewportSize)
             await item.get_by_role("button", name="5 / 5").click()  # the latest counts
             await expect(item.locator(".ratings")).to_have_text("5.0 分（1 人評價）")
             await no_sideways_scroll(li)
+            await li.get_by_role("link", name="English").click()  # any resident's language
+            await expect(li.locator("h1")).to_have_text("和平里社區 · public progress")
+            await expect(li.locator("article.card").first).to_contain_text("5.0 of 5 (rated by 1)")
             await shoot(li, f"public-{tag}")
             assert await serious_violations(li) == []
         finally:
