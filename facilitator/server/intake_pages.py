@@ -110,14 +110,15 @@ def _item_html(item: dict[str, Any], lang: str) -> str:
         else ""
     )
     css = "overdue" if item["overdue"] else "status"
+    colon = ": " if lang == "en" else "："
     return (
         f'<article class="card" data-ref="{escape(item["ref"])}"'
         f' data-rateable="{"1" if item["rateable"] else ""}">'
         f"<h3>{escape(item['title'])}</h3>"
-        f'<p><span class="{css}">{escape(status)}</span> · {escape(tr["intake.owner"])}：'
-        f"{escape(item['owner'])} · {escape(tr['intake.deadline'])}："
+        f'<p><span class="{css}">{escape(status)}</span> · {escape(tr["intake.owner"])}{colon}'
+        f"{escape(item['owner'])} · {escape(tr['intake.deadline'])}{colon}"
         f"{escape(item['deadline'] or '—')}</p>"
-        f'<p class="meta">{escape(tr["intake.source"])}：{escape(item["source"])} · '
+        f'<p class="meta">{escape(tr["intake.source"])}{colon}{escape(item["source"])} · '
         f"{escape(item['building'] or '')} {escape(item['category'] or '')}</p>"
         f'<ol class="timeline" aria-label="{escape(tr["intake.timeline"])}">{steps}</ol>'
         f'<p class="ratings">{escape(rated)}</p>{reopened}<div class="rate"></div></article>'
