@@ -88,6 +88,7 @@ async def raise_request(request: web.Request) -> web.StreamResponse:
     assert device is not None
     keys = (("raise_building", f"building:{building.code}"), ("raise_device", f"device:{device}"))
     taken = []
+    photo = ""
     try:
         for kind, key in keys:  # before the photo is read: a flood costs no disk
             limit(ctx, kind, key)
@@ -109,12 +110,22 @@ async def raise_request(request: web.Request) -> web.StreamResponse:
         taken.reverse()  # a typo or a refusal costs the resident nothing
         for kind, key in taken:
             ctx.limiter.refund(kind, key)
+        forget_photo(ctx, place.place_id, photo)
         raise
     if done.replayed:  # a retry is not a new request
         for kind, key in taken:
             ctx.limiter.refund(kind, key)
     number = getattr(done.events[0], "number", None) if done.events else None
     return ok(number=number, replayed=done.replayed)
+
+
+def forget_photo(ctx: IntakeContext, place_id: str, photo: str) -> None:
+    """A refused request's photo is not kept (unless another request holds the same picture)."""
+    if not photo:
+        return
+    place = ctx.hub.state(place_id)
+    if not any(r.photo == photo for r in place.requests.values()):
+        (ctx.photos / photo).unlink(missing_ok=True)
 
 
 async def support_request(request: web.Request) -> web.StreamResponse:

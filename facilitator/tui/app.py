@@ -242,7 +242,7 @@ class ConsoleApp(PlainApp):
         from facilitator.tui.screens.intake import IntakeScreen  # the place's requests (碼上議)
 
         db, place = str(self.hub.store.path), self.latest.place
-        self.push_screen(IntakeScreen(db, place, self.lang, self.clock))
+        self.push_screen(IntakeScreen(db, place, self.lang, self.clock, self.latest.moderator))
 
     @work(group="dialogs", exclusive=True)
     async def action_ask_quit(self) -> None:

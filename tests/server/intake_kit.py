@@ -89,7 +89,7 @@ class Phone:
     async def raise_with_photo(self, text: str, photo: bytes, code: str = "b1") -> tuple[int, Any]:
         form = aiohttp.FormData()
         form.add_field("text", text)
-        form.add_field("rid", "photo-1")
+        form.add_field("rid", secrets.token_hex(6))
         form.add_field("photo", io.BytesIO(photo), filename="p.jpg", content_type="image/jpeg")
         url = f"{self.place.url}/api/b/{code}/requests"
         async with self.place.http.post(url, data=form, headers=self.headers) as r:

@@ -17,8 +17,8 @@ from tests.server.server_kit import start_live
 SCRIPT = "<script>window.pwned=1</script><img src=x onerror=alert(1)>"
 
 
-def jpeg_with_gps() -> bytes:
-    image = Image.new("RGB", (2400, 1200), (200, 180, 40))
+def jpeg_with_gps(color: tuple[int, int, int] = (200, 180, 40)) -> bytes:
+    image = Image.new("RGB", (2400, 1200), color)
     exif = Image.Exif()
     exif[0x010F] = "SecretCam"  # Make
     exif[0x8825] = {1: "N", 2: (31.0, 14.0, 5.0), 3: "E", 4: (121.0, 28.0, 1.0)}  # GPSInfo
@@ -46,6 +46,10 @@ async def test_a_photo_is_reencoded_without_exif_or_gps(tmp_path: Path) -> None:
             assert len(image.getexif()) == 0 and max(image.size) == 1600
         _, info = await phone.get("/api/b/b1")
         assert info["requests"][0]["photo"] is True and name not in str(info)
+        kept = set(place.ctx.photos.iterdir())
+        status, refused = await phone.raise_with_photo(" ", jpeg_with_gps(color=(1, 2, 3)))
+        assert (status, refused["error"]) == (409, "text_empty")
+        assert set(place.ctx.photos.iterdir()) == kept  # a refused request's photo is not kept
         status, bad = await phone.raise_with_photo("x", b"not an image")
         assert (status, bad["error"]) == (400, "photo_unreadable")
         status, big = await phone.raise_with_photo("x", b"\xff" * (MAX_BYTES + 10))

@@ -43,9 +43,12 @@ class IntakeScreen(ModalScreen[None]):
     #intake-help { padding: 0 1; color: $text-muted; }
     """
 
-    def __init__(self, db: str, place_text: str, lang: str, clock: Clock = local_now) -> None:
+    def __init__(
+        self, db: str, place_text: str, lang: str, clock: Clock = local_now, by: str = ""
+    ) -> None:
         super().__init__()
         self.lang = lang
+        self.by = by or "console"  # who screened, in the request's history
         self.hub = PlaceHub.open(db, clock=clock)
         found = place_for(self.hub, place_text)
         ids = self.hub.place_ids()
@@ -108,7 +111,7 @@ class IntakeScreen(ModalScreen[None]):
         if not line:
             return
         try:
-            command = parse_line(line, self.hub.clock(), by="console")
+            command = parse_line(line, self.hub.clock(), by=self.by)
             await self.hub.dispatch(self.place_id, command, actor="staff")
         except LineError as error:
             self.notify(t(error.key, self.lang, **error.params), severity="error")
