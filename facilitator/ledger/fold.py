@@ -91,6 +91,7 @@ def _summary(state: SessionState, entries: list[Entry]) -> SessionSummary:
             status=i.status.value,
             action_refs=tuple(x.ref for x in entries if x.issue_id == i.issue_id),
             raised_by=_raised_by(state, i),
+            intake_ref=i.intake_ref,
         )
         for i in sorted(state.issues.values(), key=lambda i: i.number)
     )

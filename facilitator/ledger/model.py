@@ -129,6 +129,7 @@ class IssueFact:
     status: str  # an IssueStatus value
     action_refs: tuple[str, ...]
     raised_by: str = ""  # the category of the person who raised it
+    intake_ref: str = ""  # "<place>#<n>" when it was raised between sessions
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,21 @@ def _item(entry: Entry | None, today: dt.date) -> JSON | None:
     }
 
 
+def _in_session(ledger: Ledger, ref: str, today: dt.date) -> JSON | None:
+    """What the session that took the request made of it: the issue's status and its items."""
+    for summary in ledger.sessions:
+        for issue in summary.issues:
+            if issue.intake_ref == ref:
+                items = [_item(ledger.get(r), today) for r in issue.action_refs]
+                return {
+                    "title": summary.title,
+                    "date": summary.date.isoformat(),
+                    "status": issue.status,
+                    "items": [x for x in items if x is not None],
+                }
+    return None
+
+
 def my_requests(
     place: PlaceState,
     device: str,
@@ -89,6 +104,7 @@ def my_requests(
             item=_item(ledger.get(item.ref) if item else None, now.date()),
             answer_late=request.first_answer_at is None and place.answer_overdue(request, now),
             session_id=root.session_id,
+            session=_in_session(ledger, f"{place.place_id}#{root.number}", now.date()),
             history=[{"at": n.at.isoformat(), "kind": str(n.kind)} for n in request.history],
         )
         out.append(view)

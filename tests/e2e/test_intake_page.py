@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from playwright.async_api import Browser, Page, ViewportSize, async_playwright, expect
 
+from facilitator.intake.commands import TakeRequests
 from tests.e2e.e2e_kit import ARGS, CHROMIUM, serious_violations, shoot
 from tests.server.intake_kit import PlaceServer, serve_place
 
@@ -90,6 +91,19 @@ async def test_raise_support_follow_and_rate(tmp_path: Path, size: ViewportSize)
             await shoot(wang, f"intake-mine-{tag}")
             assert await serious_violations(wang) == []
             await staff(place, "/items/r1/feedback", {"text": "已換燈泡", "status": "done"})
+            number = await li.evaluate(
+                """async () => (await (await fetch('/api/b/b1/requests', {method: 'POST',
+                  headers: {'Content-Type': 'application/json',
+                            'X-Device': localStorage.getItem('facilitator.device')},
+                  body: JSON.stringify({text: '停車費太貴'})})).json()).number"""
+            )
+            await staff(place, f"/requests/{number}/schedule", {"note": "屬下期廣場夜話主題"})
+            place.hub.execute("heping", TakeRequests(at=place.hub.clock(), numbers=(number,),
+                                                     session_id="s-1"))  # fmt: skip
+            await li.reload()
+            taken = li.locator(f'#mine .card[data-number="{number}"]')
+            await expect(taken).to_contain_text("答覆：屬下期廣場夜話主題")
+            await expect(taken).to_contain_text("已排入議事會議程")
 
             await li.goto(f"{place.url}/p/heping")
             item = li.locator("article.card").first

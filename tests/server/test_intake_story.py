@@ -174,6 +174,13 @@ async def test_a_week_between_evenings(tmp_path: Path) -> None:
         await rate(phones[12], f"{sid}/x12", 5)
         parked = await rate(phones[13], f"{sid}/x12", 4)
         assert parked["ratings"] == {"count": 2, "average": 4.5}
+        place.hub.forget_ledger()
+        _, mine = await phones[12].get("/api/b/b3/mine")  # the resident sees the whole chain
+        chain = mine["requests"][0]["session"]
+        assert chain["date"] == "2026-03-07" and chain["items"][0]["owner"] == "物業公司"
+        assert chain["items"][0]["status"] == "done"
+        _, mine = await phones[11].get("/api/b/b3/mine")
+        assert mine["requests"][0]["session"]["status"] == "resolved"
 
         # The chain, everywhere, with the same numbers.
         assert "#11" in minutes and "碼上議" in minutes and "劃定訪客車位" in minutes

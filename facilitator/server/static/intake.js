@@ -90,7 +90,11 @@
       if (r.reason) card.appendChild(el("p", { class: "bad" }, tr("intake.reason", { reason: r.reason })));
       r.answers.forEach(function (a) { card.appendChild(el("p", {}, tr("intake.answer", { text: a.text }))); });
       if (r.item) card.appendChild(el("p", { class: "status" }, tr("intake.item", { owner: r.item.owner, deadline: r.item.deadline }) + " · " + tr("intake.item_status." + r.item.status)));
-      if (r.session_id) card.appendChild(el("p", {}, T["intake.taken"]));
+      if (r.session && r.session.status === "resolved") card.appendChild(el("p", { class: "status" }, tr("intake.session_resolved", { date: r.session.date })));
+      else if (r.session_id) card.appendChild(el("p", {}, T["intake.taken"]));
+      (r.session ? r.session.items : []).forEach(function (item) {
+        card.appendChild(el("p", { class: "status" }, tr("intake.item", { owner: item.owner, deadline: item.deadline || "—" }) + " · " + tr("intake.item_status." + item.status)));
+      });
       if (r.answer_late) card.appendChild(el("p", { class: "bad" }, T["intake.answer_late"]));
     } else if (!r.mine) {
       var button = el("button", { type: "button", class: "small" }, r.supported ? T["intake.supported"] : T["intake.support"]);
