@@ -40,7 +40,7 @@ class IntakeScreen(ModalScreen[None]):
     #intake-box { width: 96%; height: 90%; border: thick $accent; background: $surface; }
     #intake-title { padding: 0 1; text-style: bold; }
     #intake-table { height: 1fr; }
-    #intake-help { padding: 0 1; color: $text-muted; }
+    #intake-help { padding: 0 1; color: $text-muted; width: 1fr; height: auto; }
     """
 
     def __init__(
