@@ -6,7 +6,8 @@ folded from events."""
 from facilitator.intake.engine import IntakeEngine, decide
 from facilitator.intake.errors import IntakeCode, IntakeError
 from facilitator.intake.events import INTAKE_EVENT_TYPES, IntakeEvent
-from facilitator.intake.state import Building, Item, PlaceState, Request, apply
+from facilitator.intake.fold import apply
+from facilitator.intake.state import Building, Item, PlaceState, Request
 from facilitator.intake.values import ItemProgress, RequestStatus, Urgency
 
 __all__ = [

@@ -13,7 +13,10 @@ from facilitator.intake import commands as c
 from facilitator.intake.errors import default_message
 from tests.intake.intake_kit import ACCEPTED, REFUSED
 
-SOURCE = Path(engine.__file__).read_text(encoding="utf-8")
+SOURCE = "".join(  # the deciders and their checks
+    (Path(engine.__file__).parent / name).read_text(encoding="utf-8")
+    for name in ("engine.py", "checks.py")
+)
 ENGINE_TESTS = {"test_intake_engine.py", "test_intake_properties.py"}
 
 
