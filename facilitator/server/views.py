@@ -253,7 +253,12 @@ def me_view(state: SessionState, pid: str) -> JSON:
             for poll_id in state.poll_order
             if (ballot := state.polls[poll_id].ballots.get(pid)) is not None
         },
-        "supports": sorted(i.issue_id for i in state.issues.values() if pid in i.supporters),
+        "supports": sorted(
+            i.issue_id
+            for i in state.issues.values()
+            if pid in i.supporters  # or supported from home before the session (碼上議)
+            or any(state.devices.get(key) == pid for key in i.home_supporters)
+        ),
         "raised": sorted(i.issue_id for i in state.issues.values() if i.participant_id == pid),
         "hand": None
         if hand is None

@@ -138,6 +138,8 @@ async def test_a_week_between_evenings(tmp_path: Path) -> None:
                                         namespace="/participant", timeout=10)  # fmt: skip
                 assert joined["ok"], joined
                 issue_id = issues["heping#11"].issue_id
+                home = issue_id in joined["me"]["supports"]  # her phone shows it supported
+                assert home is (name == "王阿姨")
                 ack = await sio.call("support", {"rid": "s" + name, "issue_id": issue_id},
                                      namespace="/participant", timeout=10)  # fmt: skip
                 assert ack["ok"] is (name == "李伯"), ack  # 王阿姨 is counted already
