@@ -107,9 +107,9 @@ def build_app(
     sio.attach(app)
     pages.add_routes(app, ctx, links)
     if places:
-        from facilitator.server.place_app import mount_places
+        from facilitator.server.place_app import live_session, mount_places
 
-        mount_places(app, hub.store, ctx.moderator_token)
+        mount_places(app, hub.store, ctx.moderator_token, live_session(hub, session_id))
 
     async def fan_out(app: web.Application) -> AsyncIterator[None]:
         broadcaster.state = hub.state(session_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,15 @@ class IntakeLimits(RateLimits):
     rate_device: Rate = Rate(burst=20, per_s=0.2)
 
 
+@dataclass(frozen=True, slots=True)
+class LiveSession:
+    """The session this server runs right now (a building's QR code leads to it that evening)."""
+
+    title: str
+    place: str
+    join_code: str
+
+
 @dataclass
 class IntakeContext:
     hub: PlaceHub
@@ -52,6 +62,7 @@ class IntakeContext:
     photos: Path
     staff_token: str
     limiter: RateLimiter = field(default_factory=lambda: RateLimiter(IntakeLimits()))
+    live: Callable[[], LiveSession | None] = lambda: None
 
 
 class Refused(Exception):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from urllib.parse import quote
 
 from aiohttp import web
 
 from facilitator.i18n import normalize_lang
 from facilitator.intake import commands as c
 from facilitator.intake.messages import refusal
+from facilitator.ledger.followup import place_matches
 from facilitator.minutes import minutes_html
 from facilitator.server import intake_views as views
 from facilitator.server.intake_api import (
@@ -73,11 +75,18 @@ async def building_info(request: web.Request) -> web.StreamResponse:
     ctx = request.app[INTAKE]
     place, building = building_of(ctx, request.match_info["code"])
     device = device_of(request, required=False)
+    session = ctx.live()
+    tonight = None
+    if session is not None and place_matches(session.place, place.name):
+        # tonight the same QR code leads to the session too, with the building filled in
+        href = f"/j/{session.join_code}?b={quote(building.name)}"
+        tonight = {"title": session.title, "href": href}
     return ok(
         place={"id": place.place_id, "name": place.name, "lang": place.lang},
         building={"code": building.code, "name": building.name, "units": list(building.units)},
         categories=list(place.categories),
         requests=views.open_requests(place, device, lang_of(request, place)),
+        live=tonight,
     )
 
 

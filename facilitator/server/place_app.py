@@ -5,16 +5,18 @@ the place (``run`` / ``serve AGENDA``) adds the same routes to its own app."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
 
+from facilitator.hub import Hub
 from facilitator.place_hub import PlaceHub
-from facilitator.server.intake_api import MAX_BODY, IntakeContext
+from facilitator.server.intake_api import MAX_BODY, IntakeContext, LiveSession
 from facilitator.server.intake_routes import add_intake_routes
 from facilitator.server.pages import STATIC
+from facilitator.session.values import Phase
 from facilitator.store import EventStore
 
 
@@ -32,17 +34,36 @@ def photos_folder(db: Path) -> Path:
     return db.with_name(db.name + ".photos")
 
 
-def mount_places(app: web.Application, store: EventStore, staff_token: str) -> None:
+def mount_places(
+    app: web.Application,
+    store: EventStore,
+    staff_token: str,
+    live: Callable[[], LiveSession | None] = lambda: None,
+) -> None:
     """Add the places' routes to a live session's app, with a place hub of its own on the same
-    database file, closed with the app."""
+    database file, closed with the app; ``live`` tells the intake pages about the session."""
     hub = PlaceHub.open(str(store.path))
-    add_intake_routes(app, intake_context(hub, store, photos_folder(store.path), staff_token))
+    ctx = intake_context(hub, store, photos_folder(store.path), staff_token)
+    ctx.live = live
+    add_intake_routes(app, ctx)
 
     async def close_hub(app: web.Application) -> AsyncIterator[None]:
         yield
         hub.close()
 
     app.cleanup_ctx.append(close_hub)
+
+
+def live_session(hub: Hub, session_id: str) -> Callable[[], LiveSession | None]:
+    """What the intake pages need to know of the served session while it is not closed."""
+
+    def live() -> LiveSession | None:
+        state = hub.state(session_id)
+        if state.phase is Phase.CLOSED:
+            return None
+        return LiveSession(state.title, state.place, state.join_code)
+
+    return live
 
 
 def build_place_app(ctx: IntakeContext) -> web.Application:

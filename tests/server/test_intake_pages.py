@@ -104,5 +104,9 @@ async def test_a_live_session_serves_the_places_pages_too(tmp_path: Path) -> Non
                 assert (await r.json())["requests"][0]["text"] == "樓道燈壞了"
             async with http.get(f"{live.url}/p/heping") as r:
                 assert r.status == 200 and "和平里社區" in await r.text()
+            async with http.get(f"{live.url}/api/b/b2") as r:  # tonight the QR leads there too
+                tonight = (await r.json())["live"]
+            join_code = live.hub.state(live.session_id).join_code
+            assert tonight["href"] == f"/j/{join_code}?b=2%E8%99%9F%E6%A8%93"  # ?b=2號樓
     finally:
         await live.close()

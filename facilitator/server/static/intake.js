@@ -120,6 +120,13 @@
     call("GET", "").then(function (info) {
       if (!info.ok) { msg.className = "bad"; msg.textContent = info.message; return; }
       if (!form.firstChild) buildForm(info);
+      var banner = document.getElementById("live");
+      if (info.live && !banner) {
+        banner = el("p", { id: "live", class: "card status" });
+        var link = el("a", { href: info.live.href }, tr("intake.live", { title: info.live.title }));
+        banner.appendChild(link);
+        document.querySelector("h1").after(banner);
+      }
       fill("open", info.requests, false, T["intake.open_empty"]);
     });
     call("GET", "/mine").then(function (answer) {
