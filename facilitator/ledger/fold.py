@@ -109,6 +109,37 @@ def _summary(state: SessionState, entries: list[Entry]) -> SessionSummary:
     )
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class SessionPart:
+    """What one session's whole log gives the ledger: its items, its summary and its reviews in
+    log order. Folding a log is the costly part of a rebuild, so callers that rebuild often (the
+    public page) keep parts while a session's log has not grown."""
+
+    entries: tuple[Entry, ...]
+    summary: SessionSummary
+    steps: tuple[tuple[dt.datetime, int, str, Any], ...]  # (when, log position, kind, payload)
+
+
+def session_part(events: Sequence[e.Event]) -> SessionPart | None:
+    """The part of a session's log (``None`` for a log without its ``SessionCreated``)."""
+    state = fold(events)
+    if state is None:
+        return None
+    created = _entries(state)
+    reviewed = tuple(state.follow_ups)
+    rated: dict[str, None] = {}
+    steps: list[tuple[dt.datetime, int, str, Any]] = []
+    for seq, event in enumerate(events):
+        if isinstance(event, e.FeedbackRecorded | e.DeliveryRated):
+            steps.append((_utc(event.at), seq, state.session_id, event))
+        if isinstance(event, e.DeliveryRated):
+            rated[event.ref] = None
+        if isinstance(event, e.SessionClosed):
+            payload = (tuple(rated), reviewed, event.at.date())
+            steps.append((_utc(event.at), seq, "closed", payload))
+    return SessionPart(tuple(created), _summary(state, created), tuple(steps))
+
+
 def build_ledger(
     logs: Iterable[Sequence[e.Event]],
     updates: Sequence[LedgerUpdate] = (),
@@ -118,28 +149,25 @@ def build_ledger(
 ) -> Ledger:
     """The ledger of every session in ``logs`` (each a whole session log) and ``updates``;
     ``more`` are items made elsewhere (a place's intake: :mod:`facilitator.ledger.intake`)."""
+    parts = [part for part in map(session_part, logs) if part is not None]
+    return ledger_from_parts(parts, updates, policy=policy, more=more)
+
+
+def ledger_from_parts(
+    parts: Sequence[SessionPart],
+    updates: Sequence[LedgerUpdate] = (),
+    *,
+    policy: ReopenPolicy = DEFAULT_POLICY,
+    more: Iterable[Entry] = (),
+) -> Ledger:
+    """:func:`build_ledger` from the sessions' parts, in session order."""
     entries: dict[str, Entry] = {x.ref: x for x in more}
-    summaries: list[SessionSummary] = []
     steps: list[_Step] = []
-    for index, events in enumerate(logs):
-        state = fold(events)
-        if state is None:
-            continue
-        created = _entries(state)
-        entries.update((x.ref, x) for x in created)
-        summaries.append(_summary(state, created))
-        reviewed = tuple(state.follow_ups)
-        rated: dict[str, None] = {}
-        for seq, event in enumerate(events):
-            key = (_utc(event.at), index, seq)
-            if isinstance(event, e.FeedbackRecorded | e.DeliveryRated):
-                steps.append((key, state.session_id, event))
-            if isinstance(event, e.DeliveryRated):
-                rated[event.ref] = None
-            if isinstance(event, e.SessionClosed):
-                steps.append((key, "closed", (tuple(rated), reviewed, event.at.date())))
+    for index, part in enumerate(parts):
+        entries.update((x.ref, x) for x in part.entries)
+        steps.extend(((at, index, seq), kind, payload) for at, seq, kind, payload in part.steps)
     for n, update in enumerate(updates):
-        steps.append(((_utc(update.at), len(summaries) + 1, n), "ledger", update))
+        steps.append(((_utc(update.at), len(parts) + 1, n), "ledger", update))
     for _, source, payload in sorted(steps, key=lambda s: s[0]):
         if source == "closed":
             rated_refs, reviewed_refs, day = payload
@@ -149,7 +177,7 @@ def build_ledger(
         else:
             _apply_review(entries, source, payload)
     ordered = sorted(entries.values(), key=lambda x: (x.session_date, x.created_at, x.ref))
-    sessions = sorted(summaries, key=lambda s: (s.date, s.session_id))
+    sessions = sorted((p.summary for p in parts), key=lambda s: (s.date, s.session_id))
     return Ledger(entries=tuple(ordered), sessions=tuple(sessions), policy=policy)
 
 

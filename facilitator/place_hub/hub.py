@@ -21,7 +21,7 @@ from facilitator.intake import Building, IntakeEngine, IntakeEvent, PlaceState, 
 from facilitator.intake import commands as c
 from facilitator.ledger import Ledger
 from facilitator.store import ConcurrencyConflict, EventStore, StorageUnavailable
-from facilitator.store.ledger_log import read_ledger
+from facilitator.store.ledger_log import PartsCache, read_ledger
 from facilitator.store.place_log import PlaceLog
 
 Clock = Callable[[], dt.datetime]
@@ -66,6 +66,7 @@ class PlaceHub:
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-intake")
         self._ledger: Ledger | None = None
         self._ledger_at = self.clock()
+        self._parts: PartsCache = {}  # sessions' folded logs, kept while they do not grow
 
     @classmethod
     def open(cls, path: str, *, clock: Clock = local_now) -> PlaceHub:
@@ -223,7 +224,7 @@ class PlaceHub:
                     intake_ids=tuple(p.place_id for p in places),
                 )
             else:
-                self._ledger = read_ledger(store, places=places)
+                self._ledger = read_ledger(store, places=places, parts=self._parts)
         return self._ledger
 
     def forget_ledger(self) -> None:

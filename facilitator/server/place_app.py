@@ -43,13 +43,17 @@ def mount_places(
     """Add the places' routes to a live session's app, with a place hub of its own on the same
     database file, closed with the app; ``live`` tells the intake pages about the session."""
     hub = PlaceHub.open(str(store.path))
-    ctx = intake_context(hub, store, photos_folder(store.path), staff_token)
+    # A connection of its own for reading the sessions: the session's writes run on the hub's
+    # I/O thread over the store's connection, and calls on one connection must never overlap.
+    reader = EventStore.open(store.path)
+    ctx = intake_context(hub, reader, photos_folder(store.path), staff_token)
     ctx.live = live
     add_intake_routes(app, ctx)
 
     async def close_hub(app: web.Application) -> AsyncIterator[None]:
         yield
         hub.close()
+        reader.close()
 
     app.cleanup_ctx.append(close_hub)
 

@@ -18,7 +18,8 @@ from types import TracebackType
 from typing import Self
 
 from facilitator.intake import IntakeEngine, PlaceState
-from facilitator.ledger import DEFAULT_POLICY, Ledger, LedgerUpdate, ReopenPolicy, build_ledger
+from facilitator.ledger import DEFAULT_POLICY, Ledger, LedgerUpdate, ReopenPolicy
+from facilitator.ledger.fold import SessionPart, ledger_from_parts, session_part
 from facilitator.ledger.intake import intake_entries, intake_updates, request_facts
 from facilitator.store.errors import raise_storage_error
 from facilitator.store.sqlite import EventStore
@@ -35,6 +36,7 @@ _CREATE = """CREATE TABLE IF NOT EXISTS ledger_updates (
     stars    INTEGER NOT NULL DEFAULT 0
 )"""
 _COLUMNS = "ref, at, kind, status, deadline, text, by, stars"
+PartsCache = dict[str, tuple[int, SessionPart | None]]  # session id -> (last seq, its part)
 
 
 class LedgerLog:
@@ -122,21 +124,32 @@ def read_ledger(
     *,
     policy: ReopenPolicy = DEFAULT_POLICY,
     places: Sequence[PlaceState] | None = None,
+    parts: PartsCache | None = None,
 ) -> Ledger:
     """The ledger of every session in ``store`` plus its ledger-only updates.
 
     ``facilitator run`` / ``serve`` use it with ``facilitator.ledger.follow_ups_for`` to bring a
-    place's open promises into a new session.
+    place's open promises into a new session. ``parts`` keeps each session's folded part between
+    calls (by the log's last seq), for callers that rebuild often.
     """
     infos = sorted(store.sessions(), key=lambda s: (s.created_at, s.session_id))
-    logs = [[stored.event for stored in store.load(info.session_id)] for info in infos]
+    cache: PartsCache = {} if parts is None else parts
+    found: list[SessionPart] = []
+    for info in infos:  # a session whose log has not grown since is not folded again
+        last = store.last_seq(info.session_id)
+        kept = cache.get(info.session_id)
+        if kept is None or kept[0] != last:
+            events = [stored.event for stored in store.load(info.session_id)]
+            kept = cache[info.session_id] = (last, session_part(events))
+        if kept[1] is not None:
+            found.append(kept[1])
     with LedgerLog.for_store(store) as log:
         updates = log.updates()
     if places is None:
         places = read_places(store.path)
     more = [entry for place in places for entry in intake_entries(place)]
     updates = sorted([*updates, *intake_updates(places)], key=lambda u: u.at)
-    ledger = build_ledger(logs, updates, policy=policy, more=more)
+    ledger = ledger_from_parts(found, updates, policy=policy, more=more)
     facts = tuple(fact for place in places for fact in request_facts(place))
     ids = tuple(place.place_id for place in places)
     return dataclasses.replace(ledger, requests=facts, intake_ids=ids)
