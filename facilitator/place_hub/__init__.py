@@ -2,5 +2,6 @@
 into a new session (:mod:`facilitator.place_hub.sessions`)."""
 
 from facilitator.place_hub.hub import IntakeOutcome, PlaceHub, local_now
+from facilitator.store import StoreError as StorageError  # what a write may fail with
 
-__all__ = ["IntakeOutcome", "PlaceHub", "local_now"]
+__all__ = ["IntakeOutcome", "PlaceHub", "StorageError", "local_now"]

@@ -12,12 +12,12 @@ from pathlib import Path
 import socketio
 
 from facilitator.agenda import Agenda, AgendaItemSpec, SessionKind
-from facilitator.cli._lifecycle import create_session
 from facilitator.hub import Hub
 from facilitator.intake import commands as ic
 from facilitator.ledger import LedgerUpdate, compute_report
 from facilitator.minutes import render_minutes
 from facilitator.server import PROTOCOL_VERSION, ServerSettings, start_server
+from facilitator.services import create_session
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR
 from facilitator.store import EventStore
@@ -121,7 +121,7 @@ async def test_a_week_between_evenings(tmp_path: Path) -> None:
             date=dt.date(2026, 3, 7),
             items=(AgendaItemSpec(title="居民訴求"),),
         )
-        sid = create_session(hub, store, agenda, clock.now.date())
+        sid = create_session(hub, agenda, clock.now.date())
         issues = {i.intake_ref: i for i in hub.state(sid).issues.values()}
         assert sorted(issues) == [f"heping#{n}" for n in range(11, 16)]
         assert issues["heping#11"].support_count == 2
@@ -223,7 +223,7 @@ async def test_a_week_between_evenings(tmp_path: Path) -> None:
         clock.at(33, 19, 30)
         hub = Hub(store, clock=clock)
         follow_up = dataclasses.replace(agenda, title="廣場夜話：回顧", date=dt.date(2026, 4, 4))
-        later = create_session(hub, store, follow_up, clock.now.date())
+        later = create_session(hub, follow_up, clock.now.date())
         assert f"{sid}/x12" in hub.state(later).follow_ups
         for step in (c.OpenSession(at=clock()), c.CloseSession(at=clock())):
             await hub.dispatch(later, step, MODERATOR)

@@ -21,10 +21,9 @@ from textual.widgets import DataTable, Input, Label
 from facilitator.i18n import t
 from facilitator.intake import IntakeError, PlaceState, RequestStatus
 from facilitator.intake.messages import refusal
-from facilitator.place_hub import PlaceHub, local_now
+from facilitator.place_hub import PlaceHub, StorageError, local_now
 from facilitator.place_hub.hub import Clock
 from facilitator.place_hub.sessions import place_for
-from facilitator.store import StoreError
 from facilitator.tui.intake_line import LineError, parse_line
 
 REFRESH_S = 3.0
@@ -119,7 +118,7 @@ class IntakeScreen(ModalScreen[None]):
         except IntakeError as error:
             self.notify(refusal(error.code.value, error.params, self.lang), severity="error")
             return
-        except StoreError as error:
+        except StorageError as error:
             self.notify(error.message, severity="error")
             return
         event.input.value = ""
