@@ -125,6 +125,7 @@ def test_new_intake_puts_scheduled_requests_on_the_agenda(
     assert code == 2 and "no place matches" in err
 
 
+@pytest.mark.e2e
 async def test_serve_place_answers_until_stopped(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -15,6 +15,8 @@ from facilitator.intake.commands import TakeRequests
 from tests.e2e.e2e_kit import ARGS, CHROMIUM, serious_violations, shoot
 from tests.server.intake_kit import PlaceServer, serve_place
 
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
 SIZES: list[ViewportSize] = [{"width": 360, "height": 640}, {"width": 390, "height": 844}]
 SCRIPT = "<script>window.pwned=1</script><b>路燈</b>"
 

@@ -11,9 +11,12 @@ import sys
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from facilitator.intake import commands as c
 from facilitator.place_hub import PlaceHub
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 NOW_TEXT = "路燈不亮"
 

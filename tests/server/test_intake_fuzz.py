@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 
 from tests.server.intake_kit import PlaceServer, serve_place
 
+pytestmark = pytest.mark.slow
+
 ROUTES = [
     "/b/b1", "/api/b/b1", "/api/b/b1/requests", "/api/b/b1/support", "/api/b/b1/mine",
     "/p/heping", "/api/p/heping", "/api/p/heping/rate", "/p/heping/minutes/x.html",

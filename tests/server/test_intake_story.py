@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import pytest
 import socketio
 
 from facilitator.agenda import Agenda, AgendaItemSpec, SessionKind
@@ -23,6 +24,8 @@ from facilitator.session.access import MODERATOR
 from facilitator.store import EventStore
 from facilitator.store.ledger_log import LedgerLog, read_ledger
 from tests.server.intake_kit import Phone, PlaceServer, serve_place
+
+pytestmark = pytest.mark.slow
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 MONDAY = dt.datetime(2026, 3, 2, 8, 0, tzinfo=TZ)

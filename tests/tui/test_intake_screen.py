@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from textual.widgets import DataTable, Input
 
 from facilitator.intake import RequestStatus
@@ -11,6 +12,8 @@ from facilitator.intake import commands as c
 from facilitator.place_hub import PlaceHub
 from facilitator.tui.screens.intake import IntakeScreen
 from tests.tui.console_kit import Kit, notices, screen_text, until
+
+pytestmark = pytest.mark.slow
 
 AT = dt.datetime(2026, 5, 18, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
