@@ -25,7 +25,6 @@ from facilitator.i18n import normalize_lang, translator
 from facilitator.services import new_id
 from facilitator.session.events import Event
 from facilitator.session.state import SessionState
-from facilitator.session.values import Phase
 from facilitator.tui import intents as i
 from facilitator.tui.board_actions import board_intent
 from facilitator.tui.controller import Controller, Result
@@ -35,19 +34,17 @@ from facilitator.tui.minutes import minutes_preview
 from facilitator.tui.palette import system_commands
 from facilitator.tui.plain import PlainApp
 from facilitator.tui.resolve import NewId
-from facilitator.tui.screens.base import SessionScreen
+from facilitator.tui.screens.base import PHASE_VIEW, VIEWS, SessionScreen
 from facilitator.tui.screens.closing import ClosingScreen
 from facilitator.tui.screens.dialogs import ConfirmScreen
 from facilitator.tui.screens.help import HelpScreen
+from facilitator.tui.screens.intake import IntakeScreen
 from facilitator.tui.screens.lobby import LobbyScreen
 from facilitator.tui.screens.main import MainScreen
 from facilitator.tui.screens.poll_form import PollForm
 from facilitator.tui.view import View
 from facilitator.tui.widgets.board import IssueBoard
 from facilitator.tui.widgets.prompt import History
-
-VIEWS = ("lobby", "main", "closing")
-_PHASE_VIEW = {Phase.DRAFT: "lobby", Phase.OPEN: "main", Phase.CLOSED: "closing"}
 
 
 class ConsoleApp(PlainApp):
@@ -83,7 +80,7 @@ class ConsoleApp(PlainApp):
         self.phones = phones
         self.history = History()  # one for every screen's command line
         self.latest: SessionState = hub.state(session_id)
-        self.view_name = _PHASE_VIEW[self.latest.phase]
+        self.view_name = PHASE_VIEW[self.latest.phase]
         self._drawn: tuple[int, int, int] = (-1, -1, 0)
         self._phase = self.latest.phase
         self._unsubscribe: list[Callable[[], None]] = []
@@ -138,7 +135,7 @@ class ConsoleApp(PlainApp):
             return
         if state.phase is not self._phase:  # the meeting moved on: follow it
             self._phase = state.phase
-            self.show_view(_PHASE_VIEW[state.phase])
+            self.show_view(PHASE_VIEW[state.phase])
         screen = self.screen
         stamp = (state.version, int(now.timestamp()), id(screen))
         if not isinstance(screen, SessionScreen) or not screen.ready:
@@ -239,8 +236,7 @@ class ConsoleApp(PlainApp):
             await self.run_intent(i.Simple("end"), confirmed=True)
 
     def action_intake_screen(self) -> None:
-        from facilitator.tui.screens.intake import IntakeScreen  # the place's requests (碼上議)
-
+        """The place's requests between evenings (碼上議)."""
         db, place = str(self.hub.store.path), self.latest.place
         self.push_screen(IntakeScreen(db, place, self.lang, self.clock, self.latest.moderator))
 

@@ -21,6 +21,8 @@ from facilitator.tui.widgets.prompt import CommandLine, History
 from facilitator.tui.widgets.status import StatusLine
 
 Names = Callable[[], Iterable[str]]
+VIEWS = ("lobby", "main", "closing")
+PHASE_VIEW = {Phase.DRAFT: "lobby", Phase.OPEN: "main", Phase.CLOSED: "closing"}
 _VIEW_LINES = (("lobby",), ("main",), ("closing",), ("help",))
 
 
