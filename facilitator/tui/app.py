@@ -11,6 +11,7 @@ usage texts are full of square brackets (see :mod:`facilitator.tui.plain`).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -18,6 +19,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ScreenStackError, SystemCommand
 from textual.binding import BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from facilitator.hub import Clock, Hub
@@ -123,7 +125,7 @@ class ConsoleApp(PlainApp):
                 self.tr("console.storage.failed", problem=problem), severity="error", timeout=60
             )
 
-    def _names(self) -> Iterable[str]:
+    def _names(self) -> Iterable[str]:  # for the command line's completion
         return [p.display_name for p in self.latest.participants.values()]
 
     def draw(self, force: bool = False) -> None:
@@ -143,10 +145,11 @@ class ConsoleApp(PlainApp):
         if stamp == self._drawn and not force:
             return
         self._drawn = stamp
-        if screen.status.said != self._said:  # a view shown since: it says the latest too
-            screen.status.say(*self._said)
-        phones = self.phones() if self.phones is not None else None
-        screen.show(View(state, now, self.lang, self.join_url, phones))
+        phones = self.phones() if self.phones else None
+        with contextlib.suppress(NoMatches):  # quitting: the widgets go before the timer does
+            if screen.status.said != self._said:  # a view shown since: it says the latest too
+                screen.status.say(*self._said)
+            screen.show(View(state, now, self.lang, self.join_url, phones))
 
     def show_view(self, name: str) -> None:
         """Switch to the lobby, main or closing view (under any open dialog, it waits)."""
@@ -215,8 +218,7 @@ class ConsoleApp(PlainApp):
         if isinstance(self.screen, SessionScreen):
             self.screen.prefill(text)
 
-    def action_help_quit(self) -> None:
-        """Ctrl+C (with nothing selected to copy) does not quit: say how to."""
+    def action_help_quit(self) -> None:  # Ctrl+C with nothing to copy: say how to quit
         self._say("hint", self.tr("console.quit_hint"))
 
     @work(group="dialogs")
@@ -235,8 +237,7 @@ class ConsoleApp(PlainApp):
         if await self.push_screen_wait(ConfirmScreen(self.tr, question)):
             await self.run_intent(i.Simple("end"), confirmed=True)
 
-    def action_intake_screen(self) -> None:
-        """The place's requests between evenings (碼上議)."""
+    def action_intake_screen(self) -> None:  # the place's requests between evenings (碼上議)
         db, place = str(self.hub.store.path), self.latest.place
         self.push_screen(IntakeScreen(db, place, self.lang, self.clock, self.latest.moderator))
 
