@@ -35,11 +35,16 @@
 
   // ``count`` 1 picks the singular form ``<key>.singular`` when the catalog has one.
   function t(key, params) {
-    const one = params && params.count === 1 && catalog[`${key}.singular`] !== undefined;
-    const found = one ? catalog[`${key}.singular`] : catalog[key];
+    const singular = params && params.count === 1 && catalog[`${key}.singular`] !== undefined;
+    const found = singular ? catalog[`${key}.singular`] : catalog[key];
     const message = found !== undefined ? found : key;
-    return message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
-      (all, name) => (params && name in params ? String(params[name]) : all));
+    // {name}, or {name|one|other}: the word for a number (catalog.py explains).
+    return message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([^{}|]*)\|([^{}|]*))?\}/g,
+      (all, name, one, other) => {
+        if (!params || !(name in params)) return all;
+        if (other === undefined) return String(params[name]);
+        return String(params[name]) === "1" ? one : other;
+      });
   }
 
   async function loadCatalog(code) {
