@@ -477,4 +477,6 @@ def test_connection_churn_leaves_nothing_behind(harness: Harness) -> None:
 def test_messages_are_translated(harness: Harness) -> None:
     """A refusal's message is the catalog's text, never a raw key (checked for one of each)."""
     ack, _, _ = harness.run(harness.send("joined", "nope", {}))
-    assert ack["message"] == error_message("unknown_event", "en", {"event": "nope"})
+    assert ack["message"] == error_message(
+        "unknown_event", "en", {"event": "nope"}, reader="resident"
+    )
