@@ -247,6 +247,7 @@ class DisplayNamespace(GuardedNamespace):
     async def handle(self, sid: str, event: str, payload: Mapping[str, Any], flood: float) -> JSON:
         if event != "sync":
             raise SessionError(ErrorCode.FORBIDDEN)  # a display never acts
+        wire.only(payload, frozenset())
         self.limit(flood)
         return {"ok": True, "state": self.ctx.broadcaster.view(self.role)}
 
@@ -301,6 +302,7 @@ class ModeratorNamespace(GuardedNamespace):
         return await handler(sid, payload)
 
     async def _sync(self, sid: str, payload: Mapping[str, Any]) -> JSON:
+        wire.only(payload, frozenset())
         lang = self.langs.get(sid, DEFAULT_LANG)
         storage = self.storage_notice(self.ctx.hub.storage_error, lang)
         return {"ok": True, "state": self.ctx.broadcaster.view(self.role), "storage": storage}
@@ -324,6 +326,7 @@ class ModeratorNamespace(GuardedNamespace):
         every entry without a phone). Answers each card's link and the printable page; the
         tokens are not kept anywhere else, so the caller saves what it needs. A retry with the
         same ``rid`` (while this process runs) is answered with the same cards."""
+        wire.only(payload, {"participant_ids"})
         rid = wire.rid(payload)
         known = self._invites.get(rid)
         if known is not None:

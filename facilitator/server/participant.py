@@ -117,12 +117,14 @@ class ParticipantNamespace(GuardedNamespace):
         return pid
 
     async def _sync(self, sid: str, payload: Mapping[str, Any], flood: float) -> JSON:
+        wire.only(payload, frozenset())
         self.limit(flood)
         pid = self.joined.get(sid)
         me = self.ctx.broadcaster.me(pid, sid=sid) if pid else {"joined": False}
         return {"ok": True, "state": self.ctx.broadcaster.view(self.role), "me": me}
 
     async def _set_lang(self, sid: str, payload: Mapping[str, Any], flood: float) -> JSON:
+        wire.only(payload, {"lang"})
         lang = normalize_lang(wire.string(payload, "lang"))
         self.limit(flood)
         self.langs[sid] = lang
@@ -161,6 +163,7 @@ class ParticipantNamespace(GuardedNamespace):
         return ack
 
     async def _join(self, sid: str, payload: Mapping[str, Any], flood: float) -> JSON:
+        wire.only(payload, actions.JOIN.fields)
         rid = wire.rid(payload)
         self.limit(flood)
         key = self.devices[sid]
