@@ -137,7 +137,7 @@ class GuardedNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
             if isinstance(event, Malformed):  # a packet python-socketio could not read
                 raise wire.bad(f"unreadable request: {event}")
             if not isinstance(event, str):
-                raise wire.WireError("unknown_event", event=repr(event)[:64])
+                raise wire.bad(f"an event name must be a string: {repr(event)[:64]}")
             # Charged now (every message counts), refused only once the request is known to be
             # one this client may send: a request it may not send at all is ``forbidden``.
             flood = self.ctx.limits.check("events", connection_key(sid)) if self.limited else 0.0

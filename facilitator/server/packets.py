@@ -18,8 +18,8 @@ logged with a traceback and dropped: the client waits for an answer forever. Her
   gets this far: aiohttp closes the connection with 1007 (invalid frame payload data).
 
 The two overridden methods of ``socketio.AsyncServer`` (``_handle_eio_message``,
-``_handle_connect``, ``_handle_eio_disconnect``) and the driver's ``translate_request`` and
-websocket class (``guard_transports``) are the only reaches into
+``_handle_connect``, ``_handle_eio_disconnect``) and the driver's ``translate_request``,
+``make_response`` and websocket class (``guard_transports``) are the only reaches into
 python-socketio / python-engineio outside ``fanout.py``; ``tests/server/test_fanout_guard.py``
 checks they are still where this module expects them.
 """
@@ -30,7 +30,6 @@ import json
 import re
 from typing import Any
 
-import engineio.exceptions
 import socketio
 from socketio import packet as sio_packet
 
@@ -178,16 +177,22 @@ class GuardedServer(socketio.AsyncServer):  # type: ignore[misc]
 # --- long-polling bodies -------------------------------------------------------------------------
 
 
-class _CheckedBody:
-    """A long-polling request's body stream that refuses bytes that are not UTF-8.
+_REFUSED = "facilitator.refused_body"  # set in a request's environ when its body was refused
 
-    engine.io decodes the body as UTF-8 inside a bare ``except`` that answers 200 and drops the
-    packets. Raising ``EngineIOError`` here makes it answer 400 and close that engine.io
-    session instead; the phone opens a new one and is itself again (its token is unchanged).
+
+class _CheckedBody:
+    """A long-polling request's body stream that keeps back bytes that are not UTF-8.
+
+    engine.io decodes the body as UTF-8 inside a bare ``except`` that logs a traceback, answers
+    200 and drops the packets (and its ``EngineIOError`` path closes the session only once the
+    client polls again, holding the request until then). Here such a body reads as empty (no
+    packets: nothing happens) and the request is marked, so ``make_response`` answers 400; the
+    engine.io session goes on.
     """
 
-    def __init__(self, stream: Any, bad_input: BadInputLog, address: str) -> None:
-        self._stream = stream
+    def __init__(self, environ: dict[str, Any], bad_input: BadInputLog, address: str) -> None:
+        self._environ = environ
+        self._stream = environ["wsgi.input"]
         self._bad_input = bad_input
         self._address = address
 
@@ -197,7 +202,8 @@ class _CheckedBody:
             body.decode("utf-8")
         except UnicodeDecodeError as error:
             self._bad_input.note("invalid UTF-8 (long-polling)", str(error), address=self._address)
-            raise engineio.exceptions.EngineIOError("body is not UTF-8") from None
+            self._environ[_REFUSED] = True
+            return b""
         return body
 
 
@@ -207,6 +213,7 @@ def guard_transports(sio: GuardedServer) -> None:
     outside its own error handling: a traceback per frame). Call after ``fanout.install``: it
     wraps whichever websocket class is installed."""
     translate = sio.eio._async["translate_request"]
+    respond = sio.eio._async["make_response"]
     websocket = sio.eio._async["websocket"]
 
     class Websocket(websocket):  # type: ignore[misc,valid-type]
@@ -222,11 +229,17 @@ def guard_transports(sio: GuardedServer) -> None:
         environ: dict[str, Any] = translate(request)
         if request.method == "POST":
             address = str(request.remote or "")
-            environ["wsgi.input"] = _CheckedBody(environ["wsgi.input"], sio.bad_input, address)
+            environ["wsgi.input"] = _CheckedBody(environ, sio.bad_input, address)
         return environ
+
+    def make_response(status: str, headers: Any, payload: bytes, environ: Any) -> Any:
+        if isinstance(environ, dict) and environ.get(_REFUSED):
+            status, payload = "400 BAD REQUEST", b'"body is not UTF-8"'
+        return respond(status, headers, payload, environ)
 
     sio.eio._async = {
         **sio.eio._async,
         "translate_request": translate_request,
+        "make_response": make_response,
         "websocket": Websocket,
     }
