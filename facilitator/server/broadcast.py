@@ -208,6 +208,8 @@ class Broadcaster:
             stale = [sid for sid, sent in alone.items() if sent != view]
             return [self.sio.emit("me", view, to=sid, namespace=PARTICIPANT_NS) for sid in stale]
         self._last_me[pid] = view
-        skip = [sid for sid, sent in alone.items() if sent == view]
-        room = phone_room(pid)
-        return [self.sio.emit("me", view, room=room, skip_sid=skip, namespace=PARTICIPANT_NS)]
+        # The recipients are taken now, with the view: a connection that joins the room while
+        # the sends are under way got its own ``me`` (greeting, ack) and must not get this one.
+        members = self.sio.manager.get_participants(PARTICIPANT_NS, phone_room(pid))
+        to = [sid for sid, _ in members if alone.get(sid) != view]
+        return [self.sio.emit("me", view, to=to, namespace=PARTICIPANT_NS)] if to else []

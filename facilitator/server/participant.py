@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any
 
 from facilitator.i18n import normalize_lang
@@ -28,7 +28,7 @@ from facilitator.server.namespaces import JSON, Context, GuardedNamespace, conne
 from facilitator.session import ErrorCode, SessionError
 from facilitator.session import commands as c
 from facilitator.session.access import PHONE_COMMANDS, Actor, Role, authorize
-from facilitator.session.events import DeviceLinked, Event
+from facilitator.session.events import DeviceLinked, DevicesRevoked, Event
 from facilitator.session.state import SessionState
 
 TOKEN_MIN, TOKEN_MAX = 16, 128
@@ -196,14 +196,34 @@ class ParticipantNamespace(GuardedNamespace):
 
     def changed(self, state: SessionState, events: tuple[Event, ...]) -> None:
         """Hub listener: a phone the moderator linked to a roster entry is that entry from now
-        on, on every connection it has open (without waiting for it to act or reconnect)."""
+        on, and a phone whose devices the moderator revoked is nobody from now on, on every
+        connection it has open (without waiting for it to act or reconnect)."""
         for event in events:
             if isinstance(event, DeviceLinked) and event.from_participant_id:
                 sids = [s for s, p in self.joined.items() if p == event.from_participant_id]
                 if sids:
-                    task = asyncio.create_task(self._relinked(sids, event.participant_id))
-                    self._tasks.add(task)
-                    task.add_done_callback(self._tasks.discard)
+                    self._later(self._relinked(sids, event.participant_id))
+            elif isinstance(event, DevicesRevoked):
+                keys = set(event.device_keys)
+                sids = [s for s, key in self.devices.items() if key in keys]
+                for sid in sids:
+                    # At once, not in a task: a ``me`` the ticker sends from now on must not
+                    # reach these connections (they are nobody now).
+                    if self._unbind(sid) is not None:
+                        room = phone_room(event.participant_id)
+                        self.server.manager.basic_leave_room(sid, self.namespace, room)
+                if sids:
+                    self._later(self._revoked(sids))
+
+    def _later(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)  # held until done: the loop keeps only weak references
+        task.add_done_callback(self._tasks.discard)
+
+    async def _revoked(self, sids: list[str]) -> None:
+        for sid in sids:
+            if sid in self.devices:  # still connected
+                await self.emit("me", {"joined": False, "revoked": True}, to=sid)
 
     async def _relinked(self, sids: list[str], pid: str) -> None:
         for sid in sids:

@@ -27,7 +27,11 @@ VALID: dict[str, dict[str, Any]] = {
     "rate_session": {"stars": 4},
     "rate_delivery": {"ref": "r-x", "stars": 4},
 }
-INTRUDERS: list[dict[str, Any]] = [{"participant_id": "p-someone-else"}, {"channel": "admin"}, {"admin": True}]
+INTRUDERS: list[dict[str, Any]] = [
+    {"participant_id": "p-someone-else"},
+    {"channel": "admin"},
+    {"admin": True},
+]
 
 
 def test_every_phone_action_has_a_valid_payload_here() -> None:

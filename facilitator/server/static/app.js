@@ -126,8 +126,11 @@
   }
 
   function setMe(next) {
+    const wasJoined = me.joined;
     me = next;
     render();
+    // The moderator took this phone's place away (a lost or shared phone): say so once.
+    if (next.revoked && wasJoined) showError("revoked", t("phone.me.revoked"));
   }
 
   function fillCategories() {
@@ -172,6 +175,10 @@
       ? t("phone.item.current", { title: state.item.title }) : t("phone.item.none");
     $("whoami").hidden = !me.joined;
     $("whoami").textContent = me.joined ? t("phone.me.you_are", { name: me.name, number: me.number }) : "";
+    // More than one device on this person's token: show it, so a copied token is noticed.
+    const many = Boolean(me.joined && me.devices > 1);
+    $("devices").hidden = !many;
+    $("devices").textContent = many ? t("phone.me.devices", { count: me.devices }) : "";
     $("join").hidden = me.joined || closed;
     const screen = $("screen");
     const drafts = {};
