@@ -106,6 +106,7 @@ class ParticipantNamespace(GuardedNamespace):
         if action is None:
             raise wire.WireError("unknown_event", event=event[:64])
         rid = wire.rid(payload)
+        wire.only(payload, action.fields)  # a malformed request is that, joined or not
         pid = self._pid(sid)
         command = action.command_of(payload, pid, self.ctx.broadcaster.state)
         return await self._act(sid, pid, command, rid, flood)
