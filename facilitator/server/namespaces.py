@@ -166,10 +166,11 @@ class GuardedNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
         if detail and self.role == "moderator":
             ack["detail"] = detail
         if told.code in LOGGED:
+            name = "(unreadable)" if isinstance(event, Malformed) else str(event)[:40]
             environ = self.server.get_environ(sid, self.namespace)
             seconds = told.params.get("seconds")
             self.ctx.bad_input.note(
-                f"{self.role} {str(event)[:40]!r}: {told.code}",
+                f"{self.role} {name!r}: {told.code}",
                 detail or (f"{seconds} s" if seconds else ""),
                 address=remote_address(environ),
                 connection=self.server.manager.eio_sid_from_sid(sid, self.namespace) or sid,
