@@ -215,6 +215,7 @@ def test_english_numbers_agree_with_their_words() -> None:
     assert "1 turn on" in error_message("speaker_limit", "en", {"limit": 1})
     assert t("term.quorum.count", "en", count=1) == "At least 1 person present"
     assert t("minutes.speakers_anon", "en", count=3) == "3 turns to speak."
+    assert t("phone.rating.thanks", "en", stars=1) == "Thank you! You gave 1 star."
 
 
 def test_error_message_unknown_code_is_still_a_sentence() -> None:
