@@ -67,6 +67,9 @@
   function showError(code, message) {
     const known = catalog[`error.${code}`] !== undefined;
     $("error-text").textContent = message || (known ? t(`error.${code}`) : t("error.fallback", { code }));
+    // A sign-out by the moderator is news, not a failure of what the resident did.
+    $("error").querySelector(".error-title").textContent =
+      t(code === "revoked" ? "phone.me.signed_out" : "phone.error.title");
     $("error").hidden = false;
     $("error").dataset.code = code;
     $("error").scrollIntoView({ block: "nearest" });
