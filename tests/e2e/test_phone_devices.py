@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from playwright.async_api import expect
 
 from tests.e2e.e2e_kit import PHONE, serious_violations, shoot, stage
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 
 async def test_two_devices_of_one_resident_and_their_revocation(tmp_path: Path) -> None:
