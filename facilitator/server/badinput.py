@@ -34,6 +34,13 @@ class _Source:
     held: int = 0  # bad inputs not logged since its last line
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters escaped: what a client sent cannot forge a log line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 class BadInputLog:
     """Counts bad input per connection and per address and logs a bounded number of lines."""
 
@@ -74,9 +81,9 @@ class BadInputLog:
         self.logger.warning(
             "bad input from %s%s: %s%s (%d from this address%s)",
             address or "?",
-            f" [{connection}]" if connection else "",
-            what,
-            f": {detail[:200]}" if detail else "",
+            f" [{printable(connection)}]" if connection else "",
+            printable(what),
+            f": {printable(detail[:200])}" if detail else "",
             by_address.seen,
             f"; {held} more not logged" if held else "",
         )

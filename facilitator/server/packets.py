@@ -4,9 +4,11 @@ python-socketio decodes a packet before any handler runs, and a packet it cannot
 logged with a traceback and dropped: the client waits for an answer forever. Here:
 
 * :data:`SafeJSON` is the ``json=`` module of the server (python-socketio and python-engineio
-  both take it): it measures a text's nesting *before* parsing and refuses more than
-  :data:`MAX_NESTING` levels with :class:`TooDeep` (a ``ValueError``), where the standard
-  parser recurses until ``RecursionError`` (about 1,000 levels).
+  both take it; python-engineio keeps it on its packet class, so for the whole process — it
+  parses everything else exactly as ``json`` does): it measures a text's nesting *before*
+  parsing and refuses more than :data:`MAX_NESTING` levels with :class:`TooDeep` (a
+  ``ValueError``), where the standard parser recurses until ``RecursionError`` (about 1,000
+  levels).
 * :class:`SafePacket` (the server's ``serializer``) turns an event whose JSON is too deep,
   broken, or not ``[name, ...]`` into the event :class:`Malformed`, with the packet's namespace
   and ack id kept: the namespace answers it ``bad_request`` like any other malformed request.

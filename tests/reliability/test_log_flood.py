@@ -44,6 +44,15 @@ def test_one_line_per_bad_input_up_to_the_allowance_then_a_counter(
     assert not any(r.exc_info for r in caplog.records)
 
 
+def test_what_a_client_sent_cannot_forge_a_log_line(caplog: pytest.LogCaptureFixture) -> None:
+    log = BadInputLog(clock=Clock())
+    with caplog.at_level(logging.WARNING, logger=badinput.log.name):
+        log.note("participant 'x\nERROR root: disk full'", "field\r\x1b[31m", address="10.0.0.9")
+    (line,) = [r.getMessage() for r in caplog.records]
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line
+    assert "x\\nERROR root" in line
+
+
 def test_a_new_connection_does_not_reset_its_address() -> None:
     log = BadInputLog(per_minute=3, clock=Clock())
     for n in range(30):
