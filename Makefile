@@ -81,7 +81,7 @@ bench-full: install
 soak: install
 	FACILITATOR_SOAK_PHONES=500 FACILITATOR_SOAK_KILLS=8 FACILITATOR_FUZZ_EXAMPLES=5000 \
 		$(BIN)/pytest -p no:cacheprovider tests/reliability/test_crash_recovery.py \
-		tests/reliability/test_fuzz.py $(PYTEST_ARGS)
+		tests/reliability/test_fuzz.py tests/reliability/test_fuzz_wire.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .lock-venv node_modules .mypy_cache .ruff_cache .pytest_cache

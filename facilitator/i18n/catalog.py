@@ -13,7 +13,15 @@ placeholder without a value stays visible rather than raising.
 Plurals: when a message is filled with ``count`` equal to 1 and the catalog has
 ``<key>.singular``, that form is used ("1 supporter", "3 supporters"). Every language defines
 the same ``.singular`` keys (the Chinese ones read like the plural form); the phone page's ``t``
-does the same.
+does the same. A word that follows another number (an error's ``{seconds}``, ``{total}``) is
+written in the message itself as ``{name|one|other}``: ``one`` when the value is 1, else
+``other`` ("in {seconds} {seconds|second|seconds}" reads "in 1 second" and "in 20 seconds");
+Chinese needs none.
+
+An error has two wordings: a resident's (on a phone: what *you* can do) and the moderator's (on
+the console: what to do about *this person*). ``error.<code>`` is the wording both share;
+``error.resident.<code>`` and ``error.moderator.<code>`` replace it for one reader where the
+shared one would not suit (:func:`error_message`).
 """
 
 from __future__ import annotations
@@ -41,8 +49,11 @@ LANG_NAMES: Mapping[str, str] = MappingProxyType(
 ONE = ".singular"
 """The suffix of a message's singular form, used when ``count`` is 1."""
 
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-"""A ``{name}`` placeholder in a message."""
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([^{}|]*)\|([^{}|]*))?\}")
+"""A ``{name}`` placeholder in a message, or a ``{name|one|other}`` word chosen by a number."""
+
+READERS: tuple[str, ...] = ("resident", "moderator")
+"""Who reads an error message: a resident on a phone, or the moderator."""
 
 _CATALOG_PACKAGE = "facilitator.i18n"
 _CATALOG_DIR = "catalogs"
@@ -220,8 +231,12 @@ def fill(template: str, params: Mapping[str, object]) -> str:
         return template
 
     def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return str(params[name]) if name in params else match.group(0)
+        name, one, other = match.groups()
+        if name not in params:
+            return match.group(0)
+        if other is None:
+            return str(params[name])
+        return one if str(params[name]) == "1" else other
 
     return PLACEHOLDER.sub(replace, template)
 
@@ -257,9 +272,15 @@ def translator(lang: str | None = DEFAULT_LANG) -> Translate:
 
 
 def error_message(
-    code: str, lang: str | None = DEFAULT_LANG, params: Mapping[str, object] | None = None
+    code: str,
+    lang: str | None = DEFAULT_LANG,
+    params: Mapping[str, object] | None = None,
+    *,
+    reader: str = "moderator",
 ) -> str:
-    """The message for error ``code`` (an ``ErrorCode`` or a server error code) in ``lang``.
+    """The message for error ``code`` (an ``ErrorCode`` or a server error code) in ``lang``,
+    worded for ``reader`` (``"moderator"``, the console's and the moderator clients' default, or
+    ``"resident"`` for a phone).
 
     ``params`` fill the placeholders. A ``field`` parameter naming a field the catalog knows
     (``field.<name>``) is shown under its translated name. An unknown code gets a generic
@@ -271,7 +292,9 @@ def error_message(
         label = lookup(f"field.{field}", lang)
         if label is not None:
             values["field"] = label
-    message = lookup(f"error.{code}", lang)
+    message = lookup(f"error.{reader}.{code}", lang) if reader in READERS else None
+    if message is None:
+        message = lookup(f"error.{code}", lang)
     if message is None:
         values = {"code": str(code)}
         message = lookup("error.fallback", lang) or "{code}"

@@ -43,9 +43,11 @@ class Answer:
         return {"ok": False, "error": self.code, "message": self.message}
 
 
-def answer(error: BaseException, lang: str | None) -> Answer:
-    """The answer to ``error`` in ``lang``: its code and message, or ``internal_error``."""
+def answer(error: BaseException, lang: str | None, *, reader: str = "moderator") -> Answer:
+    """The answer to ``error`` in ``lang``, worded for ``reader`` (the moderator, or a
+    ``"resident"`` on a phone): its code and message, or ``internal_error``."""
     if isinstance(error, Refusal):
         code = str(error.code)  # an engine ErrorCode is a StrEnum: its value
-        return Answer(code, error_message(code, lang, error.params), dict(error.params))
-    return Answer(INTERNAL_ERROR, error_message(INTERNAL_ERROR, lang))
+        message = error_message(code, lang, error.params, reader=reader)
+        return Answer(code, message, dict(error.params))
+    return Answer(INTERNAL_ERROR, error_message(INTERNAL_ERROR, lang, reader=reader))

@@ -37,8 +37,10 @@ class Request:
     new: str = ""
     device_key: str = ""
 
-    def text(self, name: str, *, required: bool = True) -> str:
-        return wire.string(self.payload, name, required=required)
+    def text(
+        self, name: str, *, required: bool = True, label: tuple[str, int] | None = None
+    ) -> str:
+        return wire.string(self.payload, name, required=required, label=label)
 
 
 Build = Callable[[Request], c.Command]
@@ -51,7 +53,7 @@ class PhoneAction:
     event: str
     command: type[c.Command]
     build: Build
-    fields: frozenset[str] = frozenset()  # the payload fields it reads, besides ``rid``
+    fields: frozenset[str] = frozenset()  # the payload fields it reads (and allows) besides rid
     rate: str | None = None  # the ``RateLimits`` allowance it is charged to
     creates: tuple[str, str] | None = None  # (command field, id prefix) of what it creates
 
@@ -59,6 +61,7 @@ class PhoneAction:
         self, payload: Mapping[str, Any], pid: str, state: SessionState, *, device_key: str = ""
     ) -> c.Command:
         """The engine command for ``payload``, stamped now, with a fresh id if it creates one."""
+        wire.only(payload, self.fields)
         fresh = new_id(self.creates[1]) if self.creates else ""
         request = Request(payload, pid, state, local_now(), fresh, device_key)
         return self.build(request)
@@ -92,7 +95,7 @@ def _raise_issue(r: Request) -> c.RaiseIssue:
     return c.RaiseIssue(
         at=r.now,
         issue_id=r.new,
-        text=r.text("text"),
+        text=r.text("text", label=wire.ISSUE_TEXT),
         source=IssueSource.PHONE,
         participant_id=r.pid,
         building=person.building if person else "",

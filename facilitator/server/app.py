@@ -21,9 +21,11 @@ from aiohttp import web
 
 from facilitator.hub import Hub
 from facilitator.server import fanout, pages
+from facilitator.server.badinput import BadInputLog
 from facilitator.server.broadcast import Broadcaster
 from facilitator.server.limits import ConnectionGate, raise_open_file_limit
 from facilitator.server.namespaces import Context, DisplayNamespace, ModeratorNamespace
+from facilitator.server.packets import GuardedServer, guard_transports
 from facilitator.server.pages import Links
 from facilitator.server.participant import ParticipantNamespace
 from facilitator.server.views import JSON
@@ -70,7 +72,9 @@ def build_app(
     links = links or Links()
     # Snapshots go to thousands of phones: one encoded frame written to each websocket, and no
     # per-message deflate (facilitator/server/fanout.py explains both), unless turned off.
-    sio = socketio.AsyncServer(
+    bad_input = BadInputLog()
+    sio = GuardedServer(
+        bad_input,
         client_manager=fanout.client_manager(settings.fast_fanout),
         async_mode="aiohttp",
         logger=False,
@@ -81,6 +85,7 @@ def build_app(
         ping_timeout=10,
     )
     fanout.install(sio)
+    guard_transports(sio)
     state = hub.state(session_id)
 
     def join_info() -> JSON:
@@ -98,6 +103,7 @@ def build_app(
         broadcaster=broadcaster,
         gate=ConnectionGate(settings.max_connections),
         moderator_token=moderator_token or secrets.token_urlsafe(24),
+        bad_input=bad_input,
     )
     phones = ParticipantNamespace(ctx)
     for namespace in (phones, DisplayNamespace(ctx), ModeratorNamespace(ctx)):

@@ -3,7 +3,9 @@
 A storm of 1,000 ballots must not become 1,000 emits to 1,000 phones. The hub's listener only
 records the newest state and which participants' own data may have changed; the ticker sends at
 most one snapshot per interval to each room, each encoded once for all its members (python-socketio
-encodes a room emit once), plus a ``me`` message to each phone whose own data really changed.
+encodes a room emit once), plus a ``me`` message to each phone whose own data really changed:
+to every connection of that participant (two tabs, a phone and a tablet), except one that was
+already given that very ``me`` in the answer to its own request.
 """
 
 from __future__ import annotations
@@ -72,7 +74,10 @@ class Broadcaster:
         self.sent = 0  # snapshots emitted to the phones' namespace (tests count them)
         self._dirty = asyncio.Event()
         self._pids: set[str] = set()
-        self._last_me: dict[str, JSON] = {}
+        self._last_me: dict[str, JSON] = {}  # per participant: the ``me`` its room was sent
+        self._sent: dict[str, dict[str, JSON]] = {}  # per participant: sid -> ``me`` sent alone
+        # How many connections a participant has open (the phones' namespace counts them).
+        self.devices: Callable[[str], int] = lambda pid: 1
         self._views: dict[str, tuple[int, JSON]] = {}
         # The moderator's roster (thousands of rows) is rebuilt only when the participants change:
         # a storm of ballots leaves the participants' map (immutable, shared) the same object.
@@ -136,11 +141,22 @@ class Broadcaster:
             self._roster_text = (participants, json.dumps(self._roster[1], separators=(",", ":")))
         return self._roster_text[1]
 
-    def me(self, pid: str, state: SessionState | None = None) -> JSON:
-        """One phone's own data, remembered as sent so the ticker does not repeat it."""
-        view = me_view(state or self.state, pid)
-        self._last_me[pid] = view
+    def me(self, pid: str, state: SessionState | None = None, *, sid: str | None = None) -> JSON:
+        """One participant's own data, with how many devices they are connected on. Given
+        ``sid`` (an ack, a greeting), it is remembered as sent to that connection alone: the
+        ticker then sends it to the participant's *other* connections, not again to this one."""
+        view = self._me_view(state or self.state, pid)
+        if sid is not None:
+            self._sent.setdefault(pid, {})[sid] = view
         return view
+
+    def _me_view(self, state: SessionState, pid: str) -> JSON:
+        return {**me_view(state, pid), "devices": self.devices(pid)}
+
+    def presence_changed(self, pid: str) -> None:
+        """A connection of ``pid`` came or went: its phones get the new device count."""
+        self._pids.add(pid)
+        self._dirty.set()
 
     def _listened(self, namespace: str) -> bool:
         """Whether any client is connected to ``namespace`` (True if the manager cannot tell)."""
@@ -180,9 +196,20 @@ class Broadcaster:
         ]
         self.sent += 1
         for pid in pids:
-            view = me_view(self.state, pid)
-            if self._last_me.get(pid) != view:
-                self._last_me[pid] = view
-                room = phone_room(pid)
-                sends.append(self.sio.emit("me", view, room=room, namespace=PARTICIPANT_NS))
+            sends.extend(self._me_sends(pid))
         await asyncio.gather(*sends)
+
+    def _me_sends(self, pid: str) -> list[Any]:
+        """The ``me`` messages that bring every connection of ``pid`` up to date: the room,
+        less the connections already sent this very ``me`` (in their ack)."""
+        view = self._me_view(self.state, pid)
+        alone = self._sent.pop(pid, {})
+        if self._last_me.get(pid) == view:  # the room has it; only a connection sent another
+            stale = [sid for sid, sent in alone.items() if sent != view]
+            return [self.sio.emit("me", view, to=sid, namespace=PARTICIPANT_NS) for sid in stale]
+        self._last_me[pid] = view
+        # The recipients are taken now, with the view: a connection that joins the room while
+        # the sends are under way got its own ``me`` (greeting, ack) and must not get this one.
+        members = self.sio.manager.get_participants(PARTICIPANT_NS, phone_room(pid))
+        to = [sid for sid, _ in members if alone.get(sid) != view]
+        return [self.sio.emit("me", view, to=to, namespace=PARTICIPANT_NS)] if to else []

@@ -16,9 +16,18 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from facilitator.hub import local_now
 from facilitator.server.actions import PHONE_NEW_IDS
-from facilitator.server.wire import LIST_MAX, WireError, bad, integer, string
+from facilitator.server.wire import (
+    ISSUE_TEXT,
+    LIST_MAX,
+    STRING_MAX,
+    WireError,
+    bad,
+    integer,
+    string,
+    too_long,
+)
 from facilitator.services import new_id
-from facilitator.session import COMMAND_TYPES
+from facilitator.session import COMMAND_TYPES, checks
 from facilitator.session import commands as c
 
 COMMANDS: dict[str, type[c.Command]] = {
@@ -39,6 +48,14 @@ NEW_IDS: dict[type[c.Command], tuple[str, str]] = {
 in by the server when the client leaves them out."""
 
 
+# Where one field name means different texts: ``text`` of an issue, an opinion, a feedback.
+TEXTS: dict[tuple[type[c.Command], str], tuple[str, int]] = {
+    (c.RaiseIssue, "text"): ISSUE_TEXT,
+    (c.RecordOpinion, "text"): ("opinion", checks.OPINION_MAX),
+    (c.RecordFeedback, "text"): ("feedback", checks.MEASURES_MAX),
+}
+
+
 def generic_command(payload: Mapping[str, Any]) -> c.Command:
     """Build any command from ``{"type": name, ...fields}``; ``at`` is always the server's."""
     name = payload.get("type")
@@ -52,7 +69,10 @@ def generic_command(payload: Mapping[str, Any]) -> c.Command:
     fields = _fields(cls)
     extra = set(values) - set(fields) - {"type", "rid"}
     if extra:
-        raise bad(f"unknown field(s): {', '.join(sorted(extra))[:200]}")
+        raise bad(f"unknown field(s): {', '.join(sorted(str(x)[:40] for x in extra))[:200]}")
+    for field_name, value in values.items():  # name the field's own limit, not the wire's cap
+        if isinstance(value, str) and len(value) > STRING_MAX:
+            raise too_long(field_name, len(value), TEXTS.get((cls, field_name)))
     kwargs: dict[str, Any] = {"at": local_now()}
     for field_name, (hint, required) in fields.items():
         if field_name == "at":

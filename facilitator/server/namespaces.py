@@ -26,9 +26,11 @@ import socketio
 from facilitator.hub import Hub, Outcome
 from facilitator.i18n import DEFAULT_LANG, Answer, answer, error_message, normalize_lang
 from facilitator.server import wire
+from facilitator.server.badinput import BadInputLog
 from facilitator.server.broadcast import DISPLAY_NS, MODERATOR_NS, Broadcaster
 from facilitator.server.generic import NEW_IDS, generic_command
 from facilitator.server.limits import ConnectionGate, RateLimiter, RateLimits, wait_seconds
+from facilitator.server.packets import Malformed, remote_address
 from facilitator.services import issue_cards
 from facilitator.session import ErrorCode, SessionError
 from facilitator.session import commands as c
@@ -51,11 +53,19 @@ class Context:
     gate: ConnectionGate
     moderator_token: str
     limits: RateLimiter = field(default_factory=lambda: RateLimiter(RateLimits()))
+    bad_input: BadInputLog = field(default_factory=BadInputLog)
 
 
-def failure(code: str, lang: str, params: Mapping[str, Any] | None = None) -> JSON:
-    """The negative ack of a refusal known by its code (a refused connection, a storage notice)."""
-    return Answer(code, error_message(code, lang, params)).ack()
+# Refusals that only a broken or hostile client causes: logged (briefly, see badinput.py).
+LOGGED = frozenset({"bad_request", "unknown_event", "forbidden", "rate_limited"})
+
+
+def failure(
+    code: str, lang: str, params: Mapping[str, Any] | None = None, *, reader: str = "resident"
+) -> JSON:
+    """The negative ack of a refusal known by its code (a refused connection, a storage notice),
+    worded for who reads it (``resident`` or ``moderator``)."""
+    return Answer(code, error_message(code, lang, params, reader=reader)).ack()
 
 
 def connection_key(sid: str) -> str:
@@ -85,9 +95,13 @@ def check_sound(payload: object) -> None:
             stack.extend((child, depth + 1) for child in children)
 
 
-def refuse(code: str, lang: str, **params: Any) -> socketio.exceptions.ConnectionRefusedError:
+def refuse(
+    code: str, lang: str, *, reader: str = "resident", **params: Any
+) -> socketio.exceptions.ConnectionRefusedError:
     """A refused connection; the client's ``connect_error`` gets ``{error, message}`` as data."""
-    return socketio.exceptions.ConnectionRefusedError(code, failure(code, lang, params))
+    return socketio.exceptions.ConnectionRefusedError(
+        code, failure(code, lang, params, reader=reader)
+    )
 
 
 class GuardedNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
@@ -120,21 +134,53 @@ class GuardedNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
             return None
         lang = self.langs.get(sid, DEFAULT_LANG)
         try:
+            if isinstance(event, Malformed):  # a packet python-socketio could not read
+                raise wire.bad(f"unreadable request: {event}")
             if not isinstance(event, str):
-                raise wire.WireError("unknown_event", event=repr(event)[:64])
-            if self.limited:
-                wait = self.ctx.limits.check("events", connection_key(sid))
-                if wait:
-                    raise wire.WireError("rate_limited", seconds=wait_seconds(wait))
+                raise wire.bad(f"an event name must be a string: {repr(event)[:64]}")
+            # Charged now (every message counts), refused only once the request is known to be
+            # one this client may send: a request it may not send at all is ``forbidden``.
+            flood = self.ctx.limits.check("events", connection_key(sid)) if self.limited else 0.0
             raw = args[1] if len(args) > 1 else None
             check_sound(raw)
             payload = wire.payload_of(raw)
-            return await self.handle(sid, event, payload)
+            return await self.handle(sid, event, payload, flood)
         except Exception as error:
-            told = answer(error, lang)
+            told = answer(error, lang, reader=self.reader)
             if not told.expected:
                 log.exception("%s event %r failed", self.role, event)
-            return told.ack()
+                return told.ack()
+            return self.refused(sid, event, told)
+
+    @property
+    def reader(self) -> str:
+        """Who reads this namespace's messages: the moderator, or a resident (or a room)."""
+        return "moderator" if self.role == "moderator" else "resident"
+
+    def refused(self, sid: str, event: object, told: Answer) -> JSON:
+        """The answer to a refused request. What only a broken or hostile client causes is
+        logged (one short line, rate limited); the developer's detail of a ``bad_request``
+        goes there (and to a moderator's script), never into a person's message."""
+        ack = told.ack()
+        detail = str(told.params.get("detail", "")) if told.code == "bad_request" else ""
+        if detail and self.role == "moderator":
+            ack["detail"] = detail
+        if told.code in LOGGED:
+            name = "(unreadable)" if isinstance(event, Malformed) else str(event)[:40]
+            environ = self.server.get_environ(sid, self.namespace)
+            seconds = told.params.get("seconds")
+            self.ctx.bad_input.note(
+                f"{self.role} {name!r}: {told.code}",
+                detail or (f"{seconds} s" if seconds else ""),
+                address=remote_address(environ),
+                connection=self.server.manager.eio_sid_from_sid(sid, self.namespace) or sid,
+            )
+        return ack
+
+    def limit(self, flood: float) -> None:
+        """Refuse a request this client may send, but not this fast (see ``trigger_event``)."""
+        if flood:
+            raise wire.WireError("rate_limited", seconds=wait_seconds(flood))
 
     async def _connect(self, sid: str, auth: object) -> bool:
         data: Mapping[str, Any] = auth if isinstance(auth, dict) else {}
@@ -183,7 +229,8 @@ class GuardedNamespace(socketio.AsyncNamespace):  # type: ignore[misc]
     def gone(self, sid: str) -> None:
         """Forget a disconnected client."""
 
-    async def handle(self, sid: str, event: str, payload: Mapping[str, Any]) -> JSON:
+    async def handle(self, sid: str, event: str, payload: Mapping[str, Any], flood: float) -> JSON:
+        """Answer one event; call :meth:`limit` once the request is one this client may send."""
         raise wire.WireError("unknown_event", event=event[:64])
 
     async def dispatch(self, command: c.Command, actor: Any, rid: str) -> Outcome:
@@ -198,10 +245,12 @@ class DisplayNamespace(GuardedNamespace):
     def __init__(self, ctx: Context) -> None:
         super().__init__(DISPLAY_NS, ctx)
 
-    async def handle(self, sid: str, event: str, payload: Mapping[str, Any]) -> JSON:
-        if event == "sync":
-            return {"ok": True, "state": self.ctx.broadcaster.view(self.role)}
-        raise SessionError(ErrorCode.FORBIDDEN)  # a display never acts
+    async def handle(self, sid: str, event: str, payload: Mapping[str, Any], flood: float) -> JSON:
+        if event != "sync":
+            raise SessionError(ErrorCode.FORBIDDEN)  # a display never acts
+        wire.only(payload, frozenset())
+        self.limit(flood)
+        return {"ok": True, "state": self.ctx.broadcaster.view(self.role)}
 
 
 class ModeratorNamespace(GuardedNamespace):
@@ -237,16 +286,16 @@ class ModeratorNamespace(GuardedNamespace):
         """``{ok: true}`` while the log takes writes, else the error and the store's reason."""
         if problem is None:
             return {"ok": True}
-        return {**failure("storage_error", lang), "reason": problem}
+        return {**failure("storage_error", lang, reader="moderator"), "reason": problem}
 
     async def admit(self, sid: str, auth: Mapping[str, Any], lang: str) -> None:
         token = auth.get("token")
         if not isinstance(token, str) or not secrets.compare_digest(
             token.encode(), self.ctx.moderator_token.encode()
         ):
-            raise refuse("forbidden", lang)
+            raise refuse("forbidden", lang, reader="moderator")
 
-    async def handle(self, sid: str, event: str, payload: Mapping[str, Any]) -> JSON:
+    async def handle(self, sid: str, event: str, payload: Mapping[str, Any], flood: float) -> JSON:
         events = {"sync": self._sync, "invite": self._invite, "command": self._command}
         handler = events.get(event)
         if handler is None:
@@ -254,6 +303,7 @@ class ModeratorNamespace(GuardedNamespace):
         return await handler(sid, payload)
 
     async def _sync(self, sid: str, payload: Mapping[str, Any]) -> JSON:
+        wire.only(payload, frozenset())
         lang = self.langs.get(sid, DEFAULT_LANG)
         storage = self.storage_notice(self.ctx.hub.storage_error, lang)
         return {"ok": True, "state": self.ctx.broadcaster.view(self.role), "storage": storage}
@@ -277,6 +327,7 @@ class ModeratorNamespace(GuardedNamespace):
         every entry without a phone). Answers each card's link and the printable page; the
         tokens are not kept anywhere else, so the caller saves what it needs. A retry with the
         same ``rid`` (while this process runs) is answered with the same cards."""
+        wire.only(payload, {"participant_ids"})
         rid = wire.rid(payload)
         known = self._invites.get(rid)
         if known is not None:

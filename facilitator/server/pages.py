@@ -72,14 +72,15 @@ def add_routes(app: web.Application, ctx: Context, links: Links) -> None:
         if code and (code == numeric or code.upper() == join.upper()):
             raise web.HTTPFound(f"/j/{join}")
         lang = _lang(request)
-        text = landing_page(lang, error_message("unknown_session", lang), typed.strip()[:12])
+        unknown = error_message("unknown_session", lang, reader="resident")
+        text = landing_page(lang, unknown, typed.strip()[:12])
         return web.Response(text=text, content_type=_HTML, status=404)
 
     async def phone(request: web.Request) -> web.StreamResponse:
         join, _ = state_codes()
         if request.match_info["code"].upper() != join.upper():
             lang = _lang(request)
-            text = landing_page(lang, error_message("unknown_session", lang))
+            text = landing_page(lang, error_message("unknown_session", lang, reader="resident"))
             return web.Response(text=text, content_type=_HTML, status=404)
         return web.FileResponse(STATIC / "index.html", headers=_NO_CACHE)
 

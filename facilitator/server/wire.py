@@ -13,12 +13,58 @@ from collections.abc import Mapping
 from typing import Any
 
 from facilitator.i18n import Refusal
+from facilitator.session import checks
 
 PROTOCOL_VERSION = 1
 RID_MAX = 64
 STRING_MAX = 2000  # far above every engine limit: only stops absurd payloads before the engine
 LIST_MAX = 100
 INT_MAX = 10**9
+
+
+# The engine's own limit of each text a person writes (session/checks.py), by payload field: a
+# text over the wire's cap is refused naming the field and *its* limit (a name: 40), never the cap.
+TEXT_LIMITS: dict[str, tuple[str, int]] = {
+    "name": ("name", checks.NAME_MAX),
+    "display_name": ("name", checks.NAME_MAX),
+    "on_behalf_of": ("name", checks.NAME_MAX),
+    "speaker": ("speaker", checks.NAME_MAX),
+    "cast_by": ("cast_by", checks.NAME_MAX),
+    "moderator": ("moderator", checks.NAME_MAX),
+    "recorder": ("recorder", checks.NAME_MAX),
+    "building": ("building", checks.LABEL_MAX),
+    "unit": ("unit", checks.LABEL_MAX),
+    "category": ("category", checks.LABEL_MAX),
+    "comment": ("comment", checks.COMMENT_MAX),
+    "question": ("question", checks.ISSUE_MAX),
+    "reason": ("reason", checks.REASON_MAX),
+    "note": ("note", checks.REASON_MAX),
+    "title": ("title", checks.TITLE_MAX),
+    "place": ("place", checks.TITLE_MAX),
+    "description": ("description", checks.MEASURES_MAX),
+    "measures": ("measures", checks.MEASURES_MAX),
+    "owner": ("owner", checks.OWNER_MAX),
+    "by": ("by", checks.OWNER_MAX),
+}
+ISSUE_TEXT = ("issue", checks.ISSUE_MAX)
+
+
+def too_long(name: str, length: int, label: tuple[str, int] | None = None) -> WireError:
+    """A text over the wire's cap: ``text_too_long`` with the field's own limit, or for a field
+    no person writes (an id, a reference) a ``bad_request``."""
+    field, limit = label or TEXT_LIMITS.get(name, ("", 0))
+    if not field:
+        return bad(f"{name} is too long")
+    return WireError("text_too_long", field=field, length=length, limit=limit)
+
+
+def only(payload: Mapping[str, Any], fields: frozenset[str] | set[str]) -> None:
+    """Refuse a payload with a field the request does not read (``rid`` is always allowed): a
+    field a client adds (``participant_id``, ``admin``) is a mistake or a probe, never ignored."""
+    extra = set(payload) - fields - {"rid"}
+    if extra:
+        names = ", ".join(sorted(str(name)[:40] for name in extra))
+        raise bad(f"unknown field(s): {names[:200]}")
 
 
 class WireError(Refusal):
@@ -52,15 +98,22 @@ def rid(payload: Mapping[str, Any]) -> str:
     return value
 
 
-def string(payload: Mapping[str, Any], name: str, *, required: bool = True) -> str:
-    """A string field; the engine strips it and applies the real limit (``text_too_long``)."""
+def string(
+    payload: Mapping[str, Any],
+    name: str,
+    *,
+    required: bool = True,
+    label: tuple[str, int] | None = None,
+) -> str:
+    """A string field; the engine strips it and applies the real limit (``text_too_long``).
+    ``label``: the field's name and limit in the engine, when ``name`` alone does not say."""
     value = payload.get(name)
     if value is None and not required:
         return ""
     if not isinstance(value, str):
         raise bad(f"{name} must be a string")
     if len(value) > STRING_MAX:
-        raise WireError("text_too_long", field=name, length=len(value), limit=STRING_MAX)
+        raise too_long(name, len(value), label)
     return value
 
 

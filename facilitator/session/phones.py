@@ -1,5 +1,5 @@
-"""Which participant a phone is: a phone coming back, a personal invitation card, and a phone
-linked to its roster entry by the moderator.
+"""Which participant a phone is: a phone coming back, a personal invitation card, a phone
+linked to its roster entry by the moderator, and phones the moderator takes away.
 
 A roster entry (someone listed before the meeting) who scans the room's code would otherwise be a
 second participant, counted twice. A card or the moderator's link makes the phone that entry, as
@@ -101,6 +101,15 @@ def _link(
     return (linked,)
 
 
+def decide_revoke(state: SessionState, cmd: c.RevokeDevices) -> Events:
+    checks.changeable(state)
+    entry = checks.participant(state, cmd.participant_id)
+    keys = tuple(sorted(key for key, pid in state.devices.items() if pid == entry.participant_id))
+    if not keys:
+        raise SessionError(ErrorCode.NO_PHONE, name=entry.display_name)
+    return (e.DevicesRevoked(at=cmd.at, participant_id=entry.participant_id, device_keys=keys),)
+
+
 def took_part(state: SessionState, pid: str) -> bool:
     """Whether anything in the session is counted for ``pid``: a ballot, an issue raised or
     supported, a place in the queue, an opinion, a claim or a rating."""
@@ -151,12 +160,22 @@ def apply_linked(s: SessionState, ev: e.DeviceLinked) -> SessionState:
     )
 
 
+def apply_revoked(s: SessionState, ev: e.DevicesRevoked) -> SessionState:
+    devices = s.devices
+    for key in ev.device_keys:
+        devices = devices.delete(key)
+    entry = evolve(s.participants[ev.participant_id], has_device=False)
+    return evolve(s, participants=s.participants.set(ev.participant_id, entry), devices=devices)
+
+
 DECIDE: dict[type[c.Command], Any] = {
     c.InviteRosterEntry: decide_invite,
     c.LinkDevice: decide_link,
+    c.RevokeDevices: decide_revoke,
 }
 
 APPLY: dict[type[e.Event], Any] = {
     e.RosterInvited: apply_invited,
     e.DeviceLinked: apply_linked,
+    e.DevicesRevoked: apply_revoked,
 }

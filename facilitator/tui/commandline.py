@@ -224,6 +224,7 @@ _PARSERS: dict[str, Callable[[str, list[str]], i.Intent]] = {
     "roster": lambda v, w: _roster(w),
     "invite": lambda v, w: i.Invite(" ".join(w)),
     "link": lambda v, w: i.Link(w[0], w[-1]) if 1 <= len(w) <= 2 else _bad(v),
+    "revoke": lambda v, w: i.Revoke(" ".join(_with_text(v, w))),
     "issue": lambda v, w: _raise(w),
     "merge": lambda v, w: i.Merge(_number(w[0], v), _number(w[1], v)) if len(w) == 2 else _bad(v),
     "q+": lambda v, w: i.Queue(" ".join(_with_text(v, w))),

@@ -23,6 +23,7 @@ USAGE: dict[str, str] = {
     "roster": "roster NAME [#CATEGORY]",
     "invite": "invite [NAME]",
     "link": "link NAME [ROSTER-NAME]",
+    "revoke": "revoke NAME",
     "issue": "issue TEXT [@NAME]",
     "accept": "accept N",
     "reject": "reject N REASON",

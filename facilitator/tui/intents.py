@@ -78,6 +78,13 @@ class Link(Intent):
 
 
 @dataclass(frozen=True, slots=True)
+class Revoke(Intent):
+    """``name``'s phone is lost, stolen or shared: it is nobody from now on (``RevokeDevices``)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class RaiseIssue(Intent):
     text: str
     on_behalf_of: str = ""

@@ -151,6 +151,8 @@ def to_commands(
                     from_participant_id=_phone(state, phone),
                 ),
             )
+        case i.Revoke(name):
+            return (c.RevokeDevices(at=at, participant_id=_phone(state, name)),)
         case i.RaiseIssue(text, who):
             found = person(state, who) if who else None
             return (

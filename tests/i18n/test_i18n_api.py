@@ -92,7 +92,7 @@ def test_t_unknown_key_is_the_key() -> None:
 
 def test_t_missing_params_stay_visible() -> None:
     assert t("error.over_capacity", "en", total=3) == (
-        "That would make 3 votes, but only {present} people are present. "
+        "That would make 3 votes, but only {present} {present|person is|people are} present. "
         "Please check the hand count."
     )
     assert "{total}" in t("error.over_capacity", "zh-Hans")
@@ -146,7 +146,7 @@ def test_catalog_json_normalizes_and_caches() -> None:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("code", list(ErrorCode))
 def test_error_message_fills_every_engine_error(lang: str, code: ErrorCode) -> None:
-    names = set(catalog_module.PLACEHOLDER.findall(default_message(code)))
+    names = {m.group(1) for m in catalog_module.PLACEHOLDER.finditer(default_message(code))}
     params: dict[str, object] = dict.fromkeys(names, 7)
     if "field" in names:
         params["field"] = "title"
@@ -175,8 +175,47 @@ def test_error_message_keeps_an_unknown_field_name() -> None:
 def test_error_message_server_codes() -> None:
     message = error_message("rate_limited", "zh-Hant", {"seconds": 5})
     assert message == "操作太頻繁了，請 5 秒後再試。"
-    assert error_message("forbidden", "en") == "Only the moderator can do this."
-    assert "{detail}" in error_message("bad_request", "en")
+    assert error_message("forbidden", "en", reader="resident") == "Only the moderator can do this."
+    assert "moderator's token" in error_message("forbidden", "en")  # the moderator's own wording
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_bad_request_is_a_plain_sentence_whatever_the_detail(lang: str) -> None:
+    """The developer's detail ("poll_id must be a string") goes to the log, never to a person."""
+    for reader in ("resident", "moderator"):
+        message = error_message(
+            "bad_request", lang, {"detail": "poll_id must be a string"}, reader=reader
+        )
+        assert "poll_id" not in message and "{" not in message
+        if lang != "en":
+            assert not any("a" <= ch.lower() <= "z" for ch in message), message
+
+
+def test_a_resident_is_not_told_what_only_the_moderator_can_do() -> None:
+    """A resident checking out is not asked to check someone in, or to check the hand count."""
+    assert (
+        error_message("not_checked_in_yet", "zh-Hant", reader="resident")
+        == "您還沒有簽到，不必簽退。"
+    )
+    assert "為此人" in error_message("not_checked_in", "zh-Hant")
+    resident = error_message(
+        "over_capacity", "zh-Hant", {"total": 9, "present": 8}, reader="resident"
+    )
+    assert "核對舉手人數" not in resident and "9" in resident
+    assert "核對舉手人數" in error_message("over_capacity", "zh-Hant", {"total": 9, "present": 8})
+
+
+def test_english_numbers_agree_with_their_words() -> None:
+    assert error_message("rate_limited", "en", {"seconds": 1}, reader="resident") == (
+        "Please slow down and try again in 1 second."
+    )
+    assert error_message("rate_limited", "en", {"seconds": 20}).endswith("in 20 seconds.")
+    one = error_message("over_capacity", "en", {"total": 2, "present": 1})
+    assert "2 votes, but only 1 person is present" in one
+    assert "1 turn on" in error_message("speaker_limit", "en", {"limit": 1})
+    assert t("term.quorum.count", "en", count=1) == "At least 1 person present"
+    assert t("minutes.speakers_anon", "en", count=3) == "3 turns to speak."
+    assert t("phone.rating.thanks", "en", stars=1) == "Thank you! You gave 1 star."
 
 
 def test_error_message_unknown_code_is_still_a_sentence() -> None:

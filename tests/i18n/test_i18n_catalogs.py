@@ -56,8 +56,9 @@ SERVER_CODES = (
     "storage_error",
     "unknown_session",
     "internal_error",
+    "unknown_namespace",
 )
-SERVER_PLACEHOLDERS = {"bad_request": {"detail"}, "rate_limited": {"seconds"}}
+SERVER_PLACEHOLDERS = {"rate_limited": {"seconds"}}
 COMMAND_EXAMPLES = "help.example."  # command lines such as ``next``: the same in every language
 SCRIPT_EXEMPT = "lang.native."  # each language's name written in itself, the same everywhere
 
@@ -84,7 +85,7 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def placeholders(message: str) -> set[str]:
-    return set(PLACEHOLDER.findall(message))
+    return {match.group(1) for match in PLACEHOLDER.finditer(message)}
 
 
 def test_the_script_lists_pair_up() -> None:
@@ -167,7 +168,9 @@ def test_braces_only_as_placeholders(lang: str) -> None:
         assert "{" not in rest and "}" not in rest, f"{lang}: {key}"
         for _, field, spec, conversion in string.Formatter().parse(message):
             assert not spec and not conversion, f"{lang}: {key} uses a format spec"
-            assert field is None or field.isidentifier()
+            name, _, words = (field or "").partition("|")
+            assert field is None or name.isidentifier()
+            assert not words or words.count("|") == 1, f"{lang}: {key}: {{name|one|other}}"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -153,5 +153,6 @@ SAMPLES: list[ev.Event] = [
     ev.SessionRated(at=AT, participant_id="p1", stars=4, comment=""),
     ev.RosterInvited(at=AT, participant_id="p1", invite_key="ik-3c2b"),
     ev.DeviceLinked(at=AT, participant_id="p1", device_key="dk-9f8e", from_participant_id="p7"),
+    ev.DevicesRevoked(at=AT, participant_id="p1", device_keys=("dk-9f8e",)),
 ]  # fmt: skip
 """Every event type once; ``test_samples_cover_every_event_type`` keeps it complete."""

@@ -94,6 +94,7 @@ GOOD: list[tuple[str, i.Intent]] = [
     ("invite 王秀英", i.Invite("王秀英")),
     ("link 王秀英", i.Link("王秀英", "王秀英")),
     ("link 王阿姨 王秀英", i.Link("王阿姨", "王秀英")),
+    ("revoke 張伯", i.Revoke("張伯")),
     ("rating", i.Simple("rating")),
     ("lobby", i.Show("lobby")),
     ("help", i.Help()),
@@ -133,6 +134,7 @@ BAD: list[tuple[str, str]] = [
     ("assign 1", "usage"),
     ("link", "usage"),
     ("link a b c", "usage"),
+    ("revoke", "usage"),
     ("proxy 陳伯", "usage"),
 ]
 

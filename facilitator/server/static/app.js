@@ -35,11 +35,16 @@
 
   // ``count`` 1 picks the singular form ``<key>.singular`` when the catalog has one.
   function t(key, params) {
-    const one = params && params.count === 1 && catalog[`${key}.singular`] !== undefined;
-    const found = one ? catalog[`${key}.singular`] : catalog[key];
+    const singular = params && params.count === 1 && catalog[`${key}.singular`] !== undefined;
+    const found = singular ? catalog[`${key}.singular`] : catalog[key];
     const message = found !== undefined ? found : key;
-    return message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
-      (all, name) => (params && name in params ? String(params[name]) : all));
+    // {name}, or {name|one|other}: the word for a number (catalog.py explains).
+    return message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([^{}|]*)\|([^{}|]*))?\}/g,
+      (all, name, one, other) => {
+        if (!params || !(name in params)) return all;
+        if (other === undefined) return String(params[name]);
+        return String(params[name]) === "1" ? one : other;
+      });
   }
 
   async function loadCatalog(code) {
@@ -62,6 +67,9 @@
   function showError(code, message) {
     const known = catalog[`error.${code}`] !== undefined;
     $("error-text").textContent = message || (known ? t(`error.${code}`) : t("error.fallback", { code }));
+    // A sign-out by the moderator is news, not a failure of what the resident did.
+    $("error").querySelector(".error-title").textContent =
+      t(code === "revoked" ? "phone.me.signed_out" : "phone.error.title");
     $("error").hidden = false;
     $("error").dataset.code = code;
     $("error").scrollIntoView({ block: "nearest" });
@@ -121,8 +129,11 @@
   }
 
   function setMe(next) {
+    const wasJoined = me.joined;
     me = next;
     render();
+    // The moderator took this phone's place away (a lost or shared phone): say so once.
+    if (next.revoked && wasJoined) showError("revoked", t("phone.me.revoked"));
   }
 
   function fillCategories() {
@@ -167,6 +178,10 @@
       ? t("phone.item.current", { title: state.item.title }) : t("phone.item.none");
     $("whoami").hidden = !me.joined;
     $("whoami").textContent = me.joined ? t("phone.me.you_are", { name: me.name, number: me.number }) : "";
+    // More than one device on this person's token: show it, so a copied token is noticed.
+    const many = Boolean(me.joined && me.devices > 1);
+    $("devices").hidden = !many;
+    $("devices").textContent = many ? t("phone.me.devices", { count: me.devices }) : "";
     $("join").hidden = me.joined || closed;
     const screen = $("screen");
     const drafts = {};

@@ -11,11 +11,16 @@
   let state = null;
 
   function t(key, values) {
-    const one = values && values.count === 1 && catalog[`${key}.singular`] !== undefined;
-    const found = one ? catalog[`${key}.singular`] : catalog[key];
+    const singular = values && values.count === 1 && catalog[`${key}.singular`] !== undefined;
+    const found = singular ? catalog[`${key}.singular`] : catalog[key];
     const message = found !== undefined ? found : key;
-    return message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
-      (all, name) => (values && name in values ? String(values[name]) : all));
+    // {name}, or {name|one|other}: the word for a number (catalog.py explains).
+    return message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([^{}|]*)\|([^{}|]*))?\}/g,
+      (all, name, one, other) => {
+        if (!values || !(name in values)) return all;
+        if (other === undefined) return String(values[name]);
+        return String(values[name]) === "1" ? one : other;
+      });
   }
 
   function el(tag, className, text) {

@@ -135,6 +135,15 @@ class LinkDevice(Command):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RevokeDevices(Command):
+    """The participant's phone (a lost, stolen or shared token) no longer is that participant:
+    its next connection is a phone nobody knows. Everything they did stays theirs; a new card or
+    ``LinkDevice`` gives them a phone again."""
+
+    participant_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UpdateParticipant(Command):
     participant_id: str
     display_name: str | None = None

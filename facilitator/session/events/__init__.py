@@ -45,6 +45,7 @@ from facilitator.session.events.floor import (
 )
 from facilitator.session.events.meeting import (
     DeviceLinked,
+    DevicesRevoked,
     ParticipantCheckedIn,
     ParticipantCheckedOut,
     ParticipantJoined,
@@ -81,6 +82,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         WalkInCountSet,
         RosterInvited,
         DeviceLinked,
+        DevicesRevoked,
         IssueRaised,
         IssueSupported,
         SupportWithdrawn,
@@ -131,6 +133,7 @@ __all__ = [
     "DeliveryRated",
     "DeliveryRatingOpened",
     "DeviceLinked",
+    "DevicesRevoked",
     "Event",
     "FeedbackRecorded",
     "FloorGranted",

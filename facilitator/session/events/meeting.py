@@ -84,6 +84,14 @@ class DeviceLinked(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DevicesRevoked(Event):
+    """The moderator took the participant's phones away: these device keys are nobody now."""
+
+    participant_id: str
+    device_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ParticipantUpdated(Event):
     participant_id: str
     display_name: str
