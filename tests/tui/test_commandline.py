@@ -201,3 +201,16 @@ def test_any_line_parses_or_is_refused_with_a_typed_error(line: str) -> None:
         parse(line)
     except CommandLineError as error:
         assert error.message("en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_command_has_help_and_an_example_in_every_language(lang: str) -> None:
+    """``help`` lists :data:`USAGE`; a verb added to the grammar needs its help entries."""
+    from facilitator.i18n import catalog
+    from facilitator.tui.screens.help import HELP_KEYS
+
+    messages = catalog(lang)
+    for verb in USAGE:
+        key = HELP_KEYS.get(verb, verb)
+        assert f"help.verb.{key}" in messages, (lang, verb)
+        assert f"help.example.{key}" in messages, (lang, verb)

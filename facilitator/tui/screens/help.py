@@ -19,7 +19,7 @@ from textual.widgets import Button, Static
 from facilitator.i18n import Translate
 from facilitator.tui.grammar import USAGE
 
-_KEYS = {"q+": "q_add", "q-": "q_remove"}  # catalog keys are identifiers
+HELP_KEYS = {"q+": "q_add", "q-": "q_remove"}  # catalog keys are identifiers
 
 
 def help_text(tr: Translate, verbs: tuple[str, ...] = ()) -> Text:
@@ -29,7 +29,7 @@ def help_text(tr: Translate, verbs: tuple[str, ...] = ()) -> Text:
         text.append(tr("help.intro") + "\n\n", "dim")
     for verb in verbs or tuple(USAGE):
         text.append(USAGE[verb], "bold")
-        key = _KEYS.get(verb, verb)
+        key = HELP_KEYS.get(verb, verb)
         text.append("  " + tr(f"help.verb.{key}") + "\n")
         example = tr(f"help.example.{key}")
         if example != USAGE[verb]:  # ``open``'s example would only repeat it
