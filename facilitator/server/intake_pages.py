@@ -84,7 +84,7 @@ def intake_page(place: PlaceState, building: Building, lang: str) -> str:
     )
     script = (
         f'<script id="config" type="application/json">{_safe_json(config)}</script>'
-        '<script src="/static/intake.js"></script>'
+        '<script src="/static/pages.js"></script><script src="/static/intake.js"></script>'
     )
     return _page(title, lang, body, script)
 
@@ -149,6 +149,6 @@ def public_page(data: dict[str, Any], lang: str, *, live: bool, minutes_href: st
         config = {"place": place["id"], "lang": lang, "t": dict(tr)}
         script = (
             f'<script id="config" type="application/json">{_safe_json(config)}</script>'
-            '<script src="/static/public.js"></script>'
+            '<script src="/static/pages.js"></script><script src="/static/public.js"></script>'
         )
     return _page(title, lang, body, script, languages=live)

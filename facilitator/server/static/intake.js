@@ -2,29 +2,9 @@
 // follow one's own ("My requests"). Everything shown is set as text, never as HTML.
 (function () {
   "use strict";
-  var config = JSON.parse(document.getElementById("config").textContent);
-  var T = config.t;
+  var page = window.FacilitatorPage;
+  var config = page.config, T = config.t, device = page.device, tr = page.tr, el = page.el;
   var api = "/api/b/" + encodeURIComponent(config.code);
-  // The same token as the evening's phone page (app.js): one phone, one resident, counted once.
-  var KEY = "facilitator.device";
-  var device = localStorage.getItem(KEY);
-  if (!device || !/^[A-Za-z0-9_-]{16,128}$/.test(device)) {
-    var bytes = new Uint8Array(24);
-    crypto.getRandomValues(bytes);
-    device = Array.from(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-    localStorage.setItem(KEY, device);
-  }
-  function tr(key, params) {
-    var text = T[key] || key;
-    Object.keys(params || {}).forEach(function (k) { text = text.split("{" + k + "}").join(String(params[k])); });
-    return text;
-  }
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
   function rid() { return "r" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8); }
   function call(method, path, body) {
     var init = { method: method, headers: { "X-Device": device } };
