@@ -79,8 +79,10 @@ async def test_a_signal_with_phones_voting_ends_fast_and_keeps_the_log(
             await moderator.disconnect()
         await serve.ensure_stopped()
 
+    # ``stop`` fails the test if the server has not ended 10 s after the signal (a hang); how fast
+    # it ends is a figure (record_figures below, docs/reliability.md), not an assertion on a
+    # shared machine.
     assert code == 0, serve.stderr.read_text()
-    assert took < 3.0, f"took {took:.1f} s to stop"
     with sqlite3.connect(serve.db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     stored, state = read_log(serve.db, ready.session_id)
