@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 VENDOR := facilitator/server/static/vendor/socket.io.min.js
 PYTEST_ARGS ?=
 
-.PHONY: install demo test test-fast lint check pytest browser bench bench-full soak lock clean
+.PHONY: install demo test test-fast lint check pytest browser postgres bench bench-full soak lock clean
 
 install: $(STAMP) $(VENDOR)
 
@@ -50,6 +50,16 @@ browser:
 			apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	fi
 
+# The store's tests run against a real PostgreSQL too: Debian's server binaries, which the tests
+# start as a throwaway cluster in a temp dir (tests/pg_kit.py); no service is installed or started.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "installing postgresql"; \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) \
+			apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+	fi
+
 demo: install
 	$(BIN)/facilitator demo
 
@@ -59,13 +69,13 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-pytest: install browser
+pytest: install browser postgres
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint pytest
 
 # The inner loop: everything but the slow, end-to-end and browser tests (markers in pyproject.toml).
-test-fast: install
+test-fast: install postgres
 	$(BIN)/pytest -q -m "not slow and not e2e and not browser" $(PYTEST_ARGS)
 
 bench: install

@@ -23,7 +23,7 @@ from facilitator.session import SessionEngine, SessionError, SessionState
 from facilitator.session import commands as c
 from facilitator.session.access import Actor, authorize
 from facilitator.session.events import Event
-from facilitator.store import EventStore, StorageUnavailable, StoreError
+from facilitator.store import EventLog, StorageUnavailable, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ class _Session:
 class Hub:
     """Dispatches commands for the sessions of one event store."""
 
-    def __init__(self, store: EventStore, *, clock: Clock = local_now) -> None:
+    def __init__(self, store: EventLog, *, clock: Clock = local_now) -> None:
         self.store = store
         self.clock = clock
         self._sessions: dict[str, _Session] = {}

@@ -18,9 +18,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from facilitator.i18n import DEFAULT_LANG, normalize_lang, t
-from facilitator.store import StoreError, StoreErrorCode
+from facilitator.store import Database, StoreError, StoreErrorCode, is_postgres
 
-DEFAULT_DB = Path(os.environ.get("FACILITATOR_DB", "facilitator.db"))
+DB_HELP = "the database: a SQLite file, or a postgresql:// URL"
+
+
+def database(text: str) -> Database:
+    """A ``--db`` value: a PostgreSQL URL as given, anything else a file path."""
+    return text if is_postgres(text) else Path(text)
+
+
+DEFAULT_DB = database(os.environ.get("FACILITATOR_DB", "facilitator.db"))
 PROG = "facilitator"
 _LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")
 

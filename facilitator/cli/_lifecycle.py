@@ -24,8 +24,10 @@ from pathlib import Path
 from facilitator.agenda import Agenda, valid_langs
 from facilitator.cli._agenda_file import AgendaRefused, read_agenda
 from facilitator.cli._common import (
+    DB_HELP,
     DEFAULT_DB,
     cli_lang,
+    database,
     fail,
     fail_with,
     missing_database,
@@ -39,12 +41,15 @@ from facilitator.session import SessionState
 from facilitator.session.events import Event, SessionClosed
 from facilitator.session.values import Phase
 from facilitator.store import (
-    EventStore,
+    EventLog,
     LiveClaim,
     LiveOwner,
     SessionLive,
     StoreError,
     UnknownSession,
+    exists,
+    open_event_store,
+    shown,
 )
 
 log = logging.getLogger(__name__)
@@ -58,7 +63,7 @@ __all__ = ["DEFAULT_MINUTES", "Live", "SessionRefused", "add_session_arguments",
 def add_session_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of every command that runs a session for phones (``run``, ``serve``)."""
     parser.add_argument("agenda", type=Path, nargs="?", help="the Markdown agenda (AGENDA.md)")
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="event log (SQLite file)")
+    parser.add_argument("--db", type=database, default=DEFAULT_DB, help=DB_HELP)
     parser.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: all)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--public-url", help="the URL phones use, when behind a proxy")
@@ -105,7 +110,7 @@ def with_session(args: argparse.Namespace, body: Callable[[Hub, str, Live], int]
     lang = cli_lang(args.lang)
     if args.resume is None and args.agenda is None:
         return fail(lang, "cli.no_agenda")
-    if args.resume is not None and not args.db.exists():
+    if args.resume is not None and not exists(args.db):
         return missing_database(lang, args.db)
     try:
         agenda = read_agenda(args.agenda) if args.resume is None else None
@@ -114,7 +119,7 @@ def with_session(args: argparse.Namespace, body: Callable[[Hub, str, Live], int]
         return fail_with(refused.render(lang))
     made = _missing_paths(args.db)
     try:
-        store = EventStore.open(args.db)
+        store = open_event_store(args.db)
     except StoreError as error:
         _remove_database(args.db, made)
         return store_failure(lang, args.db, error)
@@ -146,7 +151,7 @@ def with_session(args: argparse.Namespace, body: Callable[[Hub, str, Live], int]
 
 def choose_session(
     hub: Hub,
-    store: EventStore,
+    store: EventLog,
     agenda: Agenda | None,
     resume: str | None,
     claim: Callable[[str], None],
@@ -158,7 +163,9 @@ def choose_session(
         try:
             session_id = resolve_session(store, resume)
         except UnknownSession:
-            raise SessionRefused("cli.unknown_session", code=resume, db=store.path) from None
+            raise SessionRefused(
+                "cli.unknown_session", code=resume, db=shown(store.location)
+            ) from None
         claim(session_id)
         hub.load(session_id)
         return session_id
@@ -183,7 +190,7 @@ def choose_session(
     return command.session_id
 
 
-def prepare(hub: Hub, store: EventStore, agenda: Path | None, resume: str | None) -> str:
+def prepare(hub: Hub, store: EventLog, agenda: Path | None, resume: str | None) -> str:
     """Load the session to run (as :func:`choose_session`) without claiming it: for tests and
     tools that hold the process themselves."""
     parsed = read_agenda(agenda) if resume is None and agenda is not None else None

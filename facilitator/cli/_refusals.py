@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from facilitator.i18n import t
-from facilitator.store import EventStore, SessionLive, StoreError
+from facilitator.store import EventLog, SessionLive, StoreError
 
 
 class SessionRefused(Exception):
@@ -18,7 +18,7 @@ class SessionRefused(Exception):
         return t(self.key, lang, **self.params)
 
 
-def live_elsewhere(lang: str, store: EventStore, busy: SessionLive) -> str:
+def live_elsewhere(lang: str, store: EventLog, busy: SessionLive) -> str:
     """The refusal of a session another process is running: which process, where it serves,
     since when, and how to reach it instead."""
     try:

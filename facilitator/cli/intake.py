@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from facilitator.cli._common import DEFAULT_DB
+from facilitator.cli._common import DB_HELP, DEFAULT_DB, database
 from facilitator.cli._intake import execute, open_hub, place_or_fail
 from facilitator.i18n import t
 from facilitator.intake import ItemProgress, PlaceState, Request, RequestStatus, Urgency
@@ -24,7 +23,7 @@ def register(commands: Any) -> None:
         description="Requests raised from a building's QR code, and what to do with them.",
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, default=DEFAULT_DB, help="the event log (SQLite)")
+    common.add_argument("--db", type=database, default=DEFAULT_DB, help=DB_HELP)
     common.add_argument("place", metavar="PLACE_ID")
     by = argparse.ArgumentParser(add_help=False)
     by.add_argument("--by", default="", help="the staff member doing it")

@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.cli._common import (
+    DB_HELP,
     DEFAULT_DB,
     cli_lang,
+    database,
     fail,
     missing_database,
     store_failure,
@@ -19,8 +21,8 @@ from facilitator.cli._common import (
 )
 from facilitator.i18n import LANGS, translator
 from facilitator.ledger import Entry, Ledger, LedgerUpdate, Status, to_csv, to_ics, to_json
-from facilitator.store import EventStore, StoreError
-from facilitator.store.ledger_log import LedgerLog, read_ledger
+from facilitator.store import EventLog, StoreError, exists, open_event_store, open_ledger_log, shown
+from facilitator.store.ledger_log import read_ledger
 
 MAX_TEXT = 1000
 
@@ -40,7 +42,7 @@ def register(commands: Any) -> None:
         description="Action items of every session: status, feedback, ratings, export.",
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, default=DEFAULT_DB, help="the event log (SQLite)")
+    common.add_argument("--db", type=database, default=DEFAULT_DB, help=DB_HELP)
     common.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     common.add_argument("--lang", choices=LANGS, help="default: the locale, else zh-Hant")
     sub = parser.add_subparsers(dest="ledger_command", metavar="ACTION", required=True)
@@ -75,10 +77,10 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     args.lang = cli_lang(args.lang)
-    if not args.db.exists():
+    if not exists(args.db):
         return missing_database(args.lang, args.db)
     try:
-        with EventStore.open(args.db) as store:
+        with open_event_store(args.db) as store:
             ledger = read_ledger(store)
             if args.ledger_command in ("update", "feedback", "rate"):
                 return _record(args, store, ledger)
@@ -100,7 +102,7 @@ def _line(entry: Entry, args: argparse.Namespace) -> str:
 
 def _list(args: argparse.Namespace, ledger: Ledger) -> int:
     today = _today(args)
-    shown = 0
+    listed = 0
     for entry in ledger.entries:
         if args.overdue and not entry.is_overdue(today):
             continue
@@ -111,10 +113,10 @@ def _list(args: argparse.Namespace, ledger: Ledger) -> int:
         if args.place and args.place.strip().casefold() not in entry.place.casefold():
             continue
         print(_line(entry, args))
-        shown += 1
-    if not shown:  # an empty screen would look like a failure
+        listed += 1
+    if not listed:  # an empty screen would look like a failure
         key = "cli.ledger.none_match" if ledger.entries else "cli.ledger.none"
-        print(translator(args.lang)(key, db=args.db), file=sys.stderr)
+        print(translator(args.lang)(key, db=shown(args.db)), file=sys.stderr)
     return 0
 
 
@@ -151,7 +153,7 @@ def _show(args: argparse.Namespace, ledger: Ledger) -> int:
     return 0
 
 
-def _record(args: argparse.Namespace, store: EventStore, ledger: Ledger) -> int:
+def _record(args: argparse.Namespace, store: EventLog, ledger: Ledger) -> int:
     entry = ledger.get(args.ref)
     if entry is None:
         return fail(args.lang, "cli.ledger.no_item", ref=args.ref)
@@ -173,7 +175,7 @@ def _record(args: argparse.Namespace, store: EventStore, ledger: Ledger) -> int:
         if entry.status is not Status.DONE:
             return fail(args.lang, "cli.ledger.not_done", ref=args.ref)
         update = LedgerUpdate(args.ref, _now(), "rating", by=by, stars=args.stars)
-    with LedgerLog.for_store(store) as log:
+    with open_ledger_log(store.location) as log:
         log.append(update)
         refreshed = read_ledger(store).get(args.ref)
     assert refreshed is not None

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.cli._common import (
+    DB_HELP,
     DEFAULT_DB,
     cli_lang,
+    database,
     fail,
     missing_database,
     store_failure,
@@ -19,10 +21,17 @@ from facilitator.cli._common import (
 from facilitator.i18n import LANGS
 from facilitator.minutes import minutes_html, render_minutes, slugify
 from facilitator.session.events import Event
-from facilitator.store import EventStore, StoreError, UnknownSession
+from facilitator.store import (
+    EventLog,
+    StoreError,
+    UnknownSession,
+    exists,
+    open_event_store,
+    shown,
+)
 
 
-def resolve_session(store: EventStore, code: str) -> str:
+def resolve_session(store: EventLog, code: str) -> str:
     """The session id for ``code``: an id, a join code or a numeric code — a closed session's
     too (numeric codes are reused once a session closes: the newest session with it wins).
     Raises :class:`UnknownSession` when nothing matches."""
@@ -39,12 +48,12 @@ def resolve_session(store: EventStore, code: str) -> str:
         return numbered[0].session_id  # sessions() is newest first
 
 
-def session_events(store: EventStore, session_id: str) -> list[Event]:
+def session_events(store: EventLog, session_id: str) -> list[Event]:
     """The session's whole log, in order."""
     return [stored.event for stored in store.load(session_id)]
 
 
-def minutes_stem(store: EventStore, session_id: str) -> str:
+def minutes_stem(store: EventLog, session_id: str) -> str:
     """``<date>-<slug>``: the session's date and a file-name-safe slug of its title."""
     info = store.get_session(session_id)
     day = info.date or info.created_at.date()
@@ -52,7 +61,7 @@ def minutes_stem(store: EventStore, session_id: str) -> str:
 
 
 def write_session_minutes(
-    store: EventStore, session_id: str, folder: Path, lang: str | None = None
+    store: EventLog, session_id: str, folder: Path, lang: str | None = None
 ) -> tuple[Path, Path]:
     """Write ``<folder>/<date>-<slug>.md`` and ``.html`` for the session (in its own language
     unless ``lang`` is given), creating the folder; returns both paths. Rewriting is harmless:
@@ -75,7 +84,7 @@ def register(commands: Any) -> None:
         description="The minutes of a session, as Markdown or as a standalone HTML page.",
     )
     parser.add_argument("session", metavar="SESSION", help="session id, join code or numeric code")
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="the event log (SQLite)")
+    parser.add_argument("--db", type=database, default=DEFAULT_DB, help=DB_HELP)
     parser.add_argument("--format", choices=("md", "html"), default="md")
     parser.add_argument(
         "--lang", choices=LANGS, help="default: the session's language (messages: the locale)"
@@ -87,14 +96,14 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     says = cli_lang(args.lang)
-    if not args.db.exists():
+    if not exists(args.db):
         return missing_database(says, args.db)
     try:
-        with EventStore.open(args.db) as store:
+        with open_event_store(args.db) as store:
             session_id = resolve_session(store, args.session)
             events = session_events(store, session_id)
     except UnknownSession:
-        return fail(says, "cli.unknown_session", code=args.session, db=args.db)
+        return fail(says, "cli.unknown_session", code=args.session, db=shown(args.db))
     except StoreError as error:
         return store_failure(says, args.db, error)
     lang = args.lang or getattr(events[0], "lang", LANGS[0])

@@ -10,14 +10,16 @@ from typing import Any
 
 from facilitator.agenda import SessionKind, agenda_template, valid_langs
 from facilitator.cli._common import (
+    DB_HELP,
     DEFAULT_DB,
     cli_lang,
+    database,
     fail,
     store_failure,
     write_output,
 )
 from facilitator.ledger import follow_up_titles, follow_ups_for
-from facilitator.store import EventStore, StoreError
+from facilitator.store import StoreError, exists, open_event_store, shown
 from facilitator.store.ledger_log import read_ledger
 
 
@@ -54,9 +56,7 @@ def register(commands: Any) -> None:
         action="store_true",
         help="add the requests the place scheduled between sessions (碼上議), after the promises",
     )
-    parser.add_argument(
-        "--db", type=Path, default=DEFAULT_DB, help="the event log, for --follow-up and --intake"
-    )
+    parser.add_argument("--db", type=database, default=DEFAULT_DB, help=DB_HELP)
     parser.set_defaults(handler=run)
 
 
@@ -66,10 +66,10 @@ def run(args: argparse.Namespace) -> int:
     date = args.date or dt.date.today()
     promises: tuple[str, ...] = ()
     if args.follow_up:
-        if not args.db.exists():
-            return fail(says, "cli.new.follow_up_db", db=args.db)
+        if not exists(args.db):
+            return fail(says, "cli.new.follow_up_db", db=shown(args.db))
         try:
-            with EventStore.open(args.db) as store:
+            with open_event_store(args.db) as store:
                 ledger = read_ledger(store)
         except StoreError as error:
             return store_failure(says, args.db, error)

@@ -9,7 +9,7 @@ import string
 from pathlib import Path
 from typing import Any
 
-from facilitator.cli._common import DEFAULT_DB, fail_with
+from facilitator.cli._common import DB_HELP, DEFAULT_DB, database, fail_with
 from facilitator.cli._intake import open_hub, place_or_fail, run_command
 from facilitator.i18n import LANGS
 from facilitator.intake import PlaceState
@@ -30,7 +30,7 @@ def register(commands: Any) -> None:
         description="Places outlive sessions: residents raise requests from a building's QR code.",
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, default=DEFAULT_DB, help="the event log (SQLite)")
+    common.add_argument("--db", type=database, default=DEFAULT_DB, help=DB_HELP)
     sub = parser.add_subparsers(dest="place_command", metavar="ACTION", required=True)
     create = sub.add_parser("create", parents=[common], help="create a place")
     create.add_argument("place", metavar="PLACE_ID", help="a short id, e.g. heping (in URLs)")

@@ -9,13 +9,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from facilitator.cli._common import DEFAULT_DB, fail_with
+from facilitator.cli._common import DB_HELP, DEFAULT_DB, database, fail_with
 from facilitator.cli._intake import open_hub, place_or_fail
 from facilitator.i18n import LANGS
 from facilitator.minutes import minutes_html
 from facilitator.server.intake_pages import public_page
 from facilitator.server.intake_views import public_place
-from facilitator.store import EventStore, StoreError
+from facilitator.store import StoreError, exists, open_event_store
 
 
 def register(commands: Any) -> None:
@@ -26,14 +26,14 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--place", required=True, metavar="PLACE_ID")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="the event log (SQLite)")
+    parser.add_argument("--db", type=database, default=DEFAULT_DB, help=DB_HELP)
     parser.add_argument("--lang", choices=LANGS, help="default: the place's language")
     parser.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.db.exists():
+    if not exists(args.db):
         return fail_with(f"no database at {args.db}; pass --db FILE")
     with open_hub(args.db) as hub:
         if hub is None:
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         lang = args.lang or place.lang
         try:
-            with EventStore.open(args.db) as store:
+            with open_event_store(args.db) as store:
                 ledger = hub.ledger(store)
                 data = public_place(place, ledger, args.today or dt.date.today(), None)
                 minutes = {

@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.cli._common import (
+    DB_HELP,
     DEFAULT_DB,
     cli_lang,
+    database,
     missing_database,
     store_failure,
     write_output,
@@ -19,7 +21,7 @@ from facilitator.cli._common import (
 from facilitator.i18n import LANGS, translator
 from facilitator.ledger import compute_report, render_report
 from facilitator.minutes import escape_cell, markdown_page
-from facilitator.store import EventStore, StoreError
+from facilitator.store import StoreError, exists, open_event_store
 from facilitator.store.ledger_log import read_ledger
 
 
@@ -30,7 +32,7 @@ def register(commands: Any) -> None:
         description="Sessions held, issues raised and resolved, and the rates, since a date.",
     )
     parser.add_argument("--since", type=dt.date.fromisoformat, help="YYYY-MM-DD (default: all)")
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="the event log (SQLite)")
+    parser.add_argument("--db", type=database, default=DEFAULT_DB, help=DB_HELP)
     parser.add_argument("--format", choices=("md", "html"), default="md")
     parser.add_argument(
         "--lang", choices=LANGS, help="language of the report (default: zh-Hant) and messages"
@@ -43,10 +45,10 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     says = cli_lang(args.lang)
     lang = args.lang or LANGS[0]
-    if not args.db.exists():
+    if not exists(args.db):
         return missing_database(says, args.db)
     try:
-        with EventStore.open(args.db) as store:
+        with open_event_store(args.db) as store:
             ledger = read_ledger(store)
     except StoreError as error:
         return store_failure(says, args.db, error)

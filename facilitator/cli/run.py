@@ -33,6 +33,7 @@ from facilitator.cli.minutes import minutes_stem
 from facilitator.hub import Hub
 from facilitator.i18n import t
 from facilitator.session.values import Phase
+from facilitator.store import shown
 
 STOP_TIMEOUT_S = 2.0  # quitting with phones connected must not keep the moderator waiting
 MINUTES_TIMEOUT_S = 30.0
@@ -95,7 +96,7 @@ def farewell(
     minutes are (a closed session) or the exact command that carries on (an unfinished one)."""
     state = hub.state(session_id)
     name = t("cli.session_name", lang, title=state.title, code=state.numeric_code)
-    lines = [t("cli.run.saved", lang, session=name, db=args.db)]
+    lines = [t("cli.run.saved", lang, session=name, db=shown(args.db))]
     if state.phase is not Phase.CLOSED:
         return [*lines, t("cli.run.carry_on", lang, command=carry_on_command(args, session_id))]
     paths = outcome.minutes

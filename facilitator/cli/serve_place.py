@@ -16,7 +16,7 @@ from facilitator.cli._process import write_ready_file
 from facilitator.server.intake_api import IntakeContext
 from facilitator.server.intake_sheet import building_url
 from facilitator.server.place_app import intake_context, photos_folder, start_place_server
-from facilitator.store import EventStore, StoreError
+from facilitator.store import StoreError, open_event_store
 
 
 def serve_place(args: argparse.Namespace) -> int:
@@ -28,7 +28,7 @@ def serve_place(args: argparse.Namespace) -> int:
         if place is None:
             return 2
         try:
-            store = EventStore.open(args.db)
+            store = open_event_store(args.db)
         except StoreError as error:
             return fail_with(f"cannot open {args.db}: {error.message}")
         try:

@@ -6,19 +6,20 @@ from __future__ import annotations
 import argparse
 import shutil
 import unicodedata
-from pathlib import Path
 from typing import Any
 
 from facilitator.cli._common import (
+    DB_HELP,
     DEFAULT_DB,
     cli_lang,
+    database,
     fail,
     missing_database,
     say,
     store_failure,
 )
 from facilitator.i18n import LANGS, translator
-from facilitator.store import EventStore, SessionInfo, StoreError
+from facilitator.store import SessionInfo, StoreError, exists, open_event_store, shown
 
 GAP = "  "
 MIN_WIDTH = 60
@@ -30,7 +31,7 @@ def register(commands: Any) -> None:
         help="list the sessions in a database",
         description="Every session in the database, newest first: codes, date, phase, title.",
     )
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="the event log (SQLite)")
+    parser.add_argument("--db", type=database, default=DEFAULT_DB, help=DB_HELP)
     parser.add_argument("--lang", choices=LANGS, help="default: the locale, else zh-Hant")
     parser.set_defaults(handler=run)
 
@@ -81,17 +82,17 @@ def table(lang: str, sessions: list[SessionInfo], columns: int) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     lang = cli_lang(args.lang)
-    if not args.db.exists():
+    if not exists(args.db):
         return missing_database(lang, args.db)
     try:
-        with EventStore.open(args.db) as store:
+        with open_event_store(args.db) as store:
             sessions = store.sessions()
     except StoreError as error:
         return store_failure(lang, args.db, error)
     if not sessions:
-        return fail(lang, "cli.sessions.none", status=0, db=args.db)
+        return fail(lang, "cli.sessions.none", status=0, db=shown(args.db))
     columns = max(shutil.get_terminal_size((80, 24)).columns, MIN_WIDTH)
     for line in table(lang, sessions, columns):
         print(line)
-    say(lang, "cli.sessions.hint", db=args.db)
+    say(lang, "cli.sessions.hint", db=shown(args.db))
     return 0

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from facilitator.intake import Building, IntakeEngine, IntakeEvent, PlaceState, apply
 from facilitator.intake import commands as c
 from facilitator.ledger import Ledger
-from facilitator.store import ConcurrencyConflict, EventStore, StorageUnavailable
+from facilitator.store import ConcurrencyConflict, StorageUnavailable
+from facilitator.store.backend import Database, open_place_log
 from facilitator.store.ledger_log import PartsCache, read_ledger
-from facilitator.store.place_log import PlaceLog
+from facilitator.store.protocols import EventLog, IntakeLog
 
 Clock = Callable[[], dt.datetime]
 Listener = Callable[[PlaceState, tuple[IntakeEvent, ...]], None]
@@ -54,13 +55,13 @@ class _Place:
 
 
 class PlaceHub:
-    """Dispatches intake commands for the places of one database file."""
+    """Dispatches intake commands for the places of one database (a file or a server)."""
 
-    def __init__(self, log: PlaceLog, *, clock: Clock = local_now) -> None:
+    def __init__(self, log: IntakeLog, *, clock: Clock = local_now) -> None:
         self.log = log
         # Reads happen on the event loop while a write may be running on the I/O thread: each
         # has its own connection, so calls on one connection never overlap.
-        self.reader = PlaceLog.open(log.path)
+        self.reader = open_place_log(log.location)
         self.clock = clock
         self._places: dict[str, _Place] = {}
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facilitator-intake")
@@ -69,8 +70,8 @@ class PlaceHub:
         self._parts: PartsCache = {}  # sessions' folded logs, kept while they do not grow
 
     @classmethod
-    def open(cls, path: str, *, clock: Clock = local_now) -> PlaceHub:
-        return cls(PlaceLog.open(path), clock=clock)
+    def open(cls, db: Database, *, clock: Clock = local_now) -> PlaceHub:
+        return cls(open_place_log(db), clock=clock)
 
     def close(self) -> None:
         self._io.shutdown(wait=True)
@@ -205,7 +206,7 @@ class PlaceHub:
 
     # --- the ledger of all places and sessions --------------------------------------------------
 
-    def ledger(self, store: EventStore | None) -> Ledger:
+    def ledger(self, store: EventLog | None) -> Ledger:
         """The ledger of every session in ``store`` and every place's items; cached until the
         next intake change or for a few seconds (a live session's changes show up by then)."""
         now = self.clock()

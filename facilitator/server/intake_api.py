@@ -28,7 +28,7 @@ from facilitator.server.limits import Rate, RateLimiter, RateLimits, wait_second
 from facilitator.server.participant import device_key
 from facilitator.server.photos import MAX_BYTES as MAX_PHOTO
 from facilitator.server.photos import PhotoRefused, store_photo
-from facilitator.store import EventStore, StorageUnavailable
+from facilitator.store import EventLog, StorageUnavailable
 
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 _RID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
@@ -58,7 +58,7 @@ class LiveSession:
 @dataclass
 class IntakeContext:
     hub: PlaceHub
-    store: EventStore | None
+    store: EventLog | None
     photos: Path
     staff_token: str
     limiter: RateLimiter = field(default_factory=lambda: RateLimiter(IntakeLimits()))

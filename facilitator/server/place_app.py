@@ -17,11 +17,12 @@ from facilitator.server.intake_api import MAX_BODY, IntakeContext, LiveSession
 from facilitator.server.intake_routes import add_intake_routes
 from facilitator.server.pages import STATIC
 from facilitator.session.values import Phase
-from facilitator.store import EventStore
+from facilitator.store import Database, EventLog, open_event_store
+from facilitator.store.backend import beside
 
 
 def intake_context(
-    hub: PlaceHub, store: EventStore | None, photos: Path, staff_token: str | None = None
+    hub: PlaceHub, store: EventLog | None, photos: Path, staff_token: str | None = None
 ) -> IntakeContext:
     """What the places' routes need; a fresh staff token unless one is given."""
     return IntakeContext(
@@ -29,24 +30,25 @@ def intake_context(
     )
 
 
-def photos_folder(db: Path) -> Path:
-    """Where residents' photos are kept: beside the database file."""
-    return db.with_name(db.name + ".photos")
+def photos_folder(db: Database) -> Path:
+    """Where residents' photos are kept: beside the database file (for PostgreSQL, in a folder
+    of the user's data, one per database)."""
+    return beside(db, ".photos")
 
 
 def mount_places(
     app: web.Application,
-    store: EventStore,
+    store: EventLog,
     staff_token: str,
     live: Callable[[], LiveSession | None] = lambda: None,
 ) -> None:
     """Add the places' routes to a live session's app, with a place hub of its own on the same
-    database file, closed with the app; ``live`` tells the intake pages about the session."""
-    hub = PlaceHub.open(str(store.path))
+    database, closed with the app; ``live`` tells the intake pages about the session."""
+    hub = PlaceHub.open(store.location)
     # A connection of its own for reading the sessions: the session's writes run on the hub's
     # I/O thread over the store's connection, and calls on one connection must never overlap.
-    reader = EventStore.open(store.path)
-    ctx = intake_context(hub, reader, photos_folder(store.path), staff_token)
+    reader = open_event_store(store.location)
+    ctx = intake_context(hub, reader, photos_folder(store.location), staff_token)
     ctx.live = live
     add_intake_routes(app, ctx)
 

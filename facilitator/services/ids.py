@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from facilitator.store import EventStore
+from facilitator.store import EventLog
 
 _JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed by elders
 
@@ -18,7 +18,7 @@ def new_id(prefix: str) -> str:
     return f"{prefix}{secrets.token_hex(5)}"
 
 
-def new_codes(store: EventStore) -> tuple[str, str]:
+def new_codes(store: EventLog) -> tuple[str, str]:
     """A 6-character join code and a 4-digit numeric code, both unused by open sessions."""
     while True:
         join = "".join(secrets.choice(_JOIN_ALPHABET) for _ in range(6))

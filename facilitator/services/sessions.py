@@ -14,7 +14,7 @@ from facilitator.place_hub.sessions import place_for, scheduled_issues, take
 from facilitator.services.ids import new_codes, new_id
 from facilitator.session import commands as c
 from facilitator.session.values import Quorum, QuorumRule
-from facilitator.store import EventStore
+from facilitator.store import EventLog
 from facilitator.store.ledger_log import read_ledger
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 def session_command(
     agenda: Agenda,
-    store: EventStore,
+    store: EventLog,
     *,
     follow_ups: tuple[c.FollowUpSpec, ...] = (),
     intake_issues: tuple[c.IntakeIssueSpec, ...] = (),
@@ -56,21 +56,21 @@ def session_command(
     )
 
 
-def new_session_command(store: EventStore, agenda: Agenda, today: dt.date) -> c.CreateSession:
+def new_session_command(store: EventLog, agenda: Agenda, today: dt.date) -> c.CreateSession:
     """The CreateSession for ``agenda``; the place's open promises from the ledger come first,
     for review (the caller may claim its session id before creating it)."""
     follow_ups = follow_ups_for(read_ledger(store), agenda.place, today) if agenda.place else ()
-    with PlaceHub.open(str(store.path)) as places:  # its scheduled requests become issues
+    with PlaceHub.open(store.location) as places:  # its scheduled requests become issues
         place = place_for(places, agenda.place)
         intake = scheduled_issues(place, new_id) if place else ()
     return session_command(agenda, store, follow_ups=follow_ups, intake_issues=intake)
 
 
-def take_scheduled(store: EventStore, command: c.CreateSession) -> None:
+def take_scheduled(store: EventLog, command: c.CreateSession) -> None:
     """Once the session exists, mark the requests it took from its place's intake as taken."""
     if not command.intake_issues:
         return
-    with PlaceHub.open(str(store.path)) as places:
+    with PlaceHub.open(store.location) as places:
         place = place_for(places, command.place)
         if place is None:
             return

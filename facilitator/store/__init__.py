@@ -1,9 +1,21 @@
-"""The durable event log: every change of every session, in order, in one SQLite file.
+"""The durable event log: every change of every session, in order, in one SQLite file or one
+PostgreSQL database.
 
-``EventStore.open(path)`` gives the store; ``append`` / ``append_batch`` persist events (and only
-return once they are on disk), ``load`` streams them back for replay. See docs/store.md.
+``open_event_store(db)`` gives the store (``EventStore`` for a file, ``PgEventStore`` for a
+``postgresql://`` URL; both are an :class:`EventLog`); ``append`` / ``append_batch`` persist
+events (and only return once they are durable), ``load`` streams them back for replay. See
+docs/store.md.
 """
 
+from facilitator.store.backend import (
+    Database,
+    exists,
+    is_postgres,
+    open_event_store,
+    open_ledger_log,
+    open_place_log,
+    shown,
+)
 from facilitator.store.codec import decode_event, encode_event
 from facilitator.store.errors import (
     ConcurrencyConflict,
@@ -20,6 +32,7 @@ from facilitator.store.errors import (
 )
 from facilitator.store.live import LiveClaim
 from facilitator.store.owner import LiveOwner
+from facilitator.store.protocols import EventLog, IntakeLog, LedgerUpdates
 from facilitator.store.schema import SCHEMA_VERSION, SessionInfo, StoredEvent
 from facilitator.store.sqlite import EventStore, Group
 
@@ -27,9 +40,13 @@ __all__ = [
     "SCHEMA_VERSION",
     "ConcurrencyConflict",
     "CorruptEvent",
+    "Database",
     "DuplicateSession",
+    "EventLog",
     "EventStore",
     "Group",
+    "IntakeLog",
+    "LedgerUpdates",
     "LiveClaim",
     "LiveOwner",
     "SchemaTooNew",
@@ -44,4 +61,10 @@ __all__ = [
     "UnstorableEvent",
     "decode_event",
     "encode_event",
+    "exists",
+    "is_postgres",
+    "open_event_store",
+    "open_ledger_log",
+    "open_place_log",
+    "shown",
 ]

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self
 
 from facilitator.intake import IntakeEngine, PlaceState
 from facilitator.ledger import DEFAULT_POLICY, Ledger, LedgerUpdate, ReopenPolicy
@@ -23,6 +23,9 @@ from facilitator.ledger.fold import SessionPart, ledger_from_parts, session_part
 from facilitator.ledger.intake import intake_entries, intake_updates, request_facts
 from facilitator.store.errors import raise_storage_error
 from facilitator.store.sqlite import EventStore
+
+if TYPE_CHECKING:
+    from facilitator.store.protocols import EventLog
 
 _CREATE = """CREATE TABLE IF NOT EXISTS ledger_updates (
     id       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -35,8 +38,37 @@ _CREATE = """CREATE TABLE IF NOT EXISTS ledger_updates (
     by       TEXT NOT NULL DEFAULT '',
     stars    INTEGER NOT NULL DEFAULT 0
 )"""
-_COLUMNS = "ref, at, kind, status, deadline, text, by, stars"
+COLUMNS = "ref, at, kind, status, deadline, text, by, stars"
 PartsCache = dict[str, tuple[int, SessionPart | None]]  # session id -> (last seq, its part)
+
+
+def update_row(update: LedgerUpdate) -> tuple[object, ...]:
+    """``update`` as a row of :data:`COLUMNS` (both backends store the same text)."""
+    return (
+        update.ref,
+        update.at.isoformat(),
+        update.kind,
+        update.status,
+        update.deadline.isoformat() if update.deadline else None,
+        update.text,
+        update.by,
+        update.stars,
+    )
+
+
+def row_update(row: Sequence[Any]) -> LedgerUpdate:
+    """The update stored in a row of :data:`COLUMNS`."""
+    ref, at, kind, status, deadline, text, by, stars = row
+    return LedgerUpdate(
+        ref=ref,
+        at=dt.datetime.fromisoformat(at),
+        kind=kind,
+        status=status,
+        deadline=dt.date.fromisoformat(deadline) if deadline else None,
+        text=text,
+        by=by,
+        stars=stars,
+    )
 
 
 class LedgerLog:
@@ -79,19 +111,10 @@ class LedgerLog:
 
     def append(self, update: LedgerUpdate) -> None:
         """Store ``update``; returns once it is committed."""
-        row = (
-            update.ref,
-            update.at.isoformat(),
-            update.kind,
-            update.status,
-            update.deadline.isoformat() if update.deadline else None,
-            update.text,
-            update.by,
-            update.stars,
-        )
+        row = update_row(update)
         try:
             self._conn.execute(
-                f"INSERT INTO ledger_updates ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", row
+                f"INSERT INTO ledger_updates ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", row
             )
         except sqlite3.Error as error:
             raise_storage_error(error, "save the ledger update")
@@ -100,27 +123,15 @@ class LedgerLog:
         """Every update, in the order they were stored."""
         try:
             rows = self._conn.execute(
-                f"SELECT {_COLUMNS} FROM ledger_updates ORDER BY id"
+                f"SELECT {COLUMNS} FROM ledger_updates ORDER BY id"
             ).fetchall()
         except sqlite3.Error as error:
             raise_storage_error(error, "read the action ledger")
-        return [
-            LedgerUpdate(
-                ref=ref,
-                at=dt.datetime.fromisoformat(at),
-                kind=kind,
-                status=status,
-                deadline=dt.date.fromisoformat(deadline) if deadline else None,
-                text=text,
-                by=by,
-                stars=stars,
-            )
-            for ref, at, kind, status, deadline, text, by, stars in rows
-        ]
+        return [row_update(row) for row in rows]
 
 
 def read_ledger(
-    store: EventStore,
+    store: EventLog,
     *,
     policy: ReopenPolicy = DEFAULT_POLICY,
     places: Sequence[PlaceState] | None = None,
@@ -143,10 +154,12 @@ def read_ledger(
             kept = cache[info.session_id] = (last, session_part(events))
         if kept[1] is not None:
             found.append(kept[1])
-    with LedgerLog.for_store(store) as log:
+    from facilitator.store.backend import open_ledger_log
+
+    with open_ledger_log(store.location) as log:
         updates = log.updates()
     if places is None:
-        places = read_places(store.path)
+        places = read_places(store.location)
     more = [entry for place in places for entry in intake_entries(place)]
     updates = sorted([*updates, *intake_updates(places)], key=lambda u: u.at)
     ledger = ledger_from_parts(found, updates, policy=policy, more=more)
@@ -155,11 +168,11 @@ def read_ledger(
     return dataclasses.replace(ledger, requests=facts, intake_ids=ids)
 
 
-def read_places(path: Path) -> list[PlaceState]:
-    """Every place's intake state in the database at ``path``."""
-    from facilitator.store.place_log import PlaceLog
+def read_places(db: str | Path) -> list[PlaceState]:
+    """Every place's intake state in the database at ``db`` (a file or a URL)."""
+    from facilitator.store.backend import open_place_log
 
-    with PlaceLog.open(path) as log:
+    with open_place_log(db) as log:
         return [
             IntakeEngine.replay(s.event for s in log.load(place_id)).state
             for place_id in log.places()

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from facilitator.intake import INTAKE_EVENT_TYPES, IntakeEvent
 from facilitator.intake.events import PlaceCreated
@@ -50,6 +50,33 @@ class StoredIntakeEvent:
     actor: str
 
 
+def check_stream(
+    place_id: str, events: Sequence[IntakeEvent], last: int, expected_seq: int | None
+) -> None:
+    """Refuse an append to a stream at ``last`` (both backends): a writer that fell behind, a
+    stream that does not start with ``PlaceCreated``, a second ``PlaceCreated``."""
+    if expected_seq is not None and expected_seq != last:
+        raise ConcurrencyConflict(place_id, expected_seq, last)
+    created = [isinstance(event, PlaceCreated) for event in events]
+    if last == 0 and events and not created[0]:
+        raise UnknownSession(place_id)
+    if any(created[1:]) or (last and any(created)):
+        raise DuplicateSession(place_id, "place id")
+
+
+def stored_intake(
+    place_id: str, after_seq: int, rows: Sequence[Sequence[Any]]
+) -> list[StoredIntakeEvent]:
+    """Rows of (seq, type, payload, request_id, actor) decoded; a gap or a bad row raises."""
+    out = []
+    for expected, (seq, name, payload, request_id, actor) in enumerate(rows, after_seq + 1):
+        if seq != expected:
+            raise CorruptEvent(place_id, expected, "missing from the stream")
+        event = decode_record(name, payload, dict(INTAKE_EVENT_TYPES), stream=place_id, seq=seq)
+        out.append(StoredIntakeEvent(place_id, seq, event, request_id, actor))
+    return out
+
+
 class PlaceLog:
     """Append-only intake streams, one per place."""
 
@@ -57,6 +84,12 @@ class PlaceLog:
         """Use :meth:`open`."""
         self._conn = conn
         self.path = path
+
+    @property
+    def location(self) -> str:
+        """The database file, as text (what :func:`facilitator.store.backend.open_place_log`
+        takes)."""
+        return str(self.path)
 
     @classmethod
     def open(cls, path: str | Path, *, busy_timeout_ms: int = 5000) -> PlaceLog:
@@ -108,13 +141,7 @@ class PlaceLog:
             self._conn.execute("BEGIN IMMEDIATE")
             sql = "SELECT max(seq) FROM place_events WHERE place_id = ?"
             last: int = self._conn.execute(sql, (place_id,)).fetchone()[0] or 0
-            if expected_seq is not None and expected_seq != last:
-                raise ConcurrencyConflict(place_id, expected_seq, last)
-            created = [isinstance(event, PlaceCreated) for event in events]
-            if last == 0 and events and not created[0]:
-                raise UnknownSession(place_id)
-            if any(created[1:]) or (last and any(created)):
-                raise DuplicateSession(place_id, "place id")
+            check_stream(place_id, events, last, expected_seq)
             recorded_at = sortable(dt.datetime.now(dt.UTC))
             self._conn.executemany(
                 "INSERT INTO place_events (place_id, seq, type, payload, recorded_at, request_id,"
@@ -144,13 +171,7 @@ class PlaceLog:
             ).fetchall()
         except sqlite3.Error as error:
             raise_storage_error(error, "read the places' intake")
-        out = []
-        for expected, (seq, name, payload, request_id, actor) in enumerate(rows, after_seq + 1):
-            if seq != expected:
-                raise CorruptEvent(place_id, expected, "missing from the stream")
-            event = decode_record(name, payload, dict(INTAKE_EVENT_TYPES), stream=place_id, seq=seq)
-            out.append(StoredIntakeEvent(place_id, seq, event, request_id, actor))
-        return out
+        return stored_intake(place_id, after_seq, rows)
 
     def places(self) -> list[str]:
         """Every place id with a stream, in the order they were created."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from facilitator.agenda.model import SessionKind
 from facilitator.session.events import (
@@ -24,7 +24,8 @@ from facilitator.session.events import (
     SessionUpdated,
 )
 from facilitator.session.values import Phase
-from facilitator.store.errors import DuplicateSession, SchemaTooNew
+from facilitator.store.codec import decode_event
+from facilitator.store.errors import CorruptEvent, DuplicateSession, SchemaTooNew
 
 
 def _create_v1(conn: sqlite3.Connection) -> None:
@@ -145,13 +146,45 @@ def session_from_row(row: Any) -> SessionInfo:
     )
 
 
+def stored_events(
+    session_id: str, after_seq: int, rows: Iterable[Sequence[Any]]
+) -> Iterator[StoredEvent]:
+    """Rows of (seq, type, payload, request_id, actor, recorded_at) as :class:`StoredEvent`,
+    checked: a gap in the seq numbers or a row that does not decode raises :class:`CorruptEvent`
+    (or :class:`UnknownEventType`): never a silent skip."""
+    expected = after_seq + 1
+    stamp_text: str | None = None  # one transaction's rows share it: parse it once
+    stamp = dt.datetime.min
+    for seq, type_name, payload, request_id, actor, recorded_at in rows:
+        if seq != expected:
+            reason = f"missing from the log (the next stored event is #{seq})"
+            raise CorruptEvent(session_id, expected, reason)
+        event = decode_event(type_name, payload, session_id=session_id, seq=seq)
+        if recorded_at != stamp_text:
+            try:
+                stamp, stamp_text = dt.datetime.fromisoformat(recorded_at), recorded_at
+            except (TypeError, ValueError):
+                reason = f"recorded_at {recorded_at!r} is not a date and time"
+                raise CorruptEvent(session_id, seq, reason, type_name=type_name) from None
+        yield StoredEvent(session_id, seq, event, request_id, actor, stamp)
+        expected += 1
+
+
 def sortable(at: dt.datetime) -> str:
     """``at`` as ISO 8601 text; aware times in UTC, so that text order is time order."""
     return (at.astimezone(dt.UTC) if at.tzinfo else at).isoformat()
 
 
-def project(conn: sqlite3.Connection, session_id: str, event: Event) -> None:
-    """Keep the sessions table in step with the session's own events."""
+class Executor(Protocol):
+    """What :func:`project` needs of a connection: ``execute(sql, params)`` with ``?``
+    placeholders, returning something with ``fetchone()`` (sqlite3's, or the PostgreSQL
+    store's adapter)."""
+
+    def execute(self, sql: str, params: Sequence[object] = ..., /) -> Any: ...
+
+
+def project(conn: Executor, session_id: str, event: Event) -> None:
+    """Keep the sessions table in step with the session's own events (both backends)."""
     execute = conn.execute
     if isinstance(event, SessionCreated):
         if event.session_id != session_id:
@@ -159,7 +192,8 @@ def project(conn: sqlite3.Connection, session_id: str, event: Event) -> None:
         if execute("SELECT 1 FROM sessions WHERE session_id = ?", (session_id,)).fetchone():
             raise DuplicateSession(session_id, "session id")
         join_code = event.join_code or None  # several sessions may have no join code
-        if execute("SELECT 1 FROM sessions WHERE join_code = ?", (join_code,)).fetchone():
+        taken = "SELECT 1 FROM sessions WHERE lower(join_code) = lower(?)"  # any letter case
+        if join_code is not None and execute(taken, (join_code,)).fetchone():
             raise DuplicateSession(session_id, "join code")
         date = None if event.date is None else event.date.isoformat()
         execute(

@@ -18,10 +18,9 @@ from typing import Any, Self
 
 from facilitator.session.events import Event, SessionCreated
 from facilitator.session.values import Phase
-from facilitator.store.codec import decode_event, encode_event
+from facilitator.store.codec import encode_event
 from facilitator.store.errors import (
     ConcurrencyConflict,
-    CorruptEvent,
     StorageUnavailable,
     UnknownSession,
     raise_storage_error,
@@ -36,6 +35,7 @@ from facilitator.store.schema import (
     project,
     session_from_row,
     sortable,
+    stored_events,
 )
 
 Clock = Callable[[], dt.datetime]
@@ -91,6 +91,11 @@ class EventStore:
                 raise_storage_error(error, "open the event log")
             raise
         return cls(conn, path, clock or _utc_now)
+
+    @property
+    def location(self) -> str:
+        """The database file, as text (what the ``open_*`` functions of backend.py take)."""
+        return str(self.path)
 
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
@@ -198,28 +203,13 @@ class EventStore:
         Raises :class:`CorruptEvent` on a gap in the seq numbers or a row that does not decode, and
         :class:`UnknownEventType` for a type this version does not know: never a silent skip.
         """
-        expected = after_seq + 1
-        stamp_text: str | None = None  # one transaction's rows share it: parse it once
-        stamp = dt.datetime.min
         try:
             cursor = self._conn.execute(
                 "SELECT seq, type, payload, request_id, actor, recorded_at FROM events"
                 " WHERE session_id = ? AND seq > ? ORDER BY seq",
                 (session_id, after_seq),
             )
-            for seq, type_name, payload, request_id, actor, recorded_at in cursor:
-                if seq != expected:
-                    reason = f"missing from the log (the next stored event is #{seq})"
-                    raise CorruptEvent(session_id, expected, reason)
-                event = decode_event(type_name, payload, session_id=session_id, seq=seq)
-                if recorded_at != stamp_text:
-                    try:
-                        stamp, stamp_text = dt.datetime.fromisoformat(recorded_at), recorded_at
-                    except (TypeError, ValueError):
-                        reason = f"recorded_at {recorded_at!r} is not a date and time"
-                        raise CorruptEvent(session_id, seq, reason, type_name=type_name) from None
-                yield StoredEvent(session_id, seq, event, request_id, actor, stamp)
-                expected += 1
+            yield from stored_events(session_id, after_seq, cursor)
         except sqlite3.Error as error:
             raise_storage_error(error, "read the event log")
 

@@ -238,7 +238,7 @@ class ConsoleApp(PlainApp):
             await self.run_intent(i.Simple("end"), confirmed=True)
 
     def action_intake_screen(self) -> None:  # the place's requests between evenings (碼上議)
-        db, place = str(self.hub.store.path), self.latest.place
+        db, place = self.hub.store.location, self.latest.place
         self.push_screen(IntakeScreen(db, place, self.lang, self.clock, self.latest.moderator))
 
     @work(group="dialogs", exclusive=True)

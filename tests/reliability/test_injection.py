@@ -124,7 +124,7 @@ async def test_hostile_text_is_inert_in_the_minutes(tmp_path: Path) -> None:
         await _post_everything(s.server.base_url)
         await s.command("AddActionItem", title=TITLE)
         await s.command("CloseSession")
-        db = s.hub.store.path
+        db = Path(s.hub.store.location)
         session_id = s.session_id
     stored, _ = read_log(db, session_id)
     events = [x.event for x in stored]

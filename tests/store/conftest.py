@@ -1,4 +1,5 @@
-"""Fixtures of the store's tests: a real SQLite file in tmp_path and a clock the test controls."""
+"""Fixtures of the store's tests: a real database of each backend (``db``: a SQLite file in
+tmp_path, or a fresh database on a throwaway PostgreSQL) and a clock the test controls."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.store import EventStore
+from facilitator.store.backend import Database, open_event_store
+from facilitator.store.protocols import EventLog
+from tests.pg_fixtures import db, pg_cluster, store_backend
+
+__all__ = ["db", "pg_cluster", "store_backend"]
 
 
 class TickingClock:
@@ -33,6 +38,6 @@ def clock() -> TickingClock:
 
 
 @pytest.fixture
-def store(db_path: Path, clock: TickingClock) -> Iterator[EventStore]:
-    with EventStore.open(db_path, clock=clock) as opened:
+def store(db: Database, clock: TickingClock) -> Iterator[EventLog]:
+    with open_event_store(db, clock=clock) as opened:
         yield opened

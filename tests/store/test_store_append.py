@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -14,10 +12,12 @@ from facilitator.session.values import Phase
 from facilitator.store import (
     ConcurrencyConflict,
     DuplicateSession,
-    EventStore,
     StoredEvent,
     UnknownSession,
 )
+from facilitator.store.backend import Database, is_postgres, open_event_store
+from facilitator.store.protocols import EventLog
+from tests.pg_fixtures import raw_sql
 from tests.store.conftest import TickingClock
 from tests.store.store_samples import AT, SAMPLES, SESSION, created
 
@@ -27,7 +27,7 @@ def _checked_in(n: int) -> ev.ParticipantCheckedIn:
 
 
 def test_every_sample_is_stored_in_order_with_consecutive_seqs(
-    store: EventStore, clock: TickingClock
+    store: EventLog, clock: TickingClock
 ) -> None:
     assert store.last_seq(SESSION) == 0
     assert store.append(SESSION, SAMPLES[:3], request_id="r1", actor="moderator") == 3
@@ -45,25 +45,28 @@ def test_every_sample_is_stored_in_order_with_consecutive_seqs(
     )
 
 
-def test_reopening_gives_back_the_same_log(db_path: Path) -> None:
-    with EventStore.open(db_path) as store:
+def test_reopening_gives_back_the_same_log(db: Database) -> None:
+    with open_event_store(db) as store:
         store.append(SESSION, SAMPLES)
         before = list(store.load(SESSION))
-    with EventStore.open(db_path) as store:
+    with open_event_store(db) as store:
         assert list(store.load(SESSION)) == before
         assert store.last_seq(SESSION) == len(SAMPLES)
-    conn = sqlite3.connect(db_path)
-    assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+    if is_postgres(db):
+        assert raw_sql(db, "SELECT version FROM schema_version") == [(1,)]
+        assert raw_sql(db, "SELECT count(*) FROM events") == [(len(SAMPLES),)]
+    else:
+        assert raw_sql(db, "PRAGMA journal_mode") == [("wal",)]
+        assert raw_sql(db, "PRAGMA user_version") == [(1,)]
 
 
-def test_empty_append_is_a_no_op(store: EventStore) -> None:
+def test_empty_append_is_a_no_op(store: EventLog) -> None:
     assert store.append(SESSION, []) == 0
     store.append(SESSION, [created()])
     assert store.append(SESSION, [], expected_seq=99) == 1
 
 
-def test_expected_seq_detects_a_concurrent_writer(store: EventStore) -> None:
+def test_expected_seq_detects_a_concurrent_writer(store: EventLog) -> None:
     store.append(SESSION, [created(), _checked_in(1)], expected_seq=0)
     assert store.append(SESSION, [_checked_in(2)], expected_seq=2) == 3
     with pytest.raises(ConcurrencyConflict, match="is at event #3, not #2") as caught:
@@ -72,7 +75,7 @@ def test_expected_seq_detects_a_concurrent_writer(store: EventStore) -> None:
     assert store.last_seq(SESSION) == 3
 
 
-def test_a_stream_starts_with_its_session(store: EventStore) -> None:
+def test_a_stream_starts_with_its_session(store: EventLog) -> None:
     with pytest.raises(UnknownSession):
         store.append(SESSION, [_checked_in(1)])
     with pytest.raises(ValueError, match="SessionCreated for other"):
@@ -85,7 +88,7 @@ def test_a_stream_starts_with_its_session(store: EventStore) -> None:
     assert store.last_seq(SESSION) == 1 and store.last_seq("s2") == 0
 
 
-def test_a_batch_is_one_transaction(store: EventStore) -> None:
+def test_a_batch_is_one_transaction(store: EventLog) -> None:
     store.append("s1", [created("s1", "AAAA1", "1111")])
     seqs = store.append_batch(
         [
@@ -104,7 +107,7 @@ def test_a_batch_is_one_transaction(store: EventStore) -> None:
     ]
 
 
-def test_a_failing_group_rolls_back_the_whole_batch(store: EventStore) -> None:
+def test_a_failing_group_rolls_back_the_whole_batch(store: EventLog) -> None:
     store.append("s1", [created("s1", "AAAA1", "1111")])
     with pytest.raises(DuplicateSession):
         store.append_batch(
@@ -119,7 +122,7 @@ def test_a_failing_group_rolls_back_the_whole_batch(store: EventStore) -> None:
     assert store.append_batch([("s1", [_checked_in(1)], "r1", "p1")]) == [2]  # still usable
 
 
-def test_the_sessions_table_follows_the_events(store: EventStore) -> None:
+def test_the_sessions_table_follows_the_events(store: EventLog) -> None:
     older = created("s1", "OLD11", "4821")
     store.append(
         "s1", [dataclasses.replace(older, at=AT - dt.timedelta(days=30)), ev.SessionClosed(at=AT)]
@@ -142,7 +145,7 @@ def test_the_sessions_table_follows_the_events(store: EventStore) -> None:
         store.get_session("nope")
 
 
-def test_find_session_by_join_code_or_numeric_code(store: EventStore) -> None:
+def test_find_session_by_join_code_or_numeric_code(store: EventLog) -> None:
     store.append("old", [created("old", "OLD11", "4821"), ev.SessionClosed(at=AT)])
     store.append(
         "mid", [dataclasses.replace(created("mid", "MID22", "4821"), at=AT - dt.timedelta(hours=1))]
@@ -156,7 +159,7 @@ def test_find_session_by_join_code_or_numeric_code(store: EventStore) -> None:
     assert store.find_session("9999") is None and store.find_session("") is None
 
 
-def test_recent_request_ids_newest_last(store: EventStore) -> None:
+def test_recent_request_ids_newest_last(store: EventLog) -> None:
     store.append(SESSION, [created()], request_id="r1")
     store.append(SESSION, [_checked_in(1), _checked_in(2)], request_id="r2")
     store.append(SESSION, [_checked_in(3)])

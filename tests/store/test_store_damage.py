@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,37 +14,38 @@ from facilitator.store import (
     StorageUnavailable,
     UnknownEventType,
 )
+from facilitator.store.backend import Database, is_postgres, open_event_store
+from facilitator.store.pg_schema import PG_SCHEMA_VERSION
+from tests.pg_fixtures import raw_sql
 from tests.store.store_samples import SAMPLES, SESSION
 
 
 @pytest.fixture
-def stored(db_path: Path) -> Path:
-    with EventStore.open(db_path) as store:
+def stored(db: Database) -> Database:
+    with open_event_store(db) as store:
         store.append(SESSION, SAMPLES[:5])
-    return db_path
+    return db
 
 
-def _tamper(path: Path, sql: str) -> None:
+def _tamper(db: Database, sql: str) -> None:
     # a second, plain connection: what a disk error, a bad tool or a hand edit would do
-    with sqlite3.connect(path) as conn:
-        conn.execute(sql)
-    conn.close()
+    raw_sql(db, sql)
 
 
-def _load_all(path: Path) -> list[int]:
+def _load_all(db: Database) -> list[int]:
     seen: list[int] = []
-    with EventStore.open(path) as store:
+    with open_event_store(db) as store:
         seen.extend(row.seq for row in store.load(SESSION))
     return seen
 
 
-def test_an_undecodable_payload_names_session_and_seq(stored: Path) -> None:
+def test_an_undecodable_payload_names_session_and_seq(stored: Database) -> None:
     _tamper(
         stored,
         f"UPDATE events SET payload = '{{\"at\": 7}}' WHERE seq = 3 AND session_id = '{SESSION}'",
     )
     seen: list[int] = []
-    with EventStore.open(stored) as store, pytest.raises(CorruptEvent) as caught:
+    with open_event_store(stored) as store, pytest.raises(CorruptEvent) as caught:
         seen.extend(row.seq for row in store.load(SESSION))
     assert seen == [1, 2]  # what came before was streamed; nothing after it is skipped to
     assert caught.value.message == (
@@ -54,7 +54,7 @@ def test_an_undecodable_payload_names_session_and_seq(stored: Path) -> None:
     )
 
 
-def test_an_unknown_type_names_session_and_seq(stored: Path) -> None:
+def test_an_unknown_type_names_session_and_seq(stored: Database) -> None:
     _tamper(stored, "UPDATE events SET type = 'PizzaOrdered' WHERE seq = 2")
     with pytest.raises(
         UnknownEventType, match=rf"session {SESSION}, event #2 \(PizzaOrdered\)"
@@ -63,7 +63,7 @@ def test_an_unknown_type_names_session_and_seq(stored: Path) -> None:
     assert (caught.value.seq, caught.value.code) == (2, "unknown_event_type")
 
 
-def test_a_gap_in_the_seq_numbers_is_corruption(stored: Path) -> None:
+def test_a_gap_in_the_seq_numbers_is_corruption(stored: Database) -> None:
     _tamper(stored, "DELETE FROM events WHERE seq = 4")
     with pytest.raises(CorruptEvent) as caught:
         _load_all(stored)
@@ -72,20 +72,23 @@ def test_a_gap_in_the_seq_numbers_is_corruption(stored: Path) -> None:
     )
 
 
-def test_a_bad_recorded_at_is_corruption(stored: Path) -> None:
+def test_a_bad_recorded_at_is_corruption(stored: Database) -> None:
     _tamper(stored, "UPDATE events SET recorded_at = 'soon' WHERE seq = 5")
     with pytest.raises(CorruptEvent, match=r"#5 \(SessionClosed\): recorded_at 'soon'"):
         _load_all(stored)
 
 
-def test_a_newer_schema_is_refused_and_left_untouched(stored: Path) -> None:
-    _tamper(stored, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+def test_a_newer_schema_is_refused_and_left_untouched(stored: Database) -> None:
+    newest = PG_SCHEMA_VERSION if is_postgres(stored) else SCHEMA_VERSION
+    version = "SELECT version FROM schema_version" if is_postgres(stored) else "PRAGMA user_version"
+    if is_postgres(stored):
+        _tamper(stored, f"UPDATE schema_version SET version = {newest + 1}")
+    else:
+        _tamper(stored, f"PRAGMA user_version = {newest + 1}")
     with pytest.raises(SchemaTooNew, match="upgrade facilitator") as caught:
-        EventStore.open(stored)
-    assert (caught.value.found, caught.value.supported) == (SCHEMA_VERSION + 1, SCHEMA_VERSION)
-    with sqlite3.connect(stored) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION + 1,)
-    conn.close()
+        open_event_store(stored)
+    assert (caught.value.found, caught.value.supported) == (newest + 1, newest)
+    assert raw_sql(stored, version) == [(newest + 1,)]
 
 
 def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:

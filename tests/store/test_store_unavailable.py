@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,14 @@ from tests.store.store_samples import SAMPLES, SESSION
 ISSUE = SAMPLES[10]
 assert isinstance(ISSUE, ev.IssueRaised)
 BIG = dataclasses.replace(ISSUE, text="路燈" * 3000)  # ~18 kB of UTF-8
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[EventStore]:
+    """SQLite only: these tests reach into SQLite's own switches (test_store_pg_failures.py has
+    PostgreSQL's)."""
+    with EventStore.open(db_path) as opened:
+        yield opened
 
 
 def _assert_unchanged(store: EventStore, last: int) -> None:

@@ -1,0 +1,162 @@
+"""One process per live session on PostgreSQL: a session-level advisory lock held on a connection
+of its own, and the ``LISTEN`` side of the append's wake-up hint.
+
+The lock key is two int4 taken from a BLAKE2b hash of the session id (62 bits): stable across
+processes, versions and machines. Two sessions whose ids hash alike would exclude each other — a
+refusal, never two owners of one session; at 62 bits that is not expected to happen. The holder
+writes its :class:`LiveOwner` to ``live_owners`` beside its backend pid; a refused process reads
+the record of the backend that ``pg_locks`` says holds the key, so it names the real holder even
+if a dead owner's record is still there. When the owner dies (kill -9, a lost machine) the server
+sees its connection close and frees the lock; the next process takes it and overwrites the row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+
+from facilitator.store.errors import SessionLive, StorageUnavailable
+from facilitator.store.owner import LiveOwner
+from facilitator.store.pg_connect import connect, raise_pg_error
+
+CHANNEL = "facilitator_events"
+_ACTION = "claim the session"
+_READ_TRIES = 20  # a holder writes its record right after locking; give it that moment
+_READ_PAUSE_S = 0.01
+
+
+def lock_keys(session_id: str) -> tuple[int, int]:
+    """The two non-negative int4 of ``session_id``'s advisory lock."""
+    digest = hashlib.blake2b(session_id.encode("utf-8"), digest_size=8).digest()
+    high, low = int.from_bytes(digest[:4], "big"), int.from_bytes(digest[4:], "big")
+    return high & 0x7FFFFFFF, low & 0x7FFFFFFF
+
+
+class AdvisoryClaim:
+    """A held advisory lock and the owner record beside it."""
+
+    def __init__(self, conn: psycopg.Connection[Any], session_id: str, owner: LiveOwner) -> None:
+        self._conn, self.session_id, self._owner = conn, session_id, owner
+        self.announce(owner)
+
+    @property
+    def owner(self) -> LiveOwner:
+        return self._owner
+
+    def announce(self, owner: LiveOwner) -> None:
+        self._owner = owner
+        try:
+            self._conn.execute(
+                "INSERT INTO live_owners (session_id, owner, backend)"
+                " VALUES (%s, %s, pg_backend_pid()) ON CONFLICT (session_id)"
+                " DO UPDATE SET owner = excluded.owner, backend = excluded.backend",
+                (self.session_id, owner.to_json()),
+            )
+        except psycopg.Error as error:
+            raise_pg_error(error, _ACTION)
+
+    def release(self) -> None:
+        """Remove the record while still holding the lock, then close (which unlocks)."""
+        with contextlib.suppress(psycopg.Error):
+            self._conn.execute(
+                "DELETE FROM live_owners WHERE session_id = %s AND backend = pg_backend_pid()",
+                (self.session_id,),
+            )
+        self._conn.close()
+
+
+def _try_lock(conn: psycopg.Connection[Any], keys: tuple[int, int]) -> bool:
+    row = conn.execute("SELECT pg_try_advisory_lock(%s, %s)", keys).fetchone()
+    return bool(row and row[0])
+
+
+def holder(conn: psycopg.Connection[Any], session_id: str) -> LiveOwner | None:
+    """The owner record of the backend that holds ``session_id``'s lock; None when there is
+    none to read (the holder is between locking and writing it, or is gone)."""
+    keys = lock_keys(session_id)
+    for _ in range(_READ_TRIES):
+        row = conn.execute(
+            "SELECT o.owner FROM pg_locks l JOIN live_owners o ON o.backend = l.pid"
+            " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2"
+            " AND l.classid = %s::bigint::oid AND l.objid = %s::bigint::oid"
+            " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            keys,
+        ).fetchone()
+        owner = LiveOwner.from_json(row[0]) if row else None
+        if owner is not None:
+            return owner
+        time.sleep(_READ_PAUSE_S)
+    return None
+
+
+@contextlib.contextmanager
+def claim_advisory(url: str, session_id: str, owner: LiveOwner) -> Iterator[AdvisoryClaim]:
+    """Hold ``session_id`` for the ``with`` block; :class:`SessionLive` at once when taken."""
+    with wait_advisory(url, session_id, owner, stop=None, poll=0.0) as claim:
+        yield claim
+
+
+@contextlib.contextmanager
+def wait_advisory(
+    url: str,
+    session_id: str,
+    owner: LiveOwner,
+    *,
+    stop: threading.Event | None,
+    poll: float,
+) -> Iterator[AdvisoryClaim]:
+    """Hold ``session_id`` for the ``with`` block, trying every ``poll`` seconds until it is free.
+
+    ``poll == 0`` tries once. Raises :class:`SessionLive` (naming the holder) when the try fails
+    and it should not wait, or once ``stop`` is set while waiting.
+    """
+    conn = connect(url, _ACTION)
+    try:
+        keys = lock_keys(session_id)
+        while not _try_lock(conn, keys):
+            if poll <= 0 or (stop is not None and stop.is_set()):
+                raise SessionLive(session_id, holder(conn, session_id))
+            if stop is not None:
+                stop.wait(poll)
+            else:
+                time.sleep(poll)
+        claim = AdvisoryClaim(conn, session_id, owner)
+    except psycopg.Error as error:
+        conn.close()
+        raise_pg_error(error, _ACTION)
+    except BaseException:
+        conn.close()
+        raise
+    try:
+        yield claim
+    finally:
+        claim.release()
+
+
+def listen(url: str, stop: threading.Event, *, poll: float = 0.5) -> Iterator[tuple[str, int]]:
+    """(session id, last seq) of every append committed by any process, until ``stop`` is set.
+
+    A hint for waking up a reader (a standby, a public page) sooner than its poll: notifications
+    sent while nobody listens are lost, so a reader still reads the log for the truth.
+    """
+    conn = connect(url, "listen for new events")
+    try:
+        conn.execute(f"LISTEN {CHANNEL}")
+        while not stop.is_set():
+            for note in conn.notifies(timeout=poll):
+                session_id, _, seq = note.payload.rpartition(" ")
+                yield session_id, int(seq)
+                if stop.is_set():
+                    break
+    except psycopg.Error as error:
+        if not stop.is_set():
+            raise StorageUnavailable("the connection to the PostgreSQL server was lost",
+                                     action="listen for new events") from error  # fmt: skip
+    finally:
+        conn.close()
