@@ -4,7 +4,6 @@ refusals write nothing; intake items join the ledger with home ratings judged at
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,15 @@ from facilitator.intake import commands as c
 from facilitator.intake.events import PlaceCreated, StaffAdded
 from facilitator.ledger import Status
 from facilitator.place_hub import PlaceHub
-from facilitator.store import CorruptEvent, DuplicateSession, EventStore, UnknownSession
-from facilitator.store.place_log import PlaceLog
+from facilitator.store import (
+    CorruptEvent,
+    Database,
+    DuplicateSession,
+    UnknownSession,
+    open_event_store,
+    open_place_log,
+)
+from tests.pg_fixtures import raw_sql
 
 T0 = dt.datetime(2026, 3, 3, 21, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -28,8 +34,8 @@ class Clock:
         return self.now
 
 
-def open_place(path: Path, clock: Clock | None = None) -> PlaceHub:
-    hub = PlaceHub.open(str(path), clock=clock or Clock())
+def open_place(db: Database, clock: Clock | None = None) -> PlaceHub:
+    hub = PlaceHub.open(db, clock=clock or Clock())
     if "heping" not in hub.place_ids():
         hub.execute("heping", c.CreatePlace(at=T0, place_id="heping", name="和平里"))
         hub.execute("heping", c.AddBuilding(at=T0, code="B6", name="6號樓"))
@@ -40,8 +46,7 @@ def raise_(text: str, device: str = "d1") -> c.RaiseRequest:
     return c.RaiseRequest(at=T0, device_key=device, building="B6", text=text)
 
 
-async def test_dispatch_stores_then_answers_and_replays(tmp_path: Path) -> None:
-    db = tmp_path / "f.db"
+async def test_dispatch_stores_then_answers_and_replays(db: Database) -> None:
     hub = open_place(db)
     done = await hub.dispatch("heping", raise_("路燈不亮"), actor="d1", request_id="r-1")
     assert done.seq == 3 and not done.replayed
@@ -58,8 +63,8 @@ async def test_dispatch_stores_then_answers_and_replays(tmp_path: Path) -> None:
     reopened.close()
 
 
-def test_a_refusal_writes_nothing(tmp_path: Path) -> None:
-    hub = open_place(tmp_path / "f.db")
+def test_a_refusal_writes_nothing(db: Database) -> None:
+    hub = open_place(db)
     with pytest.raises(IntakeError) as caught:
         hub.execute("heping", c.SupportRequest(at=T0, number=4, device_key="x"))
     assert caught.value.code is IntakeCode.UNKNOWN_REQUEST
@@ -67,8 +72,8 @@ def test_a_refusal_writes_nothing(tmp_path: Path) -> None:
     hub.close()
 
 
-def test_the_log_refuses_streams_without_a_place_and_second_places(tmp_path: Path) -> None:
-    with PlaceLog.open(tmp_path / "f.db") as log:
+def test_the_log_refuses_streams_without_a_place_and_second_places(db: Database) -> None:
+    with open_place_log(db) as log:
         with pytest.raises(UnknownSession):
             log.append("p", [StaffAdded(at=T0, name="x")])
         created = PlaceCreated(
@@ -78,14 +83,13 @@ def test_the_log_refuses_streams_without_a_place_and_second_places(tmp_path: Pat
         log.append("p", [created])
         with pytest.raises(DuplicateSession):
             log.append("p", [created])
-        log._conn.execute("UPDATE place_events SET payload = '{' WHERE seq = 1")
+        raw_sql(db, "UPDATE place_events SET payload = '{' WHERE seq = 1")
         with pytest.raises(CorruptEvent):
             log.load("p")
 
 
-def test_intake_items_join_the_ledger_and_home_ratings_reopen_at_once(tmp_path: Path) -> None:
-    db = tmp_path / "f.db"
-    store = EventStore.open(db)
+def test_intake_items_join_the_ledger_and_home_ratings_reopen_at_once(db: Database) -> None:
+    store = open_event_store(db)
     hub = open_place(db)
     hub.execute("heping", raise_("路燈不亮"))
     hub.execute("heping", c.FixRequest(at=T0, number=1, item_id="r1", owner="物業公司"))
@@ -103,10 +107,9 @@ def test_intake_items_join_the_ledger_and_home_ratings_reopen_at_once(tmp_path: 
     store.close()
 
 
-async def test_two_hubs_on_one_file_never_give_one_number_twice(tmp_path: Path) -> None:
-    """The CLI, a standing server and the console may each hold a hub of the same file."""
-    db = tmp_path / "f.db"
-    first, second = open_place(db), PlaceHub.open(str(db))
+async def test_two_hubs_on_one_file_never_give_one_number_twice(db: Database) -> None:
+    """The CLI, a standing server and the console may each hold a hub of the same database."""
+    first, second = open_place(db), PlaceHub.open(db)
     assert second.state("heping").name == "和平里"
     first.execute("heping", raise_("a"))
     second.execute("heping", raise_("b"))  # decided after catching up with the first's write
@@ -119,10 +122,10 @@ async def test_two_hubs_on_one_file_never_give_one_number_twice(tmp_path: Path) 
     second.close()
 
 
-async def test_a_read_during_a_write_does_not_apply_it_twice(tmp_path: Path) -> None:
+async def test_a_read_during_a_write_does_not_apply_it_twice(db: Database) -> None:
     import asyncio
 
-    hub = open_place(tmp_path / "f.db")
+    hub = open_place(db)
     writes = asyncio.gather(
         *(hub.dispatch("heping", raise_(f"r{n}"), actor=f"d{n}") for n in range(5))
     )

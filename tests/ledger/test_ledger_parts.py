@@ -3,12 +3,10 @@ the result is the same ledger as building it from scratch."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from facilitator.ledger import build_ledger
 from facilitator.session.events import Event
-from facilitator.store import EventStore
-from facilitator.store.ledger_log import LedgerLog, PartsCache, read_ledger
+from facilitator.store import Database, open_event_store, open_ledger_log
+from facilitator.store.ledger_log import PartsCache, read_ledger
 from tests.ledger.ledger_kit import three_sessions
 
 
@@ -18,13 +16,13 @@ def sid_of(log: list[Event]) -> str:
 
 
 def test_kept_parts_give_the_same_ledger_and_are_refolded_only_when_a_log_grows(
-    tmp_path: Path,
+    db: Database,
 ) -> None:
     logs, updates, _ = three_sessions()
-    with EventStore.open(tmp_path / "f.db") as store:
+    with open_event_store(db) as store:
         first, rest = logs[0], logs[1:]
         store.append(sid_of(first), first[:-1])
-        with LedgerLog.for_store(store) as log:
+        with open_ledger_log(store.location) as log:
             for update in updates:
                 log.append(update)
         parts: PartsCache = {}
