@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from facilitator.i18n import DEFAULT_LANG, normalize_lang, t
-from facilitator.store import Database, StoreError, StoreErrorCode, is_postgres
+from facilitator.store import Database, StoreError, StoreErrorCode, is_postgres, shown
 
 DB_HELP = "the database: a SQLite file, or a postgresql:// URL"
 
@@ -75,11 +75,21 @@ _STORAGE_REASONS = {
     "access to the database file was denied": "cli.reason.denied",
     "the database file is damaged": "cli.reason.damaged",
     "the file is not a facilitator database": "cli.reason.not_a_database",
+    # PostgreSQL (facilitator/store/pg_connect.py)
+    "the PostgreSQL server cannot be reached": "cli.reason.pg_unreachable",
+    "the PostgreSQL server refused the user name or password": "cli.reason.pg_password",
+    "the PostgreSQL database does not exist": "cli.reason.pg_no_database",
+    "the database URL is not valid": "cli.reason.bad_url",
+    "the connection to the PostgreSQL server was lost": "cli.reason.pg_lost",
+    "the database is read-only": "cli.reason.db_read_only",
+    "access to the database was denied": "cli.reason.denied",
 }
 
 
-def store_failure(lang: str, db: Path, error: StoreError) -> int:
-    """Report a store error about ``db`` in ``lang`` (exit status 2)."""
+def store_failure(lang: str, db: Database, error: StoreError) -> int:
+    """Report a store error about ``db`` in ``lang`` (exit status 2); a URL's password is never
+    shown."""
+    db = shown(db)
     if error.code is StoreErrorCode.SCHEMA_TOO_NEW:
         return fail(lang, "cli.store.too_new", db=db, **error.params)
     if error.code is StoreErrorCode.STORAGE_UNAVAILABLE:
@@ -91,9 +101,9 @@ def store_failure(lang: str, db: Path, error: StoreError) -> int:
     return fail(lang, "cli.store.other", db=db, detail=error.message)
 
 
-def missing_database(lang: str, db: Path) -> int:
+def missing_database(lang: str, db: Database) -> int:
     """The error for a command that reads a database that is not there."""
-    return fail(lang, "cli.no_database", db=db)
+    return fail(lang, "cli.no_database", db=shown(db))
 
 
 def program(argv0: str | None = None) -> list[str]:

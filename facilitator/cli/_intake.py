@@ -5,23 +5,22 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from pathlib import Path
 
 from facilitator.cli._common import fail_with
 from facilitator.intake import IntakeError, PlaceState
 from facilitator.intake import commands as c
 from facilitator.intake.messages import refusal
 from facilitator.place_hub import IntakeOutcome, PlaceHub
-from facilitator.store import StoreError
+from facilitator.store import Database, StoreError, shown
 
 
 @contextlib.contextmanager
-def open_hub(db: Path) -> Iterator[PlaceHub | None]:
+def open_hub(db: Database) -> Iterator[PlaceHub | None]:
     """The place hub of ``db`` (``None`` after printing why it cannot be opened)."""
     try:
-        hub = PlaceHub.open(str(db))
+        hub = PlaceHub.open(db)
     except StoreError as error:
-        fail_with(f"cannot open {db}: {error.message}")
+        fail_with(f"cannot open {shown(db)}: {error.message}")
         yield None
         return
     try:

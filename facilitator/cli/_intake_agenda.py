@@ -4,10 +4,9 @@ issues when the session is created (``run`` / ``serve``), with their supporters.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from facilitator.i18n import t
 from facilitator.intake import PlaceState, RequestStatus
+from facilitator.store import Database, exists, shown
 
 INTAKE_TIME_BOX = {"zh-Hant": "（20分鐘）", "zh-Hans": "（20分钟）", "en": " (20 min)"}
 SHOWN = 60  # characters of a request's text in the agenda
@@ -55,17 +54,17 @@ def insert_after_follow_ups(agenda: str, block: str, follow_up_prefix: str) -> s
     return agenda.rstrip("\n") + "\n\n" + block
 
 
-def with_intake(agenda: str, db: Path, place_text: str, lang: str) -> str | None:
+def with_intake(agenda: str, db: Database, place_text: str, lang: str) -> str | None:
     """``agenda`` with the place's scheduled requests; ``None`` after printing why not."""
     from facilitator.agenda.templates import _FOLLOW_UP_TITLE
     from facilitator.cli._common import fail_with
     from facilitator.place_hub import PlaceHub
     from facilitator.place_hub.sessions import place_for
 
-    if not db.exists():
-        fail_with(f"no database at {db}; pass --db FILE for --intake")
+    if not exists(db):
+        fail_with(f"no database at {shown(db)}; pass --db FILE for --intake")
         return None
-    with PlaceHub.open(str(db)) as hub:
+    with PlaceHub.open(db) as hub:
         place = place_for(hub, place_text)
         if place is None:
             known = ", ".join(hub.place_ids()) or "none"

@@ -48,6 +48,7 @@ from facilitator.store import (
     StoreError,
     UnknownSession,
     exists,
+    is_postgres,
     open_event_store,
     shown,
 )
@@ -117,11 +118,11 @@ def with_session(args: argparse.Namespace, body: Callable[[Hub, str, Live], int]
         check_port(args.host, args.port)
     except (AgendaRefused, SessionRefused) as refused:
         return fail_with(refused.render(lang))
-    made = _missing_paths(args.db)
+    made = [] if is_postgres(args.db) else _missing_paths(Path(args.db))
     try:
         store = open_event_store(args.db)
     except StoreError as error:
-        _remove_database(args.db, made)
+        _remove_database(Path(args.db), made)
         return store_failure(lang, args.db, error)
     hub = Hub(store)
     live: Live | None = None
@@ -146,7 +147,7 @@ def with_session(args: argparse.Namespace, body: Callable[[Hub, str, Live], int]
         hub.close()
         store.close()
         if made and (live is None or not live.started):
-            _remove_database(args.db, made)
+            _remove_database(Path(args.db), made)
 
 
 def choose_session(

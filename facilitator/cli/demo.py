@@ -25,8 +25,10 @@ from typing import Any
 
 from facilitator.agenda import SessionKind, agenda_template, parse_agenda, valid_langs
 from facilitator.cli._common import (
+    DB_HELP,
     cli_lang,
     command_line,
+    database,
     fail_with,
     program,
     say,
@@ -42,7 +44,15 @@ from facilitator.i18n import t
 from facilitator.place_hub import PlaceHub
 from facilitator.services import new_session_command, take_scheduled
 from facilitator.session.values import Phase
-from facilitator.store import EventStore, LiveClaim, LiveOwner, SessionLive, StoreError
+from facilitator.store import (
+    Database,
+    LiveClaim,
+    LiveOwner,
+    SessionLive,
+    StoreError,
+    open_event_store,
+    shown,
+)
 
 PLACE = "和平里社區廣場"
 DEMO_ROOT = Path("facilitator-demo")
@@ -66,7 +76,7 @@ def register(commands: Any) -> None:
         type=Path,
         help="keep the database and minutes here (default: ./facilitator-demo/<date>-<time>/)",
     )
-    parser.add_argument("--db", type=Path, help="the event log (default: demo.db in the folder)")
+    parser.add_argument("--db", type=database, help=DB_HELP + " (default: demo.db in the folder)")
     parser.add_argument("--headless", action="store_true", help="no console: autopilot moderator")
     parser.add_argument(
         "--pace", type=float, default=1.0, help="slower (>1) or faster (<1) phones and autopilot"
@@ -97,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     db = args.db or folder / "demo.db"
     minutes = folder / "minutes"
     try:
-        store = EventStore.open(db)
+        store = open_event_store(db)
     except StoreError as error:
         return store_failure(lang, db, error)
     hub = Hub(store)
@@ -105,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         today = dt.date.today()
         text = agenda_template(SessionKind.SQUARE_TALK, args.lang, date=today, place=PLACE)
         agenda = dataclasses.replace(parse_agenda(text), moderator="小李", recorder="王姐")
-        with PlaceHub.open(str(db)) as places:  # a week of requests waits for tonight
+        with PlaceHub.open(db) as places:  # a week of requests waits for tonight
             seed_place(places, dt.datetime.now().astimezone())
         command = new_session_command(store, agenda, today)
         session_id = command.session_id
@@ -136,7 +146,7 @@ def kept(
     lang: str,
     *,
     folder: Path,
-    db: Path,
+    db: Database,
     minutes: Path,
     hub: Hub,
     session_id: str,
@@ -147,12 +157,12 @@ def kept(
     say(lang, "cli.demo.kept", folder=folder)
     for path in written:
         say(lang, "cli.demo.minutes", path=path)
-    again = [*program(), "minutes", state.numeric_code, "--db", db]
+    again = [*program(), "minutes", state.numeric_code, "--db", shown(db)]
     if state.phase is Phase.CLOSED:
         say(lang, "cli.demo.read_again", command=command_line(again))
         return
     say(lang, "cli.demo.so_far", command=command_line(again))
-    resume = [*program(), "run", "--resume", session_id, "--db", db, "--minutes", minutes]
+    resume = [*program(), "run", "--resume", session_id, "--db", shown(db), "--minutes", minutes]
     say(lang, "cli.demo.carry_on", command=command_line(resume))
 
 

@@ -15,7 +15,7 @@ from facilitator.i18n import LANGS
 from facilitator.minutes import minutes_html
 from facilitator.server.intake_pages import public_page
 from facilitator.server.intake_views import public_place
-from facilitator.store import StoreError, exists, open_event_store
+from facilitator.store import StoreError, exists, open_event_store, shown
 
 
 def register(commands: Any) -> None:
@@ -34,7 +34,7 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not exists(args.db):
-        return fail_with(f"no database at {args.db}; pass --db FILE")
+        return fail_with(f"no database at {shown(args.db)}; pass --db FILE")
     with open_hub(args.db) as hub:
         if hub is None:
             return 2

@@ -77,7 +77,7 @@ def carry_on_command(args: argparse.Namespace, session_id: str) -> str:
     words: list[object] = [*program(), "run"]
     words += [args.agenda] if args.resume is None else ["--resume", session_id]
     for flag, value, default in (
-        ("--db", args.db, DEFAULT_DB),
+        ("--db", shown(args.db), shown(DEFAULT_DB)),  # a password is never printed
         ("--host", args.host, DEFAULT_HOST),
         ("--port", args.port, DEFAULT_PORT),
         ("--public-url", args.public_url, None),
@@ -107,7 +107,7 @@ def farewell(
     if paths is not None:
         return [*lines, t("cli.run.minutes", lang, md=paths[0], html=paths[1])]
     again = command_line(
-        [*program(), "minutes", state.numeric_code, "--db", args.db, "-o", "minutes.md"]
+        [*program(), "minutes", state.numeric_code, "--db", shown(args.db), "-o", "minutes.md"]
     )
     error = "; ".join(outcome.errors) or "?"
     return [*lines, t("cli.run.no_minutes", lang, error=error, command=again)]

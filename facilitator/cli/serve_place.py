@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import signal
 import sys
-from pathlib import Path
 
 from facilitator.cli._common import fail_with
 from facilitator.cli._intake import open_hub, place_or_fail
@@ -16,7 +15,7 @@ from facilitator.cli._process import write_ready_file
 from facilitator.server.intake_api import IntakeContext
 from facilitator.server.intake_sheet import building_url
 from facilitator.server.place_app import intake_context, photos_folder, start_place_server
-from facilitator.store import StoreError, open_event_store
+from facilitator.store import StoreError, open_event_store, shown
 
 
 def serve_place(args: argparse.Namespace) -> int:
@@ -30,9 +29,9 @@ def serve_place(args: argparse.Namespace) -> int:
         try:
             store = open_event_store(args.db)
         except StoreError as error:
-            return fail_with(f"cannot open {args.db}: {error.message}")
+            return fail_with(f"cannot open {shown(args.db)}: {error.message}")
         try:
-            ctx = intake_context(hub, store, photos_folder(Path(args.db)))
+            ctx = intake_context(hub, store, photos_folder(args.db))
             return asyncio.run(_serve(ctx, args))
         except OSError as error:
             return fail_with(f"cannot listen on {args.host}:{args.port}: {error.strerror}")
