@@ -12,6 +12,7 @@ processes (:func:`facilitator.store.pg_live.listen`), nothing depends on it for 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from types import TracebackType
@@ -48,6 +49,18 @@ Clock = Callable[[], dt.datetime]
 Group = tuple[str, Sequence[Event], str | None, str]
 _NEWEST_FIRST = "ORDER BY created_at DESC, n DESC"
 _DUPLICATES = {"sessions_pkey": "session id", "sessions_join_code": "join code"}
+_INSERT = (
+    "INSERT INTO events (session_id, seq, type, payload, recorded_at, request_id, actor)"
+    " SELECT * FROM unnest(%b::text[], %b::int[], %b::text[], %b::text[], %b::text[],"
+    " %b::text[], %b::text[])"  # binary: no escaping of the payloads' text
+)
+_KEY = re.compile(r"\(session_id, seq\)=\((?P<session>.*), (?P<seq>\d+)\)")
+
+
+def _conflicting(error: psycopg.Error) -> str | None:
+    """The session whose seq was taken, from the server's detail of the key violation."""
+    found = _KEY.search(error.diag.message_detail or "")
+    return found.group("session") if found else None
 
 
 def _utc_now() -> dt.datetime:
@@ -67,7 +80,8 @@ class PgEventStore:
         self._conn = conn
         self._clock = clock
         self.location = url
-        self._seen = ("", 0)  # the stream and last seq the write in progress read
+        self._read_at: dict[str, int] = {}  # last seqs the write in progress read
+        self._creating = ""  # the session the write in progress creates
 
     @classmethod
     def open(cls, url: str, *, clock: Clock | None = None) -> PgEventStore:
@@ -146,39 +160,53 @@ class PgEventStore:
     def _write(self, batch: Sequence[Group], expected: int | None) -> list[int]:
         encoded = [[encode_event(event) for event in events] for _, events, _, _ in batch]
         conn = self._connection("save the change")
-        self._seen = ("", 0)
+        tops: dict[str, int] = {}  # each stream's last seq so far in this transaction
+        self._read_at, self._creating = {}, ""
+        rows: list[tuple[object, ...]] = []
         try:
-            with conn.transaction():
+            # a pipeline: the statements go out together, so a commit costs two round trips
+            # (read the last seqs, then write + NOTIFY + COMMIT) whatever the batch's size
+            with conn.pipeline(), conn.transaction():
                 recorded_at = sortable(self._clock())
-                lasts = []
-                for group, rows in zip(batch, encoded, strict=True):
-                    lasts.append(self._append(conn, group, rows, recorded_at, expected))
-                newest = dict(zip((group[0] for group in batch), lasts, strict=True))
-                for session_id, last in newest.items():
-                    conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{session_id} {last}"))
+                lasts = [
+                    self._append(
+                        conn, group, payloads, recorded_at, expected=expected, tops=tops, rows=rows
+                    )
+                    for group, payloads in zip(batch, encoded, strict=True)
+                ]
+                if rows:  # one statement for the whole batch: its columns as arrays
+                    conn.execute(_INSERT, [list(column) for column in zip(*rows, strict=True)])
+                for session_id in dict.fromkeys(str(row[0]) for row in rows):
+                    payload = f"{session_id} {tops[session_id]}"
+                    conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
             return lasts  # committed: acknowledged from here on
         except psycopg.Error as error:
-            if is_unique_violation(error, "events_pkey"):
-                session_id, read = self._seen  # another writer took the seq after `read`
+            if is_unique_violation(error, "events_pkey"):  # another writer took that seq
+                session_id = _conflicting(error) or next(iter(self._read_at), "")
+                read = self._read_at.get(session_id, 0)
                 raise ConcurrencyConflict(session_id, read, self.last_seq(session_id)) from None
             for constraint, field in _DUPLICATES.items():
                 if is_unique_violation(error, constraint):
-                    raise DuplicateSession(self._seen[0], field) from None
+                    raise DuplicateSession(self._creating, field) from None
             raise_pg_error(error, "save the change")
 
     def _append(
         self,
         conn: psycopg.Connection[Any],
         group: Group,
-        rows: list[tuple[str, str]],
+        payloads: list[tuple[str, str]],
         recorded_at: str,
+        *,
         expected: int | None,
+        tops: dict[str, int],
+        rows: list[tuple[object, ...]],
     ) -> int:
         session_id, events, request_id, actor = group
-        sql = "SELECT max(seq) FROM events WHERE session_id = %s"
-        found = conn.execute(sql, (session_id,)).fetchone()
-        last: int = (found[0] if found else 0) or 0
-        self._seen = (session_id, last)
+        last = tops.get(session_id)
+        if last is None:
+            sql = "SELECT max(seq) FROM events WHERE session_id = %s"
+            found = conn.execute(sql, (session_id,)).fetchone()
+            last = tops[session_id] = self._read_at[session_id] = (found[0] if found else 0) or 0
         if expected is not None and expected != last:
             raise ConcurrencyConflict(session_id, expected, last)
         if not events:
@@ -187,17 +215,15 @@ class PgEventStore:
             raise UnknownSession(session_id)
         adapter = Adapter(conn)
         for event in events:  # before the rows: an event row needs its session row
+            if isinstance(event, SessionCreated):
+                self._creating = session_id
             project(adapter, session_id, event)
-        with conn.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO events (session_id, seq, type, payload, recorded_at, request_id,"
-                " actor) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                [
-                    (session_id, last + offset, name, payload, recorded_at, request_id, actor)
-                    for offset, (name, payload) in enumerate(rows, start=1)
-                ],
-            )
-        return last + len(rows)
+        rows += [
+            (session_id, last + offset, name, payload, recorded_at, request_id, actor)
+            for offset, (name, payload) in enumerate(payloads, start=1)
+        ]
+        tops[session_id] = last + len(payloads)
+        return tops[session_id]
 
     def _connection(self, action: str) -> psycopg.Connection[Any]:
         """The connection, made again if the last one broke (a server restart)."""
