@@ -1,12 +1,14 @@
 """Load benchmark driver: N phones against ``facilitator serve`` and against the baseline.
 
-For each size and vote pattern it starts the server (pinned to core 0, SQLite on disk), connects
+For each size and vote pattern it starts the server (pinned to core 0, SQLite on disk; with
+``--stores sqlite postgresql`` also on a throwaway PostgreSQL it starts for the run), connects
 as the moderator, starts the phones in generator processes (pinned to core 1, ~1,000 phones each),
 and runs the meeting: join + check in, open the poll, one ballot per phone in a 10 s window
 (``uniform``, or ``front``: 80 % in the first 2 s), then a broadcast-cost phase (K moderator
 changes, 250 ms apart, each one snapshot to every phone) and a final check of every phone's tally.
 
-    python bench/load/driver.py --n 100 1000 [--modes uniform front] [--json out.json]
+    python bench/load/driver.py --n 100 1000 [--modes uniform front] [--stores sqlite postgresql]
+                                [--json out.json]
 
 Prints a Markdown table (bench/README.md explains every column).
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import platform
@@ -30,10 +33,13 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests.pg_kit
 
 from lean import LeanPhone
 from report import summarize, table
 from servers import GENERATOR_CPU, ROOT, SERVER_CPU, Server, pin
+
+from tests.pg_kit import Cluster
 
 PER_PROCESS = 1000
 BROADCAST_GAP_S = 0.25
@@ -151,9 +157,12 @@ async def cpu_between(server: Server, start: float, end: float) -> tuple[float, 
     return server.cpu() - before, core_busy(SERVER_CPU) - busy
 
 
-async def run_one(kind: str, n: int, mode: str, args: argparse.Namespace) -> dict[str, Any]:
+async def run_one(
+    kind: str, n: int, mode: str, args: argparse.Namespace, db: str | None = None
+) -> dict[str, Any]:
+    """One run of ``kind`` with ``n`` phones; ``db`` a PostgreSQL URL (default: SQLite)."""
     with tempfile.TemporaryDirectory(prefix=f"load-{kind}-") as tmp:
-        server = await Server.start(kind, Path(tmp))
+        server = await Server.start(kind, Path(tmp), db)
         pin(0, GENERATOR_CPU)
         connector = aiohttp.TCPConnector(limit=0)
         generators: Generators | None = None
@@ -213,7 +222,8 @@ async def run_one(kind: str, n: int, mode: str, args: argparse.Namespace) -> dic
                 await generators.stop()
             await server.stop()
         return summarize(
-            kind=kind, n=n, mode=mode, joined=joined, reports=reports, server=server,
+            kind=f"{kind} (PostgreSQL)" if db else kind, n=n, mode=mode, joined=joined,
+            reports=reports, server=server,
             rss_idle=rss_idle, rss_joined=rss_joined, vote_cpu=vote_cpu, idle_cpu=idle_cpu,
             other_cpu=max(0.0, core_vote - vote_cpu),
             phase_cpu=phase_cpu, broadcasts=args.broadcasts, window=(t0, t0 + args.window),
@@ -241,14 +251,19 @@ def machine() -> str:
 
 async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
     results = []
-    for n in args.n:
-        for mode in args.modes:
-            for kind in args.servers:
-                result = await run_one(kind, n, mode, args)
-                print(
-                    json.dumps({k: v for k, v in result.items() if "_ms" not in k}), file=sys.stderr
-                )
-                results.append(result)
+    with contextlib.ExitStack() as stack:
+        cluster = None
+        if "postgresql" in args.stores:  # a throwaway server for this run, WAL flushed on commit
+            cluster = stack.enter_context(Cluster(fsync=True))
+        for n in args.n:
+            for mode in args.modes:
+                for kind in args.servers:
+                    for store in args.stores if kind != "baseline" else ["sqlite"]:
+                        db = cluster.new_database() if store == "postgresql" and cluster else None
+                        result = await run_one(kind, n, mode, args, db)
+                        brief = {k: v for k, v in result.items() if "_ms" not in k}
+                        print(json.dumps(brief), file=sys.stderr)
+                        results.append(result)
     return results
 
 
@@ -263,6 +278,13 @@ def main() -> None:
         nargs="+",
         default=["facilitator", "baseline"],
         choices=["facilitator", "console", "baseline"],
+    )
+    parser.add_argument(
+        "--stores",
+        nargs="+",
+        default=["sqlite"],
+        choices=["sqlite", "postgresql"],
+        help="event store(s) of the facilitator server; postgresql starts a throwaway cluster",
     )
     parser.add_argument("--rate", type=float, default=500.0, help="joins per second")
     parser.add_argument("--no-deflate", action="store_true", help="phones do not offer deflate")

@@ -51,15 +51,17 @@ class Server:
     _watch: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @classmethod
-    async def start(cls, kind: str, folder: Path) -> Server:
+    async def start(cls, kind: str, folder: Path, db: str | None = None) -> Server:
+        """Start ``kind`` on ``db`` (a postgresql:// URL; default a SQLite file in ``folder``)."""
         ready = folder / "ready.json"
+        db = db or str(folder / "bench.db")
         env = {**os.environ, "FACILITATOR_LOOP_LAG_FILE": str(folder / "lag.txt")}
         if kind == "facilitator":
             agenda = folder / "AGENDA.md"
             agenda.write_text(AGENDA, encoding="utf-8")
             argv = [
                 sys.executable, "-m", "facilitator", "serve", str(agenda),
-                "--db", str(folder / "bench.db"), "--host", "127.0.0.1", "--port", "0",
+                "--db", db, "--host", "127.0.0.1", "--port", "0",
                 "--ready-file", str(ready),  # default settings otherwise, as a user would run it
             ]  # fmt: skip
         elif kind == "console":  # the same, with the console drawing in the same loop
@@ -67,7 +69,7 @@ class Server:
             agenda.write_text(AGENDA, encoding="utf-8")
             argv = [
                 sys.executable, str(ROOT / "bench/load/console_server.py"), str(agenda),
-                "--db", str(folder / "bench.db"), "--ready-file", str(ready),
+                "--db", db, "--ready-file", str(ready),
             ]  # fmt: skip
         else:
             argv = [
