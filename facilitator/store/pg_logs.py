@@ -20,8 +20,8 @@ from facilitator.ledger import LedgerUpdate
 from facilitator.store.codec import encode_record
 from facilitator.store.errors import ConcurrencyConflict, DuplicateSession
 from facilitator.store.ledger_log import COLUMNS, row_update, update_row
-from facilitator.store.pg_connect import connect, is_unique_violation, raise_pg_error
-from facilitator.store.pg_schema import prepare
+from facilitator.store.pg_connect import is_unique_violation, raise_pg_error
+from facilitator.store.pg_schema import open_database
 from facilitator.store.place_log import StoredIntakeEvent, check_stream, stored_intake
 from facilitator.store.schema import sortable
 
@@ -30,19 +30,6 @@ class _PgLog:
     def __init__(self, conn: psycopg.Connection[Any], url: str) -> None:
         self._conn = conn
         self.location = url
-
-    @staticmethod
-    def _connect(url: str, action: str) -> psycopg.Connection[Any]:
-        conn = connect(url, action)
-        try:
-            prepare(conn)
-        except psycopg.Error as error:
-            conn.close()
-            raise_pg_error(error, action)
-        except BaseException:
-            conn.close()
-            raise
-        return conn
 
     def close(self) -> None:
         self._conn.close()
@@ -70,7 +57,7 @@ class PgLedgerLog(_PgLog):
 
     @classmethod
     def open(cls, url: str) -> PgLedgerLog:
-        return cls(cls._connect(url, "open the action ledger"), url)
+        return cls(open_database(url, "open the action ledger"), url)
 
     def append(self, update: LedgerUpdate) -> None:
         """Store ``update``; returns once it is committed."""
@@ -91,7 +78,7 @@ class PgPlaceLog(_PgLog):
 
     @classmethod
     def open(cls, url: str) -> PgPlaceLog:
-        return cls(cls._connect(url, "open the places' intake"), url)
+        return cls(open_database(url, "open the places' intake"), url)
 
     def append(
         self,

@@ -19,6 +19,7 @@ from typing import Any
 import psycopg
 
 from facilitator.store.errors import SchemaTooNew
+from facilitator.store.pg_connect import connect, raise_pg_error
 
 _MIGRATION_LOCK = 0x66616369  # one fixed advisory key for "migrating facilitator's schema"
 
@@ -120,3 +121,18 @@ def prepare(conn: psycopg.Connection[Any]) -> None:
                 MIGRATIONS[version](conn)
                 conn.execute("DELETE FROM schema_version")
                 conn.execute("INSERT INTO schema_version VALUES (%s)", (version,))
+
+
+def open_database(url: str, action: str) -> psycopg.Connection[Any]:
+    """A connection to ``url`` with the schema created or migrated (what every PostgreSQL log
+    opens with); :class:`StorageUnavailable` or :class:`SchemaTooNew` when it cannot be used."""
+    conn = connect(url, action)
+    try:
+        prepare(conn)
+    except psycopg.Error as error:
+        conn.close()
+        raise_pg_error(error, action)
+    except BaseException:
+        conn.close()
+        raise
+    return conn

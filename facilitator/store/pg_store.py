@@ -4,7 +4,7 @@ An append is acknowledged when its COMMIT returns, with ``synchronous_commit`` o
 flushed). Each stream is keyed ``(session_id, seq)``: two writers that read the same last seq
 both try to insert the next one, the second waits for the first and then fails on the key, and
 that becomes :class:`ConcurrencyConflict` — never a duplicate seq, never a gap. A batch is one
-transaction (one WAL flush for many commands). Each commit also sends ``NOTIFY
+transaction (one WAL flush for many commands; pg_write.py). Each commit also sends ``NOTIFY
 facilitator_events`` with ``<session id> <last seq>``: a wake-up hint for readers in other
 processes (:func:`facilitator.store.pg_live.listen`), nothing depends on it for correctness.
 """
@@ -12,7 +12,7 @@ processes (:func:`facilitator.store.pg_live.listen`), nothing depends on it for 
 from __future__ import annotations
 
 import datetime as dt
-import re
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from types import TracebackType
@@ -20,47 +20,28 @@ from typing import Any, Self
 
 import psycopg
 
-from facilitator.session.events import Event, SessionCreated
+from facilitator.session.events import Event
 from facilitator.session.values import Phase
-from facilitator.store.codec import encode_event
-from facilitator.store.errors import ConcurrencyConflict, DuplicateSession, UnknownSession
+from facilitator.store.errors import UnknownSession
 from facilitator.store.live import LiveClaim
 from facilitator.store.owner import LiveOwner
 from facilitator.store.pg_connect import (
-    Adapter,
     connect,
-    is_unique_violation,
-    mask,
     raise_pg_error,
 )
-from facilitator.store.pg_live import CHANNEL, claim_advisory, wait_advisory
-from facilitator.store.pg_schema import prepare
+from facilitator.store.pg_live import claim_advisory, wait_advisory
+from facilitator.store.pg_schema import open_database
+from facilitator.store.pg_write import Group, write_batch
 from facilitator.store.schema import (
     SESSION_COLUMNS,
     SessionInfo,
     StoredEvent,
-    project,
     session_from_row,
-    sortable,
     stored_events,
 )
 
 Clock = Callable[[], dt.datetime]
-Group = tuple[str, Sequence[Event], str | None, str]
 _NEWEST_FIRST = "ORDER BY created_at DESC, n DESC"
-_DUPLICATES = {"sessions_pkey": "session id", "sessions_join_code": "join code"}
-_INSERT = (
-    "INSERT INTO events (session_id, seq, type, payload, recorded_at, request_id, actor)"
-    " SELECT * FROM unnest(%b::text[], %b::int[], %b::text[], %b::text[], %b::text[],"
-    " %b::text[], %b::text[])"  # binary: no escaping of the payloads' text
-)
-_KEY = re.compile(r"\(session_id, seq\)=\((?P<session>.*), (?P<seq>\d+)\)")
-
-
-def _conflicting(error: psycopg.Error) -> str | None:
-    """The session whose seq was taken, from the server's detail of the key violation."""
-    found = _KEY.search(error.diag.message_detail or "")
-    return found.group("session") if found else None
 
 
 def _utc_now() -> dt.datetime:
@@ -80,8 +61,6 @@ class PgEventStore:
         self._conn = conn
         self._clock = clock
         self.location = url
-        self._read_at: dict[str, int] = {}  # last seqs the write in progress read
-        self._creating = ""  # the session the write in progress creates
 
     @classmethod
     def open(cls, url: str, *, clock: Clock | None = None) -> PgEventStore:
@@ -90,21 +69,7 @@ class PgEventStore:
         Raises :class:`StorageUnavailable` (server down, bad password, no such database) and
         :class:`SchemaTooNew` (a database written by a newer version).
         """
-        conn = connect(url, "open the event log")
-        try:
-            prepare(conn)
-        except psycopg.Error as error:
-            conn.close()
-            raise_pg_error(error, "open the event log")
-        except BaseException:
-            conn.close()
-            raise
-        return cls(conn, url, clock or _utc_now)
-
-    @property
-    def shown(self) -> str:
-        """The URL without its password, for messages."""
-        return mask(self.location)
+        return cls(open_database(url, "open the event log"), url, clock or _utc_now)
 
     def close(self) -> None:
         self._conn.close()
@@ -130,7 +95,7 @@ class PgEventStore:
         session_id: str,
         owner: LiveOwner,
         *,
-        stop: Any = None,
+        stop: threading.Event | None = None,
         poll: float = 0.2,
     ) -> AbstractContextManager[LiveClaim]:
         """Wait until ``session_id`` is free, then hold it as :meth:`claim_live` does; raises
@@ -158,72 +123,7 @@ class PgEventStore:
         return self._write(batch, None)
 
     def _write(self, batch: Sequence[Group], expected: int | None) -> list[int]:
-        encoded = [[encode_event(event) for event in events] for _, events, _, _ in batch]
-        conn = self._connection("save the change")
-        tops: dict[str, int] = {}  # each stream's last seq so far in this transaction
-        self._read_at, self._creating = {}, ""
-        rows: list[tuple[object, ...]] = []
-        try:
-            # a pipeline: the statements go out together, so a commit costs two round trips
-            # (read the last seqs, then write + NOTIFY + COMMIT) whatever the batch's size
-            with conn.pipeline(), conn.transaction():
-                recorded_at = sortable(self._clock())
-                lasts = [
-                    self._append(
-                        conn, group, payloads, recorded_at, expected=expected, tops=tops, rows=rows
-                    )
-                    for group, payloads in zip(batch, encoded, strict=True)
-                ]
-                if rows:  # one statement for the whole batch: its columns as arrays
-                    conn.execute(_INSERT, [list(column) for column in zip(*rows, strict=True)])
-                for session_id in dict.fromkeys(str(row[0]) for row in rows):
-                    payload = f"{session_id} {tops[session_id]}"
-                    conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
-            return lasts  # committed: acknowledged from here on
-        except psycopg.Error as error:
-            if is_unique_violation(error, "events_pkey"):  # another writer took that seq
-                session_id = _conflicting(error) or next(iter(self._read_at), "")
-                read = self._read_at.get(session_id, 0)
-                raise ConcurrencyConflict(session_id, read, self.last_seq(session_id)) from None
-            for constraint, field in _DUPLICATES.items():
-                if is_unique_violation(error, constraint):
-                    raise DuplicateSession(self._creating, field) from None
-            raise_pg_error(error, "save the change")
-
-    def _append(
-        self,
-        conn: psycopg.Connection[Any],
-        group: Group,
-        payloads: list[tuple[str, str]],
-        recorded_at: str,
-        *,
-        expected: int | None,
-        tops: dict[str, int],
-        rows: list[tuple[object, ...]],
-    ) -> int:
-        session_id, events, request_id, actor = group
-        last = tops.get(session_id)
-        if last is None:
-            sql = "SELECT max(seq) FROM events WHERE session_id = %s"
-            found = conn.execute(sql, (session_id,)).fetchone()
-            last = tops[session_id] = self._read_at[session_id] = (found[0] if found else 0) or 0
-        if expected is not None and expected != last:
-            raise ConcurrencyConflict(session_id, expected, last)
-        if not events:
-            return last
-        if last == 0 and not isinstance(events[0], SessionCreated):
-            raise UnknownSession(session_id)
-        adapter = Adapter(conn)
-        for event in events:  # before the rows: an event row needs its session row
-            if isinstance(event, SessionCreated):
-                self._creating = session_id
-            project(adapter, session_id, event)
-        rows += [
-            (session_id, last + offset, name, payload, recorded_at, request_id, actor)
-            for offset, (name, payload) in enumerate(payloads, start=1)
-        ]
-        tops[session_id] = last + len(payloads)
-        return tops[session_id]
+        return write_batch(self._connection("save the change"), batch, expected, self._clock)
 
     def _connection(self, action: str) -> psycopg.Connection[Any]:
         """The connection, made again if the last one broke (a server restart)."""

@@ -13,10 +13,8 @@ import pytest
 from facilitator.cli import main
 from facilitator.store import open_event_store, open_ledger_log, open_place_log
 from tests.cli.cli_kit import ENV, facilitator
-from tests.pg_fixtures import pg_cluster
 from tests.pg_kit import PASSWORD, PASSWORD_USER, Cluster
 
-__all__ = ["pg_cluster"]
 TODAY = ["--today", "2026-06-01"]
 WRONG = "w0rng-p@ss"  # URL-quoted in the URLs: an @ in a password is legal
 

@@ -1,5 +1,5 @@
 """Both backends for the tests that take ``db`` (a SQLite file, a PostgreSQL database)."""
 
-from tests.pg_fixtures import db, pg_cluster, store_backend
+from tests.pg_fixtures import db, store_backend
 
-__all__ = ["db", "pg_cluster", "store_backend"]
+__all__ = ["db", "store_backend"]

@@ -11,9 +11,9 @@ import pytest
 
 from facilitator.store.backend import Database, open_event_store
 from facilitator.store.protocols import EventLog
-from tests.pg_fixtures import db, pg_cluster, store_backend
+from tests.pg_fixtures import db, store_backend
 
-__all__ = ["db", "pg_cluster", "store_backend"]
+__all__ = ["db", "store_backend"]
 
 
 class TickingClock:
