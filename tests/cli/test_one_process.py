@@ -9,26 +9,39 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.store import EventStore
+from facilitator.store import Database, is_postgres, open_event_store
 from tests.cli.cli_kit import Serve, facilitator, free_port, write_agenda
+from tests.pg_fixtures import raw_sql, wait_for
 
 pytestmark = pytest.mark.e2e  # runs facilitator as a separate process
+_HELD = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
 
 
-def _log_size(db: Path) -> tuple[int, list[int]]:
-    with EventStore.open(db) as store:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def live_db(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
+    """A fresh database of each backend: a file in tmp_path, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "f.db"
+    return str(request.getfixturevalue("pg_cluster").new_database())
+
+
+def _log_size(db: Database) -> tuple[int, list[int]]:
+    with open_event_store(db) as store:
         sessions = store.sessions()
         return len(sessions), [store.last_seq(s.session_id) for s in sessions]
 
 
-def test_a_second_process_on_a_live_session_is_refused_naming_the_first(tmp_path: Path) -> None:
-    agenda, db = write_agenda(tmp_path), tmp_path / "f.db"
+def test_a_second_process_on_a_live_session_is_refused_naming_the_first(
+    tmp_path: Path, live_db: Database
+) -> None:
+    agenda, db = write_agenda(tmp_path), live_db
     port = free_port()
     first = Serve(tmp_path, agenda, "--db", db, "--host", "127.0.0.1", "--port", port)
     try:
         ready = first.wait_ready()
         before = _log_size(db)
-        numeric = EventStore.open(db).get_session(ready["session_id"]).numeric_code
+        with open_event_store(db) as store:
+            numeric = store.get_session(ready["session_id"]).numeric_code
         for second in (
             ["serve", agenda, "--db", db, "--host", "127.0.0.1", "--port", free_port()],
             ["run", agenda, "--db", db, "--host", "127.0.0.1", "--port", free_port()],
@@ -44,6 +57,8 @@ def test_a_second_process_on_a_live_session_is_refused_naming_the_first(tmp_path
         assert first.process.poll() is None  # the first carries on
         first.process.send_signal(signal.SIGKILL)
         first.process.wait(timeout=10)
+        if is_postgres(db):  # the server frees the lock once it sees the connection close
+            wait_for(lambda: not raw_sql(db, _HELD))
         again = Serve(tmp_path, agenda, "--db", db, "--host", "127.0.0.1", "--port", free_port())
         try:
             assert again.wait_ready()["session_id"] == ready["session_id"]  # no manual cleanup
