@@ -1,4 +1,5 @@
-"""The load benchmark at N = 50, so it never rots: correctness only, never timing.
+"""The load benchmark at N = 50 (on each store) and the store benchmark, so they never rot:
+correctness only, never timing.
 
 Runs the real driver (``bench/load/driver.py``): ``facilitator serve`` in its own process, the
 phones in a generator process, the moderator opening the poll. Every phone must join, get its
@@ -21,9 +22,10 @@ ROOT = Path(__file__).resolve().parents[2]
 N = 50
 
 
-def test_fifty_phones_vote_and_all_see_the_final_tally(tmp_path: Path) -> None:
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
+def test_fifty_phones_vote_and_all_see_the_final_tally(tmp_path: Path, store: str) -> None:
     out = tmp_path / "load.json"
-    argv = [sys.executable, str(ROOT / "bench/load/driver.py"), "--n", str(N)]
+    argv = [sys.executable, str(ROOT / "bench/load/driver.py"), "--n", str(N), "--stores", store]
     argv += ["--modes", "front", "--servers", "facilitator", "--window", "3"]
     argv += ["--broadcasts", "3", "--rate", "200", "--json", str(out)]
     done = subprocess.run(argv, check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -36,3 +38,15 @@ def test_fifty_phones_vote_and_all_see_the_final_tally(tmp_path: Path) -> None:
     assert result["lost"] == 0  # every phone's last snapshot is the final tally
     assert result["missed_broadcasts"] == 0
     assert result["acked"] == N
+    assert result["server"] == (
+        "facilitator (PostgreSQL)" if store == "postgresql" else "facilitator"
+    )
+
+
+def test_the_store_benchmark_measures_both_backends() -> None:
+    argv = [sys.executable, str(ROOT / "bench/store.py"), "--quick"]
+    done = subprocess.run(argv, check=False, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| ")]
+    assert [row.split("|")[1].strip() for row in rows[1:]] == ["SQLite", "PostgreSQL"]
+    assert "PostgreSQL / SQLite:" in done.stdout
