@@ -64,6 +64,7 @@ class Cluster:
     # --- life ------------------------------------------------------------------------------------
 
     def start(self) -> Cluster:
+        """initdb, then :meth:`launch`."""
         data = self.dir / "data"
         if self._user is not None:
             entry = pwd.getpwnam(self._user)
@@ -73,24 +74,30 @@ class Cluster:
         hba = data / "pg_hba.conf"  # one role signs in with a password (the bad-password tests)
         text = hba.read_text()
         hba.write_text(f"local all {PASSWORD_USER} scram-sha-256\n{text}")
+        self.launch()
+        self.sql(f"CREATE ROLE {PASSWORD_USER} LOGIN SUPERUSER PASSWORD '{PASSWORD}'")
+        return self
+
+    def launch(self) -> None:
+        """Start the server on the cluster's folder (again, after :meth:`halt`)."""
         settings = ["-c", "listen_addresses=", "-c", f"unix_socket_directories={self.dir}",
                     "-c", f"fsync={'on' if self._fsync else 'off'}", "-c", "max_connections=300",
                     "-c", "full_page_writes=off", "-c", "shared_buffers=32MB"]  # fmt: skip
         if not self._fsync:
             settings += ["-c", "synchronous_commit=off"]  # the store turns it on for itself
-        self.process = subprocess.Popen(
-            [str(self._bin / "postgres"), "-D", str(data), *settings],
-            user=self._user,
-            stdout=subprocess.DEVNULL,
-            stderr=open(self.dir / "server.log", "ab"),  # noqa: SIM115 - the child keeps it
-            start_new_session=True,
-        )
+        with open(self.dir / "server.log", "ab") as log:  # the child keeps its own descriptor
+            self.process = subprocess.Popen(
+                [str(self._bin / "postgres"), "-D", str(self.dir / "data"), *settings],
+                user=self._user,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                start_new_session=True,
+            )
         self._wait_ready()
-        self.sql(f"CREATE ROLE {PASSWORD_USER} LOGIN SUPERUSER PASSWORD '{PASSWORD}'")
-        return self
 
-    def stop(self) -> None:
-        """SIGINT (fast shutdown) to the postmaster by pid; then remove the folder."""
+    def halt(self) -> None:
+        """Stop the server by pid with SIGINT (fast shutdown: clients are disconnected); the
+        cluster's folder stays, so :meth:`launch` brings the same databases back."""
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
@@ -98,6 +105,10 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def stop(self) -> None:
+        """:meth:`halt`, then remove the folder."""
+        self.halt()
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self) -> Cluster:
