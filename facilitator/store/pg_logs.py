@@ -1,7 +1,8 @@
 """The ledger-only updates and the places' intake streams in PostgreSQL: the same contract as
 ledger_log.LedgerLog and place_log.PlaceLog, in the tables pg_schema.py creates.
 
-Each has its own connection (the event store's belongs to its owner). An intake stream is keyed
+Each has its own connection (the event store's belongs to its owner), made again on the next
+call after it broke (a server restart), as the event store's is. An intake stream is keyed
 ``(place_id, seq)`` like a session's: a writer that read an old last seq fails on the key with
 :class:`ConcurrencyConflict` instead of writing a duplicate.
 """
@@ -20,7 +21,7 @@ from facilitator.ledger import LedgerUpdate
 from facilitator.store.codec import encode_record
 from facilitator.store.errors import ConcurrencyConflict, DuplicateSession
 from facilitator.store.ledger_log import COLUMNS, row_update, update_row
-from facilitator.store.pg_connect import is_unique_violation, raise_pg_error
+from facilitator.store.pg_connect import connect, is_unique_violation, raise_pg_error
 from facilitator.store.pg_schema import open_database
 from facilitator.store.place_log import StoredIntakeEvent, check_stream, stored_intake
 from facilitator.store.schema import sortable
@@ -45,9 +46,15 @@ class _PgLog:
     ) -> None:
         self.close()
 
+    def _connection(self, action: str) -> psycopg.Connection[Any]:
+        """The connection, made again if the last one broke (a server restart)."""
+        if self._conn.broken or self._conn.closed:
+            self._conn = connect(self.location, action)
+        return self._conn
+
     def _rows(self, sql: str, params: tuple[object, ...], action: str) -> list[Any]:
         try:
-            return self._conn.execute(sql.encode(), params).fetchall()
+            return self._connection(action).execute(sql.encode(), params).fetchall()
         except psycopg.Error as error:
             raise_pg_error(error, action)
 
@@ -63,7 +70,7 @@ class PgLedgerLog(_PgLog):
         """Store ``update``; returns once it is committed."""
         sql = f"INSERT INTO ledger_updates ({COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)"
         try:
-            self._conn.execute(sql.encode(), update_row(update))
+            self._connection("save the ledger update").execute(sql.encode(), update_row(update))
         except psycopg.Error as error:
             raise_pg_error(error, "save the ledger update")
 
@@ -92,14 +99,15 @@ class PgPlaceLog(_PgLog):
         """Store ``events`` at the end of the place's stream (see PlaceLog.append)."""
         rows = [encode_record(event, dict(INTAKE_EVENT_TYPES)) for event in events]
         last = 0
+        sql = "SELECT max(seq) FROM place_events WHERE place_id = %s"
+        conn = self._connection("save the request")
         try:
-            with self._conn.transaction():
-                sql = "SELECT max(seq) FROM place_events WHERE place_id = %s"
-                found = self._conn.execute(sql, (place_id,)).fetchone()
+            with conn.transaction():
+                found = conn.execute(sql, (place_id,)).fetchone()
                 last = (found[0] if found else 0) or 0
                 check_stream(place_id, events, last, expected_seq)
                 recorded_at = sortable(dt.datetime.now(dt.UTC))
-                with self._conn.cursor() as cursor:
+                with conn.cursor() as cursor:
                     cursor.executemany(
                         "INSERT INTO place_events (place_id, seq, type, payload, recorded_at,"
                         " request_id, actor) VALUES (%s, %s, %s, %s, %s, %s, %s)",

@@ -13,7 +13,7 @@ import pytest
 
 from facilitator.session import events as ev
 from facilitator.store import ConcurrencyConflict, SessionLive, StorageUnavailable
-from facilitator.store.backend import open_event_store, open_ledger_log, shown
+from facilitator.store.backend import open_event_store, open_ledger_log, open_place_log, shown
 from facilitator.store.pg_connect import mask
 from facilitator.store.pg_live import listen, lock_keys
 from facilitator.store.pg_store import PgEventStore
@@ -81,12 +81,32 @@ def test_a_dropped_connection_fails_the_call_and_the_next_one_reconnects(
     pg: PgEventStore, url: str
 ) -> None:
     pg.append(SESSION, SAMPLES[:3])
-    raw_sql(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                 " WHERE datname = current_database() AND pid != pg_backend_pid()")  # fmt: skip
+    _drop_connections(url)
     with pytest.raises(StorageUnavailable, match="connection to the PostgreSQL server was lost"):
         pg.append(SESSION, [SAMPLES[3]])
     assert pg.append(SESSION, [SAMPLES[3]]) == 4
     assert [r.seq for r in pg.load(SESSION)] == [1, 2, 3, 4]
+
+
+def test_the_ledger_and_intake_logs_reconnect_too(url: str) -> None:
+    from tests.store.test_store_logs import UPDATES, place
+
+    with open_ledger_log(url) as ledger, open_place_log(url) as places:
+        ledger.append(UPDATES[0])
+        places.append("p", [place("p")])
+        _drop_connections(url)
+        with pytest.raises(StorageUnavailable, match="was lost"):
+            ledger.append(UPDATES[1])
+        with pytest.raises(StorageUnavailable, match="was lost"):
+            places.places()
+        ledger.append(UPDATES[1])
+        assert ledger.updates() == UPDATES[:2] and places.places() == ["p"]
+
+
+def _drop_connections(url: str) -> None:
+    """Every other connection to the database ends, as in a server restart."""
+    raw_sql(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                 " WHERE datname = current_database() AND pid != pg_backend_pid()")  # fmt: skip
 
 
 def test_passwords_never_show(pg_cluster: Cluster) -> None:
