@@ -6,21 +6,22 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from facilitator.cli._common import fail_with
+from facilitator.cli._common import cli_lang, fail_with, store_failure
 from facilitator.intake import IntakeError, PlaceState
 from facilitator.intake import commands as c
 from facilitator.intake.messages import refusal
 from facilitator.place_hub import IntakeOutcome, PlaceHub
-from facilitator.store import Database, StoreError, shown
+from facilitator.store import Database, StoreError
 
 
 @contextlib.contextmanager
 def open_hub(db: Database) -> Iterator[PlaceHub | None]:
-    """The place hub of ``db`` (``None`` after printing why it cannot be opened)."""
+    """The place hub of ``db`` (``None`` after printing why it cannot be opened, in the locale's
+    language: these commands' ``--lang`` is the place's or the page's)."""
     try:
         hub = PlaceHub.open(db)
     except StoreError as error:
-        fail_with(f"cannot open {shown(db)}: {error.message}")
+        store_failure(cli_lang(), db, error)
         yield None
         return
     try:

@@ -9,13 +9,13 @@ import contextlib
 import signal
 import sys
 
-from facilitator.cli._common import fail_with
+from facilitator.cli._common import cli_lang, fail_with, store_failure
 from facilitator.cli._intake import open_hub, place_or_fail
 from facilitator.cli._process import write_ready_file
 from facilitator.server.intake_api import IntakeContext
 from facilitator.server.intake_sheet import building_url
 from facilitator.server.place_app import intake_context, photos_folder, start_place_server
-from facilitator.store import StoreError, open_event_store, shown
+from facilitator.store import StoreError, open_event_store
 
 
 def serve_place(args: argparse.Namespace) -> int:
@@ -29,7 +29,7 @@ def serve_place(args: argparse.Namespace) -> int:
         try:
             store = open_event_store(args.db)
         except StoreError as error:
-            return fail_with(f"cannot open {shown(args.db)}: {error.message}")
+            return store_failure(cli_lang(), args.db, error)
         try:
             ctx = intake_context(hub, store, photos_folder(args.db))
             return asyncio.run(_serve(ctx, args))

@@ -97,3 +97,28 @@ def test_a_database_that_cannot_be_used_is_one_line_without_the_password(
         assert "Traceback" not in done.stderr
         for leak in (WRONG, secret, PASSWORD, quote(PASSWORD, safe="")):
             assert leak not in done.stderr + done.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["place", "list"],
+        ["intake", "list", "heping"],
+        ["ledger", "list"],
+        ["report"],
+        ["minutes", "1234"],
+        ["new", "--follow-up", "--place", "和平里"],
+        ["run", "--resume", "1234"],
+        ["serve", "--place", "和平里"],
+    ],
+)
+def test_every_command_says_why_in_the_locale_without_the_password(
+    pg_cluster: Cluster, command: list[str]
+) -> None:
+    url = pg_cluster.url("postgres", user=PASSWORD_USER, password=WRONG)
+    done = facilitator(*command, "--db", url, env=ENV)
+    assert done.returncode == 2, done.stderr
+    assert "PostgreSQL 伺服器拒絕了這個使用者名稱或密碼" in done.stderr  # the locale's language
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1, done.stderr
+    assert WRONG not in done.stderr + done.stdout
+    assert quote(WRONG, safe="") not in done.stderr + done.stdout
