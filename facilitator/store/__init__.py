@@ -29,6 +29,7 @@ from facilitator.store.errors import (
     UnknownEventType,
     UnknownSession,
     UnstorableEvent,
+    WaitStopped,
 )
 from facilitator.store.live import LiveClaim
 from facilitator.store.owner import LiveOwner
@@ -59,6 +60,7 @@ __all__ = [
     "UnknownEventType",
     "UnknownSession",
     "UnstorableEvent",
+    "WaitStopped",
     "decode_event",
     "encode_event",
     "exists",

@@ -188,6 +188,15 @@ class SessionLive(StoreError):
         self.owner = owner
 
 
+class WaitStopped(Exception):
+    """A standby was told to stop before the session it waited for became free (not a failure:
+    the person stopped it)."""
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__(f"stopped waiting for session {session_id}")
+        self.session_id = session_id
+
+
 _REASONS = {
     sqlite3.SQLITE_READONLY: "the database file is read-only",
     sqlite3.SQLITE_FULL: "the disk is full",

@@ -18,12 +18,14 @@ import contextlib
 import errno
 import fcntl
 import os
+import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
-from facilitator.store.errors import SessionLive, StorageUnavailable
+from facilitator.store.errors import SessionLive, StorageUnavailable, WaitStopped
 from facilitator.store.owner import LiveOwner
 
 _READ_TRIES = 20  # an owner writes its record right after locking; give it that moment
@@ -90,6 +92,36 @@ def claim_file(path: Path, session_id: str, owner: LiveOwner) -> Iterator[FileCl
         claim.release()
 
 
+@contextlib.contextmanager
+def wait_file(
+    path: Path,
+    session_id: str,
+    owner: LiveOwner,
+    *,
+    stop: threading.Event | None = None,
+    poll: float = 0.2,
+) -> Iterator[FileClaim]:
+    """Wait until ``session_id`` is free, then hold it through ``path`` for the ``with`` block:
+    a standby's claim. The lock is tried every ``poll`` seconds rather than waited on in the
+    kernel, so that ``stop`` (checked on every try) ends the wait at once with
+    :class:`WaitStopped`, and a lock file its owner removed on a clean exit is seen anew.
+    """
+    while True:
+        try:
+            claim = _acquire(path, session_id, owner)
+        except SessionLive:
+            if stop is None:
+                time.sleep(poll)
+            elif stop.wait(poll):
+                raise WaitStopped(session_id) from None
+            continue
+        break
+    try:
+        yield claim
+    finally:
+        claim.release()
+
+
 def _acquire(path: Path, session_id: str, owner: LiveOwner) -> FileClaim:
     for _ in range(_READ_TRIES):
         try:
@@ -131,3 +163,35 @@ def read_owner(path: Path) -> LiveOwner | None:
             return owner
         time.sleep(_READ_PAUSE_S)
     return None
+
+
+def current_owner(path: Path) -> LiveOwner | None:
+    """The owner recorded in ``path`` while it is alive, without touching the lock (trying it,
+    even for a moment, could make a process that claims the session right then be refused).
+
+    A clean end removes the file; a killed owner leaves it behind, so its process is looked up:
+    on this machine a pid that no longer exists holds nothing (the kernel dropped its lock).
+    """
+    owner = read_owner(path)
+    if owner is None or (owner.hostname == socket.gethostname() and not _alive(owner.pid)):
+        return None
+    return owner
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: it exists
+        return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed child its parent has not reaped yet still has a pid, and holds no lock."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
@@ -25,7 +26,7 @@ from facilitator.store.errors import (
     UnknownSession,
     raise_storage_error,
 )
-from facilitator.store.live import LiveClaim, claim_file, lock_path
+from facilitator.store.live import LiveClaim, claim_file, current_owner, lock_path, wait_file
 from facilitator.store.owner import LiveOwner
 from facilitator.store.schema import (
     SESSION_COLUMNS,
@@ -117,6 +118,25 @@ class EventStore:
         live session. Raises :class:`SessionLive` at once, naming the holder, when another
         process has it; a holder that died (even by kill -9) holds nothing (store/live.py)."""
         return claim_file(lock_path(self.path, session_id), session_id, owner)
+
+    def wait_live(
+        self,
+        session_id: str,
+        owner: LiveOwner,
+        *,
+        stop: threading.Event | None = None,
+        poll: float = 0.2,
+    ) -> AbstractContextManager[LiveClaim]:
+        """As :meth:`claim_live`, but a session held elsewhere is waited for (a standby): the
+        claim is taken within ``poll`` seconds of its holder's end, however it ended. Setting
+        ``stop`` ends the wait with :class:`~facilitator.store.live.WaitStopped`. Blocks: call
+        it from a thread, not the event loop."""
+        return wait_file(lock_path(self.path, session_id), session_id, owner, stop=stop, poll=poll)
+
+    def live_owner(self, session_id: str) -> LiveOwner | None:
+        """Who serves ``session_id`` right now, as its claim records it; ``None`` when nobody
+        does (or the holder's record cannot be read yet)."""
+        return current_owner(lock_path(self.path, session_id))
 
     # --- writing -------------------------------------------------------------------------------
 
