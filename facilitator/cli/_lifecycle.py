@@ -17,6 +17,7 @@ import errno
 import logging
 import os
 import socket
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ from facilitator.cli._common import (
 from facilitator.cli._refusals import SessionRefused, live_elsewhere
 from facilitator.cli.minutes import resolve_session, write_session_minutes
 from facilitator.hub import Hub
+from facilitator.i18n import t
 from facilitator.services import new_session_command, take_scheduled
 from facilitator.session import SessionState
 from facilitator.session.events import Event, SessionClosed
@@ -47,6 +49,7 @@ from facilitator.store import (
     SessionLive,
     StoreError,
     UnknownSession,
+    WaitStopped,
     exists,
     is_postgres,
     open_event_store,
@@ -132,7 +135,24 @@ def with_session(args: argparse.Namespace, body: Callable[[Hub, str, Live], int]
 
             def claim(session_id: str) -> None:
                 nonlocal live
-                live = Live(stack.enter_context(store.claim_live(session_id, owner)))
+                try:
+                    live = Live(stack.enter_context(store.claim_live(session_id, owner)))
+                except SessionLive as busy:
+                    if not getattr(args, "takeover", False):
+                        raise
+                    from facilitator.cli._standby import stand_by
+
+                    waited, held, args.port = stand_by(
+                        store,
+                        busy,
+                        owner,
+                        host=args.host,
+                        port=args.port,
+                        public_url=args.public_url,
+                        lang=lang,
+                    )
+                    stack.push(waited)
+                    live = Live(held)
 
             session_id = choose_session(hub, store, agenda, args.resume, claim)
             assert live is not None
@@ -141,6 +161,9 @@ def with_session(args: argparse.Namespace, body: Callable[[Hub, str, Live], int]
         return fail_with(refused.render(lang))
     except SessionLive as busy:
         return fail_with(live_elsewhere(lang, store, busy))
+    except WaitStopped:
+        print(t("cli.serve.stopping", lang), file=sys.stderr, flush=True)
+        return 0
     except StoreError as error:
         return store_failure(lang, args.db, error)
     finally:

@@ -55,6 +55,19 @@ def register(commands: Any) -> None:
         help="once listening, write {url, moderator_token, session_id, pid} there (JSON)",
     )
     parser.add_argument(
+        "--takeover",
+        action="store_true",
+        help="when another process serves the session, stand by and take it over the moment "
+        "that process ends (docs/scale.md)",
+    )
+    parser.add_argument(
+        "--fallback-url",
+        metavar="URL",
+        default="",
+        help="where phones look for the session if this process stops answering: the reverse "
+        "proxy, or another process on the same database (docs/scale.md)",
+    )
+    parser.add_argument(
         "--place",
         metavar="PLACE_ID",
         help="without an agenda: serve this place's intake and public pages, no live session",
@@ -93,21 +106,25 @@ def run(args: argparse.Namespace) -> int:
     from facilitator.server import ServerSettings
 
     cap = {} if args.max_connections is None else {"max_connections": args.max_connections}
-    settings = ServerSettings(
-        host=args.host,
-        port=args.port,
-        public_url=args.public_url,
-        fast_fanout=not args.stock_fanout,
-        **cap,
-    )
     lang = cli_lang(args.lang)
+
+    def settings() -> ServerSettings:  # at serving time: a standby took its port from its wait
+        return ServerSettings(
+            host=args.host,
+            port=args.port,
+            public_url=args.public_url,
+            fast_fanout=not args.stock_fanout,
+            fallback_url=args.fallback_url,
+            **cap,
+        )
+
     return with_session(
         args,
         lambda hub, session_id, live: asyncio.run(
             _serve(
                 hub,
                 session_id,
-                settings,
+                settings(),
                 live=live,
                 lang=lang,
                 ready_file=args.ready_file,

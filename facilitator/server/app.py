@@ -28,6 +28,7 @@ from facilitator.server.namespaces import Context, DisplayNamespace, ModeratorNa
 from facilitator.server.packets import GuardedServer, guard_transports
 from facilitator.server.pages import Links
 from facilitator.server.participant import ParticipantNamespace
+from facilitator.server.routing import Router
 from facilitator.server.views import JSON
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,9 @@ class ServerSettings:
     # One pre-encoded frame written to each websocket (fanout.py); off: python-socketio's stock
     # manager, should a new release of the libraries break the fast path's assumptions.
     fast_fanout: bool = True
+    # Where phones look for the session should this process stop answering: the reverse proxy
+    # in front of several processes, or another process on the same database (docs/scale.md).
+    fallback_url: str = ""
 
 
 FILES_IN_RESERVE = 64  # the log, its WAL, the listening socket, the console, libraries
@@ -111,11 +115,13 @@ def build_app(
     app = web.Application(client_max_size=MAX_MESSAGE_BYTES)
     app[CONTEXT], app[LINKS], app[SIO] = ctx, links, sio
     sio.attach(app)
-    pages.add_routes(app, ctx, links)
+    router = None
     if places:
         from facilitator.server.place_app import live_session, mount_places
 
-        mount_places(app, hub.store, ctx.moderator_token, live_session(hub, session_id))
+        mount_places(app, hub.store.location, ctx.moderator_token, live_session(hub, session_id))
+        router = Router(hub.store.location, lambda: session_id, lambda: links.base_url)
+    pages.add_routes(app, ctx, links, router)
 
     async def fan_out(app: web.Application) -> AsyncIterator[None]:
         broadcaster.state = hub.state(session_id)
@@ -126,6 +132,8 @@ def build_app(
         unlink()
         unsubscribe()
         await broadcaster.stop()
+        if router is not None:
+            router.close()
 
     app.cleanup_ctx.append(fan_out)
     return app
@@ -181,7 +189,7 @@ async def start_server(hub: Hub, session_id: str, settings: ServerSettings) -> R
         allowed = max(soft - FILES_IN_RESERVE, 1)
         log.warning("open-file limit %d: at most %d connections", soft, allowed)
         settings = dataclasses.replace(settings, max_connections=allowed)
-    links = Links()
+    links = Links(fallback_url=settings.fallback_url)
     app = build_app(hub, session_id, settings, links=links, places=True)
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
     await runner.setup()

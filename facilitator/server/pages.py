@@ -13,6 +13,8 @@ from aiohttp.typedefs import Handler
 
 from facilitator.i18n import catalog_json, error_message, normalize_lang
 from facilitator.server.namespaces import Context
+from facilitator.server.route_pages import answer_phone, go_elsewhere, live_handler, phone_page
+from facilitator.server.routing import Router
 from facilitator.server.sheet import join_sheet, landing_page, qr_svg
 from facilitator.services import issue_cards
 
@@ -27,6 +29,8 @@ class Links:
     """Where the server can be reached; known once the socket is bound."""
 
     base_url: str = ""
+    # Where a phone looks for its session when this process stops answering (route_pages.py).
+    fallback_url: str = ""
 
     def join_url(self, join_code: str) -> str:
         return f"{self.base_url}/j/{join_code}"
@@ -49,8 +53,11 @@ async def _static_not_found(request: web.Request, handler: Handler) -> web.Strea
         raise web.HTTPNotFound() from None
 
 
-def add_routes(app: web.Application, ctx: Context, links: Links) -> None:
-    """Register the HTTP routes of the session served by ``ctx``."""
+def add_routes(
+    app: web.Application, ctx: Context, links: Links, router: Router | None = None
+) -> None:
+    """Register the HTTP routes of the session served by ``ctx``; with a ``router``, the codes
+    of the database's other sessions lead to their owners (routing.py)."""
     app.middlewares.append(_static_not_found)
 
     def state_codes() -> tuple[str, str]:
@@ -71,6 +78,8 @@ def add_routes(app: web.Application, ctx: Context, links: Links) -> None:
         join, numeric = state_codes()
         if code and (code == numeric or code.upper() == join.upper()):
             raise web.HTTPFound(f"/j/{join}")
+        if code and router is not None:
+            await go_elsewhere(request, router, code)
         lang = _lang(request)
         unknown = error_message("unknown_session", lang, reader="resident")
         text = landing_page(lang, unknown, typed.strip()[:12])
@@ -78,11 +87,17 @@ def add_routes(app: web.Application, ctx: Context, links: Links) -> None:
 
     async def phone(request: web.Request) -> web.StreamResponse:
         join, _ = state_codes()
-        if request.match_info["code"].upper() != join.upper():
+        mine = request.match_info["code"].upper() == join.upper()
+        if router is not None and (not mine or "X-Forwarded-Host" in request.headers):
+            return await answer_phone(request, router, lambda: own_page(join))
+        if not mine:
             lang = _lang(request)
             text = landing_page(lang, error_message("unknown_session", lang, reader="resident"))
             return web.Response(text=text, content_type=_HTML, status=404)
-        return web.FileResponse(STATIC / "index.html", headers=_NO_CACHE)
+        return own_page(join)
+
+    def own_page(join: str) -> web.Response:
+        return phone_page(str(STATIC), join, links.fallback_url)
 
     async def sheet(request: web.Request) -> web.Response:
         token = request.query.get("token", "")
@@ -136,6 +151,8 @@ def add_routes(app: web.Application, ctx: Context, links: Links) -> None:
     app.router.add_get("/", landing)
     app.router.add_get("/go", go)
     app.router.add_get("/j/{code}", phone)
+    if router is not None:
+        app.router.add_get("/live/{code}", live_handler(router, links.join_url))
     app.router.add_get("/sheet", sheet)
     app.router.add_post("/invitations", invitations)
     app.router.add_get("/display", display)

@@ -38,17 +38,17 @@ def photos_folder(db: Database) -> Path:
 
 def mount_places(
     app: web.Application,
-    store: EventLog,
+    database: Database,
     staff_token: str,
     live: Callable[[], LiveSession | None] = lambda: None,
 ) -> None:
     """Add the places' routes to a live session's app, with a place hub of its own on the same
-    database, closed with the app; ``live`` tells the intake pages about the session."""
-    hub = PlaceHub.open(store.location)
+    database file, closed with the app; ``live`` tells the intake pages about the session."""
+    hub = PlaceHub.open(str(database))
     # A connection of its own for reading the sessions: the session's writes run on the hub's
     # I/O thread over the store's connection, and calls on one connection must never overlap.
-    reader = open_event_store(store.location)
-    ctx = intake_context(hub, reader, photos_folder(store.location), staff_token)
+    reader = open_event_store(database)
+    ctx = intake_context(hub, reader, photos_folder(database), staff_token)
     ctx.live = live
     add_intake_routes(app, ctx)
 

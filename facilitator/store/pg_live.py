@@ -21,7 +21,7 @@ from typing import Any
 
 import psycopg
 
-from facilitator.store.errors import SessionLive, StorageUnavailable
+from facilitator.store.errors import SessionLive, StorageUnavailable, WaitStopped
 from facilitator.store.owner import LiveOwner
 from facilitator.store.pg_connect import connect, raise_pg_error
 
@@ -95,6 +95,19 @@ def holder(conn: psycopg.Connection[Any], session_id: str) -> LiveOwner | None:
     return None
 
 
+def current_holder(conn: psycopg.Connection[Any], session_id: str) -> LiveOwner | None:
+    """The owner record of the backend holding ``session_id``'s lock right now, read once (for
+    routing: a session nobody serves must not cost the retries of :func:`holder`)."""
+    row = conn.execute(
+        "SELECT o.owner FROM pg_locks l JOIN live_owners o ON o.backend = l.pid"
+        " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2"
+        " AND l.classid = %s::bigint::oid AND l.objid = %s::bigint::oid"
+        " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        lock_keys(session_id),
+    ).fetchone()
+    return LiveOwner.from_json(row[0]) if row else None
+
+
 @contextlib.contextmanager
 def claim_advisory(url: str, session_id: str, owner: LiveOwner) -> Iterator[AdvisoryClaim]:
     """Hold ``session_id`` for the ``with`` block; :class:`SessionLive` at once when taken."""
@@ -113,19 +126,19 @@ def wait_advisory(
 ) -> Iterator[AdvisoryClaim]:
     """Hold ``session_id`` for the ``with`` block, trying every ``poll`` seconds until it is free.
 
-    ``poll == 0`` tries once. Raises :class:`SessionLive` (naming the holder) when the try fails
-    and it should not wait, or once ``stop`` is set while waiting.
+    ``poll == 0`` tries once and raises :class:`SessionLive` (naming the holder) when the try
+    fails; a waiter raises :class:`WaitStopped` once ``stop`` is set.
     """
     conn = connect(url, _ACTION)
     try:
         keys = lock_keys(session_id)
         while not _try_lock(conn, keys):
-            if poll <= 0 or (stop is not None and stop.is_set()):
+            if poll <= 0:
                 raise SessionLive(session_id, holder(conn, session_id))
-            if stop is not None:
-                stop.wait(poll)
-            else:
+            if stop is None:
                 time.sleep(poll)
+            elif stop.wait(poll):
+                raise WaitStopped(session_id)
         claim = AdvisoryClaim(conn, session_id, owner)
     except psycopg.Error as error:
         conn.close()

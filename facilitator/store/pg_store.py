@@ -29,7 +29,7 @@ from facilitator.store.pg_connect import (
     connect,
     raise_pg_error,
 )
-from facilitator.store.pg_live import claim_advisory, wait_advisory
+from facilitator.store.pg_live import claim_advisory, current_holder, wait_advisory
 from facilitator.store.pg_schema import open_database
 from facilitator.store.pg_write import Group, write_batch
 from facilitator.store.schema import (
@@ -99,8 +99,16 @@ class PgEventStore:
         poll: float = 0.2,
     ) -> AbstractContextManager[LiveClaim]:
         """Wait until ``session_id`` is free, then hold it as :meth:`claim_live` does; raises
-        :class:`SessionLive` promptly once ``stop`` (a ``threading.Event``) is set."""
+        :class:`~facilitator.store.errors.WaitStopped` promptly once ``stop`` (a
+        ``threading.Event``) is set."""
         return wait_advisory(self.location, session_id, owner, stop=stop, poll=poll)
+
+    def live_owner(self, session_id: str) -> LiveOwner | None:
+        """Who serves ``session_id`` right now: the record of the backend holding its lock."""
+        try:
+            return current_holder(self._connection("read the live owners"), session_id)
+        except psycopg.Error as error:
+            raise_pg_error(error, "read the live owners")
 
     # --- writing -------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ services and the command line are written against. ``backend.py`` opens the righ
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from types import TracebackType
@@ -46,6 +47,22 @@ class EventLog(Closing, Protocol):
     def claim_live(
         self, session_id: str, owner: LiveOwner
     ) -> AbstractContextManager[LiveClaim]: ...
+
+    def wait_live(
+        self,
+        session_id: str,
+        owner: LiveOwner,
+        *,
+        stop: threading.Event | None = None,
+        poll: float = 0.2,
+    ) -> AbstractContextManager[LiveClaim]:
+        """As ``claim_live``, but waits while another process holds the session (a standby);
+        raises :class:`~facilitator.store.errors.WaitStopped` once ``stop`` is set."""
+        ...
+
+    def live_owner(self, session_id: str) -> LiveOwner | None:
+        """Who serves ``session_id`` right now; ``None`` when nobody does."""
+        ...
 
     def append(
         self,
