@@ -14,6 +14,24 @@
     return Array.from(buf, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  // The server tells the page its session's code and where to look for the session should this
+  // process stop answering (route_pages.py); absent on an older server.
+  const config = (() => {
+    try { return JSON.parse($("config").textContent); } catch (e) { return {}; }
+  })();
+  // A phone sent here from a process that died brings its token and language in the fragment
+  // (another origin has another localStorage). Taken only by a phone that has no token here yet,
+  // so a link cannot swap the identity of a phone that already took part; then removed.
+  const carried = new URLSearchParams(window.location.hash.slice(1));
+  if (carried.has("device")) {
+    const brought = carried.get("device");
+    if (/^[A-Za-z0-9_-]{16,128}$/.test(brought) && !store.getItem("facilitator.device")) {
+      store.setItem("facilitator.device", brought);
+      if (LANGS.includes(carried.get("lang"))) store.setItem("facilitator.lang", carried.get("lang"));
+    }
+    history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+
   // The device token is this phone's identity: same token, same participant, same ballot.
   let token = store.getItem("facilitator.device");
   if (!token) {
@@ -218,7 +236,38 @@
     }
   }
 
+  // Another process may take the session over when this one dies (docs/scale.md): once the
+  // connection has been down a few seconds, ask where the session is now (/live/CODE, at the
+  // fallback address: a proxy or another process), and go there when it is served elsewhere.
+  const MOVE_AFTER_MS = 3000;
+  let downSince = null;
+  let moving = false;
+  async function lookForSession() {
+    if (socket.connected || moving || !config.code || downSince === null) return;
+    if (Date.now() - downSince < MOVE_AFTER_MS) return;
+    let answer = null;
+    try {
+      const where = `${config.fallback || ""}/live/${encodeURIComponent(config.code)}`;
+      answer = await (await fetch(where, { cache: "no-store" })).json();
+    } catch (e) {
+      return; // nobody answers yet: socket.io keeps trying, and so do we
+    }
+    if (!answer || !answer.live || !answer.url || socket.connected) return;
+    const target = new URL(answer.url, window.location.href);
+    const here = target.origin === window.location.origin;
+    if (here && target.pathname === window.location.pathname) return; // ours is back
+    moving = true;
+    showStatus("phone.status.moving");
+    const known = LANGS.includes(lang) ? `&lang=${lang}` : "";
+    const carry = here ? "" : `#device=${encodeURIComponent(token)}${known}`;
+    window.location.replace(`${target.origin}${target.pathname}${window.location.search}${carry}`);
+  }
+  setInterval(lookForSession, 1000);
+  socket.on("disconnect", () => { if (downSince === null) downSince = Date.now(); });
+  socket.on("connect_error", () => { if (downSince === null && everConnected) downSince = Date.now(); });
+
   socket.on("connect", () => {
+    downSince = null;
     everConnected = true;
     showStatus(Object.keys(ui.pending).length ? "phone.status.sending" : null);
     useInvite();
