@@ -60,23 +60,39 @@ LINKS = web.AppKey("links", Links)
 SIO = web.AppKey("sio", socketio.AsyncServer)
 
 
-def build_app(
+MOUNTS = web.AppKey("mounts", list["SessionMount"])
+
+
+@dataclass
+class SessionMount:
+    """One live session in a process: its context (hub, broadcaster, moderator token) and its
+    own socket.io server, at ``<prefix>/socket.io``."""
+
+    ctx: Context
+    sio: GuardedServer
+
+    @property
+    def prefix(self) -> str:
+        return self.ctx.prefix
+
+
+def mount_session(
+    app: web.Application,
     hub: Hub,
     session_id: str,
-    settings: ServerSettings | None = None,
+    settings: ServerSettings,
+    links: Links,
     *,
+    prefix: str = "",
+    gate: ConnectionGate,
+    bad_input: BadInputLog,
     moderator_token: str | None = None,
-    links: Links | None = None,
-    places: bool = False,
-) -> web.Application:
-    """The aiohttp application serving one loaded session (phone page, sheet, sockets); with
-    ``places``, also the places' intake and public pages and the staff API (facilitator/server/
-    place_app.py), the moderator's token being the staff token."""
-    settings = settings or ServerSettings()
-    links = links or Links()
+) -> SessionMount:
+    """Serve the loaded ``session_id`` on ``app`` under ``prefix``: a socket.io server of its own
+    (so its hub, snapshots and fan-out stay one session's, as with one session per process)
+    and its sheet, invitation cards and projector page."""
     # Snapshots go to thousands of phones: one encoded frame written to each websocket, and no
     # per-message deflate (facilitator/server/fanout.py explains both), unless turned off.
-    bad_input = BadInputLog()
     sio = GuardedServer(
         bad_input,
         client_manager=fanout.client_manager(settings.fast_fanout),
@@ -105,23 +121,16 @@ def build_app(
         hub=hub,
         session_id=session_id,
         broadcaster=broadcaster,
-        gate=ConnectionGate(settings.max_connections),
+        gate=gate,
         moderator_token=moderator_token or secrets.token_urlsafe(24),
+        prefix=prefix,
         bad_input=bad_input,
     )
     phones = ParticipantNamespace(ctx)
     for namespace in (phones, DisplayNamespace(ctx), ModeratorNamespace(ctx)):
         sio.register_namespace(namespace)
-    app = web.Application(client_max_size=MAX_MESSAGE_BYTES)
-    app[CONTEXT], app[LINKS], app[SIO] = ctx, links, sio
-    sio.attach(app)
-    router = None
-    if places:
-        from facilitator.server.place_app import live_session, mount_places
-
-        mount_places(app, hub.store.location, ctx.moderator_token, live_session(hub, session_id))
-        router = Router(hub.store.location, lambda: session_id, lambda: links.base_url)
-    pages.add_routes(app, ctx, links, router)
+    sio.attach(app, socketio_path=f"{prefix}/socket.io".lstrip("/"))
+    pages.add_session_routes(app, ctx, links)
 
     async def fan_out(app: web.Application) -> AsyncIterator[None]:
         broadcaster.state = hub.state(session_id)
@@ -132,10 +141,79 @@ def build_app(
         unlink()
         unsubscribe()
         await broadcaster.stop()
-        if router is not None:
-            router.close()
 
     app.cleanup_ctx.append(fan_out)
+    return SessionMount(ctx, sio)
+
+
+def build_app(
+    hub: Hub,
+    session_id: str,
+    settings: ServerSettings | None = None,
+    *,
+    moderator_token: str | None = None,
+    links: Links | None = None,
+    places: bool = False,
+) -> web.Application:
+    """The aiohttp application serving one loaded session (phone page, sheet, sockets) at the
+    root paths; with ``places``, also the places' intake and public pages and the staff API
+    (facilitator/server/place_app.py), the moderator's token being the staff token, and the
+    routing of the database's other sessions to their owners."""
+    tokens = None if moderator_token is None else [moderator_token]
+    return build_sessions_app(
+        hub, [session_id], settings, links=links, places=places, moderator_tokens=tokens
+    )
+
+
+def build_sessions_app(
+    hub: Hub,
+    session_ids: list[str],
+    settings: ServerSettings | None = None,
+    *,
+    links: Links | None = None,
+    places: bool = False,
+    moderator_tokens: list[str] | None = None,
+) -> web.Application:
+    """The application of a process serving the loaded ``session_ids``: one at the root paths
+    (``/socket.io``, ``/display``, ...), several each under ``/s/<join code>`` (docs/scale.md);
+    the phone pages stay ``/j/<join code>``. The first session's moderator token is the staff
+    token of the places' routes."""
+    settings = settings or ServerSettings()
+    links = links or Links()
+    app = web.Application(client_max_size=MAX_MESSAGE_BYTES)
+    gate, bad_input = ConnectionGate(settings.max_connections), BadInputLog()
+    mounts = []
+    for n, session_id in enumerate(session_ids):
+        prefix = f"/s/{hub.state(session_id).join_code}" if len(session_ids) > 1 else ""
+        token = moderator_tokens[n] if moderator_tokens else None
+        mount = mount_session(
+            app, hub, session_id, settings, links,
+            prefix=prefix, gate=gate, bad_input=bad_input, moderator_token=token,
+        )  # fmt: skip
+        mounts.append(mount)
+    app[CONTEXT], app[LINKS], app[SIO], app[MOUNTS] = mounts[0].ctx, links, mounts[0].sio, mounts
+    router = None
+    if places:
+        from facilitator.server.place_app import live_sessions, mount_places
+
+        staff = mounts[0].ctx.moderator_token
+        mount_places(app, hub.store.location, staff, live_sessions(hub, session_ids))
+        router = Router(hub.store.location, lambda: session_ids, lambda: links.base_url)
+
+        async def close_router(app: web.Application) -> AsyncIterator[None]:
+            yield
+            router.close()
+
+        app.cleanup_ctx.append(close_router)
+
+    def served(code: str) -> Context | None:
+        for mount in mounts:
+            state = hub.state(mount.ctx.session_id)
+            if code == state.numeric_code or code.upper() == state.join_code.upper():
+                return mount.ctx
+        return None
+
+    pages.add_process_routes(app, links, served, router)
     return app
 
 
@@ -164,12 +242,14 @@ class RunningServer:
         if self._stopped:
             return
         self._stopped = True
-        sio = self.app[SIO]
+        servers = [mount.sio for mount in self.app[MOUNTS]]
         # Close every socket first: aiohttp would otherwise wait for each open websocket
         # handler until its shutdown timeout.
-        await fanout.close_sockets(sio)
+        await asyncio.gather(*(fanout.close_sockets(sio) for sio in servers))
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(sio.shutdown(), timeout=0.3)
+            await asyncio.wait_for(
+                asyncio.gather(*(sio.shutdown() for sio in servers)), timeout=0.3
+            )
         # A websocket whose client does not answer the close would hold aiohttp's shutdown for
         # its whole timeout and more: drop the connections' transports instead.
         server = self.runner.server

@@ -62,7 +62,7 @@ class IntakeContext:
     photos: Path
     staff_token: str
     limiter: RateLimiter = field(default_factory=lambda: RateLimiter(IntakeLimits()))
-    live: Callable[[], LiveSession | None] = lambda: None
+    live: Callable[[], tuple[LiveSession, ...]] = tuple  # the sessions served, not closed
 
 
 class Refused(Exception):

@@ -75,12 +75,13 @@ async def building_info(request: web.Request) -> web.StreamResponse:
     ctx = request.app[INTAKE]
     place, building = building_of(ctx, request.match_info["code"])
     device = device_of(request, required=False)
-    session = ctx.live()
     tonight = None
-    if session is not None and place_matches(session.place, place.name):
-        # tonight the same QR code leads to the session too, with the building filled in
-        href = f"/j/{session.join_code}?b={quote(building.name)}"
-        tonight = {"title": session.title, "href": href}
+    for session in ctx.live():
+        if place_matches(session.place, place.name):
+            # tonight the same QR code leads to the session too, with the building filled in
+            href = f"/j/{session.join_code}?b={quote(building.name)}"
+            tonight = {"title": session.title, "href": href}
+            break
     return ok(
         place={"id": place.place_id, "name": place.name, "lang": place.lang},
         building={"code": building.code, "name": building.name, "units": list(building.units)},

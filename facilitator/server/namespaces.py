@@ -52,6 +52,7 @@ class Context:
     broadcaster: Broadcaster
     gate: ConnectionGate
     moderator_token: str
+    prefix: str = ""  # where the session's own routes and socket are: "" or "/s/<join code>"
     limits: RateLimiter = field(default_factory=lambda: RateLimiter(RateLimits()))
     bad_input: BadInputLog = field(default_factory=BadInputLog)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,13 @@ from aiohttp.typedefs import Handler
 
 from facilitator.i18n import catalog_json, error_message, normalize_lang
 from facilitator.server.namespaces import Context
-from facilitator.server.route_pages import answer_phone, go_elsewhere, live_handler, phone_page
+from facilitator.server.route_pages import (
+    answer_phone,
+    display_page,
+    go_elsewhere,
+    live_handler,
+    phone_page,
+)
 from facilitator.server.routing import Router
 from facilitator.server.sheet import join_sheet, landing_page, qr_svg
 from facilitator.services import issue_cards
@@ -53,51 +60,17 @@ async def _static_not_found(request: web.Request, handler: Handler) -> web.Strea
         raise web.HTTPNotFound() from None
 
 
-def add_routes(
-    app: web.Application, ctx: Context, links: Links, router: Router | None = None
-) -> None:
-    """Register the HTTP routes of the session served by ``ctx``; with a ``router``, the codes
-    of the database's other sessions lead to their owners (routing.py)."""
-    app.middlewares.append(_static_not_found)
+Served = Callable[[str], "Context | None"]
+"""The session this process serves under a join or numeric code, if any."""
 
-    def state_codes() -> tuple[str, str]:
-        state = ctx.hub.state(ctx.session_id)
-        return state.join_code, state.numeric_code
 
-    async def landing(request: web.Request) -> web.Response:
-        return web.Response(text=landing_page(_lang(request)), content_type=_HTML)
+def add_session_routes(app: web.Application, ctx: Context, links: Links) -> None:
+    """Register the routes of the one session served by ``ctx``, under its prefix: the join
+    sheet, the invitation cards, the projector page and its QR code."""
+    prefix = ctx.prefix
 
-    async def go(request: web.Request) -> web.Response:
-        """The landing form: a typed numeric code (or join code) leads to the phone page.
-
-        Full-width digits from a Chinese input method (「５５９５」) and spaces are read like
-        ASCII ones; a wrong code comes back in the box, so the resident corrects a digit rather
-        than typing it all again."""
-        typed = request.query.get("code", "")
-        code = "".join(unicodedata.normalize("NFKC", typed).split()).replace("-", "")
-        join, numeric = state_codes()
-        if code and (code == numeric or code.upper() == join.upper()):
-            raise web.HTTPFound(f"/j/{join}")
-        if code and router is not None:
-            await go_elsewhere(request, router, code)
-        lang = _lang(request)
-        unknown = error_message("unknown_session", lang, reader="resident")
-        text = landing_page(lang, unknown, typed.strip()[:12])
-        return web.Response(text=text, content_type=_HTML, status=404)
-
-    async def phone(request: web.Request) -> web.StreamResponse:
-        join, _ = state_codes()
-        mine = request.match_info["code"].upper() == join.upper()
-        if router is not None and (not mine or "X-Forwarded-Host" in request.headers):
-            return await answer_phone(request, router, lambda: own_page(join))
-        if not mine:
-            lang = _lang(request)
-            text = landing_page(lang, error_message("unknown_session", lang, reader="resident"))
-            return web.Response(text=text, content_type=_HTML, status=404)
-        return own_page(join)
-
-    def own_page(join: str) -> web.Response:
-        return phone_page(str(STATIC), join, links.fallback_url)
+    def join_code() -> str:
+        return ctx.hub.state(ctx.session_id).join_code
 
     async def sheet(request: web.Request) -> web.Response:
         token = request.query.get("token", "")
@@ -106,7 +79,7 @@ def add_routes(
         state = ctx.hub.state(ctx.session_id)
         base = links.base_url or f"{request.scheme}://{request.host}"
         lang = normalize_lang(request.query.get("lang") or state.lang)
-        page = join_sheet(state, base, lang, token)
+        page = join_sheet(state, base, lang, token, action=f"{prefix}/invitations")
         return web.Response(text=page, content_type=_HTML, headers=_NO_STORE)
 
     async def invitations(request: web.Request) -> web.Response:
@@ -125,19 +98,72 @@ def add_routes(
         ):
             raise web.HTTPForbidden(text=error_message("forbidden", lang))
         base = links.base_url or f"{request.scheme}://{request.host}"
-        join_url = f"{base}/j/{ctx.hub.state(ctx.session_id).join_code}"
+        join_url = f"{base}/j/{join_code()}"
         issued = await issue_cards(ctx.hub, ctx.session_id, join_url, lang)
         return web.Response(text=issued.page, content_type=_HTML, headers=_NO_STORE)
 
-    async def display(request: web.Request) -> web.FileResponse:
+    async def display(request: web.Request) -> web.Response:
         """The projector page: the join QR code and the meeting, large (read-only)."""
-        return web.FileResponse(STATIC / "display.html", headers=_NO_CACHE)
+        return display_page(str(STATIC), prefix)
 
     async def qr(request: web.Request) -> web.Response:
         """The join URL as an SVG QR code, dark on light whatever the page around it."""
-        join, _ = state_codes()
         base = links.base_url or f"{request.scheme}://{request.host}"
-        return web.Response(text=qr_svg(f"{base}/j/{join}"), content_type="image/svg+xml")
+        return web.Response(text=qr_svg(f"{base}/j/{join_code()}"), content_type="image/svg+xml")
+
+    app.router.add_get(f"{prefix}/sheet", sheet)
+    app.router.add_post(f"{prefix}/invitations", invitations)
+    app.router.add_get(f"{prefix}/display", display)
+    app.router.add_get(f"{prefix}/qr.svg", qr)
+
+
+def add_process_routes(
+    app: web.Application, links: Links, served: Served, router: Router | None = None
+) -> None:
+    """Register what the whole process answers: the landing page and its form, the phone page
+    of every session it serves (``served``), catalogs and static files; with a ``router``, the
+    codes of the database's other sessions lead to their owners (routing.py)."""
+    app.middlewares.append(_static_not_found)
+
+    async def landing(request: web.Request) -> web.Response:
+        return web.Response(text=landing_page(_lang(request)), content_type=_HTML)
+
+    async def go(request: web.Request) -> web.Response:
+        """The landing form: a typed numeric code (or join code) leads to the phone page.
+
+        Full-width digits from a Chinese input method (「５５９５」) and spaces are read like
+        ASCII ones; a wrong code comes back in the box, so the resident corrects a digit rather
+        than typing it all again."""
+        typed = request.query.get("code", "")
+        code = "".join(unicodedata.normalize("NFKC", typed).split()).replace("-", "")
+        ctx = served(code) if code else None
+        if ctx is not None:
+            raise web.HTTPFound(f"/j/{ctx.hub.state(ctx.session_id).join_code}")
+        if code and router is not None:
+            await go_elsewhere(request, router, code)
+        lang = _lang(request)
+        unknown = error_message("unknown_session", lang, reader="resident")
+        text = landing_page(lang, unknown, typed.strip()[:12])
+        return web.Response(text=text, content_type=_HTML, status=404)
+
+    async def phone(request: web.Request) -> web.StreamResponse:
+        code = request.match_info["code"]
+        ctx = served(code)
+        mine = ctx is not None and ctx.hub.state(ctx.session_id).join_code.upper() == code.upper()
+        if router is not None and (not mine or "X-Forwarded-Host" in request.headers):
+            found = await router.route(code, request.headers.get("X-Forwarded-Host", ""))
+            ctx = served(found.session.join_code) if found.session is not None else None
+            return await answer_phone(request, found, lambda: own_page(ctx))
+        if not mine:
+            lang = _lang(request)
+            text = landing_page(lang, error_message("unknown_session", lang, reader="resident"))
+            return web.Response(text=text, content_type=_HTML, status=404)
+        return own_page(ctx)
+
+    def own_page(ctx: Context | None) -> web.Response:
+        assert ctx is not None  # the router says HERE only for a session this process serves
+        join = ctx.hub.state(ctx.session_id).join_code
+        return phone_page(str(STATIC), join, links.fallback_url, f"{ctx.prefix}/socket.io")
 
     async def catalog(request: web.Request) -> web.Response:
         """A language's catalog; the name may be a browser's list (``zh-TW,en``), and the
@@ -153,9 +179,20 @@ def add_routes(
     app.router.add_get("/j/{code}", phone)
     if router is not None:
         app.router.add_get("/live/{code}", live_handler(router, links.join_url))
-    app.router.add_get("/sheet", sheet)
-    app.router.add_post("/invitations", invitations)
-    app.router.add_get("/display", display)
-    app.router.add_get("/qr.svg", qr)
     app.router.add_get("/i18n/{lang}.json", catalog)
     app.router.add_static("/static/", STATIC)
+
+
+def add_routes(
+    app: web.Application, ctx: Context, links: Links, router: Router | None = None
+) -> None:
+    """Register every HTTP route of a process serving the one session of ``ctx``."""
+    add_session_routes(app, ctx, links)
+
+    def served(code: str) -> Context | None:
+        state = ctx.hub.state(ctx.session_id)
+        if code == state.numeric_code or code.upper() == state.join_code.upper():
+            return ctx
+        return None
+
+    add_process_routes(app, links, served, router)

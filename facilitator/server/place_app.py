@@ -40,7 +40,7 @@ def mount_places(
     app: web.Application,
     database: Database,
     staff_token: str,
-    live: Callable[[], LiveSession | None] = lambda: None,
+    live: Callable[[], tuple[LiveSession, ...]] = tuple,
 ) -> None:
     """Add the places' routes to a live session's app, with a place hub of its own on the same
     database file, closed with the app; ``live`` tells the intake pages about the session."""
@@ -60,14 +60,16 @@ def mount_places(
     app.cleanup_ctx.append(close_hub)
 
 
-def live_session(hub: Hub, session_id: str) -> Callable[[], LiveSession | None]:
-    """What the intake pages need to know of the served session while it is not closed."""
+def live_sessions(hub: Hub, session_ids: list[str]) -> Callable[[], tuple[LiveSession, ...]]:
+    """What the intake pages need to know of the served sessions that are not closed."""
 
-    def live() -> LiveSession | None:
-        state = hub.state(session_id)
-        if state.phase is Phase.CLOSED:
-            return None
-        return LiveSession(state.title, state.place, state.join_code)
+    def live() -> tuple[LiveSession, ...]:
+        states = (hub.state(session_id) for session_id in session_ids)
+        return tuple(
+            LiveSession(state.title, state.place, state.join_code)
+            for state in states
+            if state.phase is not Phase.CLOSED
+        )
 
     return live
 

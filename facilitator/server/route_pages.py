@@ -30,18 +30,31 @@ def request_lang(request: web.Request) -> str:
 
 
 @functools.cache
-def _index(static: str) -> str:
-    with open(f"{static}/{STATIC_INDEX}", encoding="utf-8") as file:
+def _read(static: str, name: str) -> str:
+    with open(f"{static}/{name}", encoding="utf-8") as file:
         return file.read()
 
 
-def phone_page(static: str, code: str, fallback: str) -> web.Response:
-    """The phone page, told its session's join code and where to look for the session should
-    this process stop answering (``fallback``: a proxy or another process; "" for this one)."""
-    config = json.dumps({"code": code, "fallback": fallback.rstrip("/")}, ensure_ascii=False)
-    config = config.replace("</", "<\\/")  # never closes the script element early
-    tag = f'<script id="config" type="application/json">{config}</script>\n</head>'
-    text = _index(static).replace("</head>", tag, 1)
+def _with_config(text: str, config: dict[str, str]) -> str:
+    data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")  # never ends the script
+    tag = f'<script id="config" type="application/json">{data}</script>\n</head>'
+    return text.replace("</head>", tag, 1)
+
+
+def phone_page(static: str, code: str, fallback: str, socket: str = "/socket.io") -> web.Response:
+    """The phone page, told its session's join code, the path of its session's socket, and where
+    to look for the session should this process stop answering (``fallback``: a proxy or
+    another process; "" for this one)."""
+    config = {"code": code, "fallback": fallback.rstrip("/"), "socket": socket}
+    text = _with_config(_read(static, STATIC_INDEX), config)
+    return web.Response(text=text, content_type="text/html", headers=_NO_CACHE)
+
+
+def display_page(static: str, prefix: str) -> web.Response:
+    """The projector page of the session served under ``prefix`` ("" when the process serves
+    one session): its socket's path and its QR code's."""
+    text = _read(static, "display.html").replace('src="/qr.svg"', f'src="{prefix}/qr.svg"', 1)
+    text = _with_config(text, {"socket": f"{prefix}/socket.io"})
     return web.Response(text=text, content_type="text/html", headers=_NO_CACHE)
 
 
@@ -71,11 +84,9 @@ def not_live_page(lang: str, found: Route) -> str:
 
 
 async def answer_phone(
-    request: web.Request, router: Router, here: Callable[[], web.StreamResponse]
+    request: web.Request, found: Route, here: Callable[[], web.StreamResponse]
 ) -> web.StreamResponse:
-    """``/j/CODE`` through the router: ``here()`` when this process serves it."""
-    code = request.match_info["code"]
-    found = await router.route(code, request.headers.get("X-Forwarded-Host", ""))
+    """``/j/CODE`` as the router ``found`` it: ``here()`` when this process serves it."""
     lang = request_lang(request)
     if found.where is Where.HERE:
         return here()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
@@ -49,13 +49,13 @@ def route(
     session: SessionInfo | None,
     owner: LiveOwner | None,
     *,
-    here: str | None,
+    here: Collection[str],
     own_url: str = "",
     forwarded_host: str = "",
 ) -> Route:
     """Where a request for ``session``'s phone page should go.
 
-    ``here`` is the session this process owns (``None``: none), ``own_url`` the URL it announced,
+    ``here`` are the sessions this process owns, ``own_url`` the URL it announced,
     ``owner`` the session's current claim. ``forwarded_host`` is the ``X-Forwarded-Host`` a
     reverse proxy set: a request that reached the owner through a name shared by every process
     is sent to the owner's own name, or the page's socket would go to whichever process that
@@ -64,7 +64,7 @@ def route(
     if session is None:
         return Route(Where.UNKNOWN)
     path = f"/j/{session.join_code}"
-    if session.session_id == here:
+    if session.session_id in here:
         own = urlsplit(own_url).netloc.lower()
         if forwarded_host and own and forwarded_host.lower() != own:
             return Route(Where.ELSEWHERE, session, own_url.rstrip("/") + path)
@@ -77,7 +77,9 @@ def route(
 class Router:
     """Reads sessions and their claims for the routes, on a store connection of its own."""
 
-    def __init__(self, path: Database, here: Callable[[], str | None], own_url: Callable[[], str]):
+    def __init__(
+        self, path: Database, here: Callable[[], Collection[str]], own_url: Callable[[], str]
+    ) -> None:
         self._store = open_event_store(path)
         self._places = open_place_log(path)
         self._lock = threading.Lock()  # one connection: calls from worker threads never overlap

@@ -72,7 +72,9 @@ def qr_svg(url: str) -> str:
     return out.getvalue().decode()
 
 
-def invitations_form(state: SessionState, token: str, lang: str) -> str:
+def invitations_form(
+    state: SessionState, token: str, lang: str, action: str = "/invitations"
+) -> str:
     """A button (not printed) that issues the roster's personal invitation cards, when some
     roster entries have no phone yet; the cards replace any printed before for those entries."""
     waiting = sum(1 for p in state.participants.values() if not p.has_device)
@@ -80,7 +82,7 @@ def invitations_form(state: SessionState, token: str, lang: str) -> str:
         return ""
     label = t("phone.sheet.invitations", lang, count=waiting)
     return f"""
-<form class="no-print" method="post" action="/invitations">
+<form class="no-print" method="post" action="{_e(action)}">
 <input type="hidden" name="token" value="{_e(token)}">
 <input type="hidden" name="lang" value="{_e(lang)}">
 <button type="submit">{_e(label)}</button>
@@ -88,7 +90,9 @@ def invitations_form(state: SessionState, token: str, lang: str) -> str:
 </form>"""
 
 
-def join_sheet(state: SessionState, base_url: str, lang: str, token: str = "") -> str:
+def join_sheet(
+    state: SessionState, base_url: str, lang: str, token: str = "", action: str = "/invitations"
+) -> str:
     """``/sheet``: one printable page per building (or one for all) with QR code, number, URL;
     with the moderator's ``token``, also the button that prints the roster's invitation cards."""
     join_url = f"{base_url}/j/{state.join_code}"
@@ -107,5 +111,5 @@ def join_sheet(state: SessionState, base_url: str, lang: str, token: str = "") -
 <p class="sheet-url">{_e(t("phone.sheet.or_type", lang, url=base_url))}</p>
 <p class="sheet-url"><code>{_e(url)}</code></p>
 </section>""")
-    form = invitations_form(state, token, lang) if token else ""
+    form = invitations_form(state, token, lang, action) if token else ""
     return page(t("phone.sheet.title", lang), form + "".join(pages), lang, "print")

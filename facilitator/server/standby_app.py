@@ -28,14 +28,16 @@ _HTML = "text/html"
 
 def build_standby_app(database: Database, links: Links, staff_token: str) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY)
-    router = Router(database, lambda: None, lambda: links.base_url)
+    router = Router(database, tuple, lambda: links.base_url)
     mount_places(app, database, staff_token)
 
     def nothing_here() -> web.StreamResponse:  # the router never says HERE: no session here
         raise web.HTTPServiceUnavailable()
 
     async def phone(request: web.Request) -> web.StreamResponse:
-        return await answer_phone(request, router, nothing_here)
+        code = request.match_info["code"]
+        found = await router.route(code, request.headers.get("X-Forwarded-Host", ""))
+        return await answer_phone(request, found, nothing_here)
 
     async def landing(request: web.Request) -> web.Response:
         return web.Response(text=landing_page(request_lang(request)), content_type=_HTML)

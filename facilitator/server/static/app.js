@@ -94,6 +94,7 @@
   }
 
   const socket = io("/participant", {
+    path: config.socket || "/socket.io", // its session's socket, in a process serving several
     auth: { v: PROTOCOL, token, lang },
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,

@@ -134,7 +134,9 @@
     document.documentElement.lang = lang;
     for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
     $("qr").alt = t("display.join.qr_alt");
-    const socket = io("/display", { auth: { v: PROTOCOL, lang } });
+    let config = {};
+    try { config = JSON.parse(document.getElementById("config").textContent); } catch (e) { /* an older server */ }
+    const socket = io("/display", { path: config.socket || "/socket.io", auth: { v: PROTOCOL, lang } });
     socket.on("state", (snapshot) => {
       if (state && snapshot.seq < state.seq) return;
       state = snapshot;
