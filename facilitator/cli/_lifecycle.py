@@ -142,9 +142,9 @@ def with_session(args: argparse.Namespace, body: Callable[[Hub, str, Live], int]
                         raise
                     from facilitator.cli._standby import stand_by
 
-                    waited, held, args.port = stand_by(
+                    [(waited, held)], args.port = stand_by(
                         store,
-                        busy,
+                        [busy],
                         owner,
                         host=args.host,
                         port=args.port,

@@ -55,8 +55,15 @@ def start_loop_lag_sampler() -> asyncio.Task[None] | None:
     return asyncio.create_task(sample_loop_lag(Path(path))) if path else None
 
 
-def write_ready_file(path: Path, url: str, moderator_token: str, session_id: str) -> None:
-    """Tell a script the server is listening: ``{url, moderator_token, session_id, pid}``.
+def write_ready_file(
+    path: Path,
+    url: str,
+    moderator_token: str,
+    session_id: str,
+    sessions: list[dict[str, str]] | None = None,
+) -> None:
+    """Tell a script the server is listening: ``{url, moderator_token, session_id, pid}``, and
+    with several sessions ``sessions``: ``[{session_id, join_code, moderator_token, prefix}]``.
 
     Written beside and renamed into place, so a reader polling for it never sees half a file.
     """
@@ -66,6 +73,8 @@ def write_ready_file(path: Path, url: str, moderator_token: str, session_id: str
         "session_id": session_id,
         "pid": os.getpid(),
     }
+    if sessions is not None:
+        ready["sessions"] = sessions
     partial = path.with_name(path.name + ".part")
     partial.write_text(json.dumps(ready), encoding="utf-8")
     partial.replace(path)

@@ -28,22 +28,26 @@ from facilitator.store import (
     WaitStopped,
 )
 
+Held = tuple[AbstractContextManager[LiveClaim], LiveClaim]
+"""A claim taken by waiting: its context (for the caller to exit) and the claim."""
+
 
 def stand_by(
     store: EventLog,
-    busy: SessionLive,
+    busy: list[SessionLive],
     me: LiveOwner,
     *,
     host: str,
     port: int,
     public_url: str | None,
     lang: str,
-) -> tuple[AbstractContextManager[LiveClaim], LiveClaim, int]:
-    """Wait for ``busy.session_id`` while serving the standby pages on ``host:port``.
+) -> tuple[list[Held], int]:
+    """Wait for every session of ``busy`` while serving the standby pages on ``host:port``.
 
-    Returns the claim's context (for the caller to exit), the claim, and the port the standby
-    listened on (the session's server takes the same one). Raises
-    :class:`~facilitator.store.WaitStopped` when stopped first.
+    Returns the claims, in order, and the port the standby listened on (the sessions' server
+    takes the same one). Sessions served together by a process that died are free together;
+    the standby takes them over together, once it holds them all. Raises
+    :class:`~facilitator.store.WaitStopped` when stopped first, having given back what it held.
     """
     return asyncio.run(
         _stand_by(store, busy, me, host=host, port=port, public_url=public_url, lang=lang)
@@ -52,14 +56,14 @@ def stand_by(
 
 async def _stand_by(
     store: EventLog,
-    busy: SessionLive,
+    busy: list[SessionLive],
     me: LiveOwner,
     *,
     host: str,
     port: int,
     public_url: str | None,
     lang: str,
-) -> tuple[AbstractContextManager[LiveClaim], LiveClaim, int]:
+) -> tuple[list[Held], int]:
     server = await start_standby_server(store.location, host, port, public_url)
     bound = int(server.runner.addresses[0][1])
     stop = threading.Event()
@@ -67,21 +71,28 @@ async def _stand_by(
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    name = _name(store, busy.session_id, lang)
-    print(_waiting(name, busy.owner, server.base_url, lang), file=sys.stderr, flush=True)
-    waiting = store.wait_live(busy.session_id, me, stop=stop)
+    names = [_name(store, one.session_id, lang) for one in busy]
+    for name, one in zip(names, busy, strict=True):
+        print(_waiting(name, one.owner, server.base_url, lang), file=sys.stderr, flush=True)
+    held: list[Held] = []
     try:
-        claim = await asyncio.to_thread(waiting.__enter__)
+        for one in busy:
+            waiting = store.wait_live(one.session_id, me, stop=stop)
+            held.append((waiting, await asyncio.to_thread(waiting.__enter__)))
+        if stop.is_set():  # stopped in the very moment it got the last claim
+            raise WaitStopped(busy[-1].session_id)
+    except BaseException:
+        for waiting, _ in reversed(held):
+            waiting.__exit__(None, None, None)
+        raise
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.remove_signal_handler(sig)
         await asyncio.wait_for(server.stop(), timeout=2.0)
-    if stop.is_set():  # stopped in the very moment it got the claim: give it back
-        waiting.__exit__(None, None, None)
-        raise WaitStopped(busy.session_id)
-    print(t("cli.standby.took_over", lang, session=name), file=sys.stderr, flush=True)
-    return waiting, claim, bound
+    for name in names:
+        print(t("cli.standby.took_over", lang, session=name), file=sys.stderr, flush=True)
+    return held, bound
 
 
 def _name(store: EventLog, session_id: str, lang: str) -> str:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from facilitator.cli._common import cli_lang
+from facilitator.cli._common import cli_lang, fail
 from facilitator.cli._lifecycle import (
     DEFAULT_MINUTES,
     Live,
@@ -53,6 +53,14 @@ def register(commands: Any) -> None:
         "--ready-file",
         type=Path,
         help="once listening, write {url, moderator_token, session_id, pid} there (JSON)",
+    )
+    parser.add_argument(
+        "--session",
+        metavar="CODE",
+        action="append",
+        default=[],
+        help="serve this session of the database (id, join code or numeric code); repeat it to "
+        "serve several in one process, each with its own socket (docs/scale.md)",
     )
     parser.add_argument(
         "--takeover",
@@ -118,6 +126,12 @@ def run(args: argparse.Namespace) -> int:
             **cap,
         )
 
+    if args.session:
+        if args.agenda is not None or args.resume is not None:
+            return fail(lang, "cli.serve.several")
+        from facilitator.cli.serve_sessions import serve_sessions
+
+        return serve_sessions(args, settings())
     return with_session(
         args,
         lambda hub, session_id, live: asyncio.run(

@@ -229,6 +229,11 @@ class RunningServer:
     _stopped: bool = field(default=False, repr=False)
 
     @property
+    def sessions(self) -> list[SessionMount]:
+        """The sessions served, in the order given."""
+        return self.app[MOUNTS]
+
+    @property
     def connections(self) -> int:
         """Phones and displays connected right now (what ``max_connections`` caps)."""
         return self.app[CONTEXT].gate.count
@@ -260,8 +265,12 @@ class RunningServer:
         await self.runner.cleanup()
 
 
-async def start_server(hub: Hub, session_id: str, settings: ServerSettings) -> RunningServer:
-    """Serve ``session_id`` (already loaded in ``hub``) on ``settings.host``/``port``."""
+async def start_server(
+    hub: Hub, session_id: str | list[str], settings: ServerSettings
+) -> RunningServer:
+    """Serve ``session_id`` (already loaded in ``hub``) on ``settings.host``/``port``; a list
+    serves several sessions, each under its own prefix (:func:`build_sessions_app`)."""
+    session_ids = [session_id] if isinstance(session_id, str) else session_id
     soft, _ = raise_open_file_limit()
     log.info("open-file limit: %d", soft)
     if soft and settings.max_connections > soft - FILES_IN_RESERVE:
@@ -270,7 +279,7 @@ async def start_server(hub: Hub, session_id: str, settings: ServerSettings) -> R
         log.warning("open-file limit %d: at most %d connections", soft, allowed)
         settings = dataclasses.replace(settings, max_connections=allowed)
     links = Links(fallback_url=settings.fallback_url)
-    app = build_app(hub, session_id, settings, links=links, places=True)
+    app = build_sessions_app(hub, session_ids, settings, links=links, places=True)
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
@@ -279,7 +288,7 @@ async def start_server(hub: Hub, session_id: str, settings: ServerSettings) -> R
     links.base_url = (
         settings.public_url or f"http://{_reachable_host(settings.host)}:{port}"
     ).rstrip("/")
-    state = hub.state(session_id)
+    state = hub.state(session_ids[0])
     return RunningServer(
         runner=runner,
         app=app,
