@@ -66,11 +66,11 @@ class Serve:
     err: Path
 
     @classmethod
-    def start(cls, folder: Path, port: int, *extra: str) -> Serve:
+    def start(cls, folder: Path, db: str, port: int, *extra: str) -> Serve:
         stamp = time.monotonic_ns()
         ready, err = folder / f"ready-{stamp}.json", folder / f"serve-{stamp}.err"
         argv = [sys.executable, "-m", "facilitator", "serve", str(folder / "AGENDA.md")]
-        argv += ["--db", str(folder / "takeover.db"), "--host", "127.0.0.1", "--port", str(port)]
+        argv += ["--db", db, "--host", "127.0.0.1", "--port", str(port)]
         argv += ["--ready-file", str(ready), "--minutes", str(folder / "minutes"), *extra]
         env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8"}
         with err.open("wb") as stderr:
@@ -183,12 +183,16 @@ async def command(lean: LeanPhone, type_: str, **fields: Any) -> dict[str, Any]:
     return ack
 
 
-async def run(folder: Path, n: int, kills: int, window: float) -> dict[str, Any]:
+async def run(
+    folder: Path, n: int, kills: int, window: float, db: str | None = None
+) -> dict[str, Any]:
+    """The whole run in ``folder``, on ``db`` (default: ``folder/takeover.db``, SQLite)."""
     (folder / "AGENDA.md").write_text(AGENDA, encoding="utf-8")
+    db = db or str(folder / "takeover.db")
     ports = [free_port(), free_port()]
-    owner = Serve.start(folder, ports[0])
+    owner = Serve.start(folder, db, ports[0])
     ready = await owner.wait_ready()
-    standby = Serve.start(folder, ports[1], "--takeover")
+    standby = Serve.start(folder, db, ports[1], "--takeover")
     await standby.wait_standing_by()
     candidates = [f"http://127.0.0.1:{port}" for port in ports]
     kill_figures: list[dict[str, float]] = []
@@ -262,7 +266,7 @@ async def run(folder: Path, n: int, kills: int, window: float) -> dict[str, Any]
                 await asyncio.gather(*votes)
                 resent = await resend([p for p in phones if p.acked_at < killed_at])
             port = serving.port
-            serving, waiting = waiting, Serve.start(folder, port, "--takeover")
+            serving, waiting = waiting, Serve.start(folder, db, port, "--takeover")
             await waiting.wait_standing_by()
             ready = took
         for task in watchers:
@@ -298,16 +302,18 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=3.0, help="seconds the votes spread over")
     parser.add_argument("--json", type=Path, help="write the whole result here")
     parser.add_argument("--keep", type=Path, help="work in this folder (kept) instead of a temp")
+    parser.add_argument("--db", help="the shared database (a postgresql:// URL); default SQLite")
     args = parser.parse_args()
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
-        result = asyncio.run(run(args.keep, args.phones, args.kills, args.window))
+        result = asyncio.run(run(args.keep, args.phones, args.kills, args.window, args.db))
     else:
         with tempfile.TemporaryDirectory(prefix="takeover-") as tmp:
-            result = asyncio.run(run(Path(tmp), args.phones, args.kills, args.window))
+            result = asyncio.run(run(Path(tmp), args.phones, args.kills, args.window, args.db))
     if args.json is not None:
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"{args.phones} phones, {len(result['kills'])} kills (SIGKILL of the owner)")
+    backend = "PostgreSQL" if args.db else "SQLite"
+    print(f"{args.phones} phones, {len(result['kills'])} kills (SIGKILL of the owner), {backend}")
     for i, k in enumerate(result["kills"], 1):
         print(
             f"  kill {i}: takeover {k['takeover_s']:.2f} s, phones back {k['phones_back_s']:.2f} s"

@@ -64,7 +64,8 @@ async def test_the_phone_page_follows_its_session_to_the_process_that_took_it_ov
         with EventStore.open(db) as store:
             events = [stored.event for stored in store.load(ready["session_id"])]
         joined = [e for e in events if isinstance(e, ParticipantJoined)]
-        assert [e.display_name for e in joined] == ["張伯"]  # one person, not a new one after the move
+        # one person, not a new one after the move
+        assert [e.display_name for e in joined] == ["張伯"]
     finally:
         owner.stop()
         if standby is not None:

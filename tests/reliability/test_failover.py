@@ -19,20 +19,25 @@ from pathlib import Path
 import pytest
 
 from facilitator.session.events import BallotCast, PollOpened
-from facilitator.store import EventStore
+from facilitator.store import Database, is_postgres, open_event_store
+from tests.pg_fixtures import db, pg_cluster, store_backend
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
+__all__ = ["db", "pg_cluster", "store_backend"]  # on SQLite, and on PostgreSQL
 ROOT = Path(__file__).resolve().parents[2]
 PHONES = 200
 
 
 def test_every_acknowledged_ballot_survives_the_owner_s_death_exactly_once(
-    tmp_path: Path,
+    tmp_path: Path, db: Database
 ) -> None:
     out, work = tmp_path / "takeover.json", tmp_path / "work"
     argv = [sys.executable, str(ROOT / "bench/takeover.py"), "--phones", str(PHONES)]
     argv += ["--kills", "1", "--json", str(out), "--keep", str(work)]
+    if is_postgres(db):
+        argv += ["--db", str(db)]
+    else:
+        db = work / "takeover.db"
     done = subprocess.run(argv, check=False, cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(out.read_text(encoding="utf-8"))
@@ -42,7 +47,7 @@ def test_every_acknowledged_ballot_survives_the_owner_s_death_exactly_once(
     # Those acknowledged before the kill were sent again, same request ids, to the new owner.
     assert result["resent_after_takeover"] >= PHONES // 2
 
-    with EventStore.open(work / "takeover.db") as store:
+    with open_event_store(db) as store:
         events = [stored.event for stored in store.load(result["session_id"])]
     opened = [e for e in events if isinstance(e, PollOpened)]
     assert [e.poll_id for e in opened] == [result["poll_id"]]

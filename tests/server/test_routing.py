@@ -43,7 +43,8 @@ OWNER = LiveOwner(4242, "district-2", NOW, "0.0.0.0", 8082, "http://10.0.0.2:808
 
 
 def test_the_owner_serves_its_own_session() -> None:
-    assert route(INFO, None, here={"s-b"}, own_url="http://10.0.0.1:8081") == Route(Where.HERE, INFO)
+    found = route(INFO, None, here={"s-b"}, own_url="http://10.0.0.1:8081")
+    assert found == Route(Where.HERE, INFO)
 
 
 def test_another_owner_gets_a_redirect_to_its_announced_url() -> None:

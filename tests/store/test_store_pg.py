@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from facilitator.session import events as ev
-from facilitator.store import ConcurrencyConflict, SessionLive, StorageUnavailable
+from facilitator.store import ConcurrencyConflict, StorageUnavailable, WaitStopped
 from facilitator.store.backend import open_event_store, open_ledger_log, open_place_log, shown
 from facilitator.store.pg_connect import mask
 from facilitator.store.pg_live import listen, lock_keys
@@ -231,5 +231,5 @@ def test_wait_live_gives_up_when_told_to_stop(pg: PgEventStore, url: str) -> Non
         waiter.start()
         stop.set()
         waiter.join(timeout=10)
-        [refused] = failed
-        assert isinstance(refused, SessionLive) and refused.owner == owner(11)
+        [stopped] = failed
+        assert isinstance(stopped, WaitStopped) and stopped.session_id == "s-1"
