@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import signal
 import sys
 from pathlib import Path
@@ -116,29 +117,31 @@ def run(args: argparse.Namespace) -> int:
     cap = {} if args.max_connections is None else {"max_connections": args.max_connections}
     lang = cli_lang(args.lang)
 
-    def settings() -> ServerSettings:  # at serving time: a standby took its port from its wait
-        return ServerSettings(
-            host=args.host,
-            port=args.port,
-            public_url=args.public_url,
-            fast_fanout=not args.stock_fanout,
-            fallback_url=args.fallback_url,
-            **cap,
-        )
+    settings = ServerSettings(
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        fast_fanout=not args.stock_fanout,
+        fallback_url=args.fallback_url,
+        **cap,
+    )
+
+    def listening() -> ServerSettings:  # a standby takes the port it listened on while waiting
+        return dataclasses.replace(settings, port=args.port)
 
     if args.session:
         if args.agenda is not None or args.resume is not None:
             return fail(lang, "cli.serve.several")
         from facilitator.cli.serve_sessions import serve_sessions
 
-        return serve_sessions(args, settings())
+        return serve_sessions(args, settings)
     return with_session(
         args,
         lambda hub, session_id, live: asyncio.run(
             _serve(
                 hub,
                 session_id,
-                settings(),
+                listening(),
                 live=live,
                 lang=lang,
                 ready_file=args.ready_file,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import signal
@@ -142,8 +143,6 @@ async def _serve(
     lang: str,
     args: argparse.Namespace,
 ) -> int:
-    import dataclasses
-
     from facilitator.server import start_server
 
     settings = dataclasses.replace(settings, port=args.port)  # a standby's, once it took over
