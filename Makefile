@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 VENDOR := facilitator/server/static/vendor/socket.io.min.js
 PYTEST_ARGS ?=
 
-.PHONY: install demo test test-fast lint check pytest browser postgres bench bench-full soak lock clean
+.PHONY: install demo test test-fast lint check pytest browser postgres nginx bench bench-full soak lock clean
 
 install: $(STAMP) $(VENDOR)
 
@@ -60,6 +60,16 @@ postgres:
 			apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
 	fi
 
+# docs/scale.md's reverse-proxy setup is tested through a real nginx (tests/e2e/test_nginx.py),
+# started by the test in a temp dir; the package's own service is not used.
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		echo "installing nginx-light"; \
+		$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) \
+			apt-get install -y -qq --no-install-recommends nginx-light >/dev/null; \
+	fi
+
 demo: install
 	$(BIN)/facilitator demo
 
@@ -69,7 +79,7 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-pytest: install browser postgres
+pytest: install browser postgres nginx
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint pytest

@@ -41,9 +41,11 @@ class LeanPhone:
         *,
         compress: int = 0,
         raw_events: tuple[str, ...] = (),
+        path: str = "/socket.io",
     ) -> None:
         self._http = session
         self._url = base_url.replace("http", "ws", 1).rstrip("/")
+        self._path = path.rstrip("/")  # the session's socket (docs/scale.md: several per process)
         self.namespace = namespace
         self.compress = compress
         self._ws: aiohttp.ClientWebSocketResponse | None = None
@@ -65,7 +67,7 @@ class LeanPhone:
         """Open the websocket and the namespace; returns the server's connect payload."""
         self._ws = await asyncio.wait_for(
             self._http.ws_connect(
-                f"{self._url}/socket.io/?EIO=4&transport=websocket",
+                f"{self._url}{self._path}/?EIO=4&transport=websocket",
                 autoping=False,
                 compress=self.compress,
                 timeout=aiohttp.ClientWSTimeout(ws_close=5.0),
@@ -77,6 +79,8 @@ class LeanPhone:
         if not isinstance(opened.data, str) or not opened.data.startswith("0"):
             raise ConnectionError(f"unexpected engine.io open: {opened.data!r}")
         self._connected = asyncio.get_running_loop().create_future()
+        # Read even when nobody awaits it any more (a connect given up on): no "never retrieved"
+        self._connected.add_done_callback(lambda f: None if f.cancelled() else f.exception())
         await self._ws.send_str(f"40{self.namespace},{json.dumps(auth)}")
         self.reader = asyncio.create_task(self._read())
         return await asyncio.wait_for(self._connected, timeout)
