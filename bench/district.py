@@ -210,9 +210,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--phones", type=int, default=100, help="phones per session")
-    parser.add_argument(
-        "--window", type=float, default=5.0, help="seconds the ballots spread over"
-    )
+    parser.add_argument("--window", type=float, default=5.0, help="seconds the ballots spread over")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     one, two = asyncio.run(main_async(args))
