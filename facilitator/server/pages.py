@@ -104,7 +104,7 @@ def add_session_routes(app: web.Application, ctx: Context, links: Links) -> None
 
     async def display(request: web.Request) -> web.Response:
         """The projector page: the join QR code and the meeting, large (read-only)."""
-        return display_page(str(STATIC), prefix)
+        return display_page(str(STATIC), prefix, join_code(), links.fallback_url)
 
     async def qr(request: web.Request) -> web.Response:
         """The join URL as an SVG QR code, dark on light whatever the page around it."""
@@ -160,6 +160,24 @@ def add_process_routes(
             return web.Response(text=text, content_type=_HTML, status=404)
         return own_page(ctx)
 
+    async def projector(request: web.Request) -> web.StreamResponse:
+        """``/d/CODE``: the projector page of a session wherever it is served (a projector
+        whose process died comes back through it)."""
+        code = request.match_info["code"]
+        ctx = served(code)
+        if ctx is not None and "X-Forwarded-Host" not in request.headers:
+            raise web.HTTPFound(f"{ctx.prefix}/display")
+        if router is None:
+            raise web.HTTPNotFound()
+        found = await router.route(code, request.headers.get("X-Forwarded-Host", ""))
+        ctx = served(found.session.join_code) if found.session is not None else None
+
+        def here() -> web.StreamResponse:
+            assert ctx is not None
+            raise web.HTTPFound(f"{ctx.prefix}/display")
+
+        return await answer_phone(request, found, here, page="d")
+
     def own_page(ctx: Context | None) -> web.Response:
         assert ctx is not None  # the router says HERE only for a session this process serves
         join = ctx.hub.state(ctx.session_id).join_code
@@ -177,6 +195,7 @@ def add_process_routes(
     app.router.add_get("/", landing)
     app.router.add_get("/go", go)
     app.router.add_get("/j/{code}", phone)
+    app.router.add_get("/d/{code}", projector)
     if router is not None:
         app.router.add_get("/live/{code}", live_handler(router, links.join_url))
     app.router.add_get("/i18n/{lang}.json", catalog)

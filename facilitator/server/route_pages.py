@@ -50,11 +50,13 @@ def phone_page(static: str, code: str, fallback: str, socket: str = "/socket.io"
     return web.Response(text=text, content_type="text/html", headers=_NO_CACHE)
 
 
-def display_page(static: str, prefix: str) -> web.Response:
+def display_page(static: str, prefix: str, code: str = "", fallback: str = "") -> web.Response:
     """The projector page of the session served under ``prefix`` ("" when the process serves
-    one session): its socket's path and its QR code's."""
+    one session): its socket's path and its QR code's, and like the phone page its join code and
+    where to look for the session should this process stop answering."""
     text = _read(static, "display.html").replace('src="/qr.svg"', f'src="{prefix}/qr.svg"', 1)
-    text = _with_config(text, {"socket": f"{prefix}/socket.io"})
+    config = {"socket": f"{prefix}/socket.io", "code": code, "fallback": fallback.rstrip("/")}
+    text = _with_config(text, config)
     return web.Response(text=text, content_type="text/html", headers=_NO_CACHE)
 
 
@@ -84,15 +86,20 @@ def not_live_page(lang: str, found: Route) -> str:
 
 
 async def answer_phone(
-    request: web.Request, found: Route, here: Callable[[], web.StreamResponse]
+    request: web.Request, found: Route, here: Callable[[], web.StreamResponse], page: str = "j"
 ) -> web.StreamResponse:
-    """``/j/CODE`` as the router ``found`` it: ``here()`` when this process serves it."""
+    """``/j/CODE`` (or the projector's ``/d/CODE``: ``page="d"``) as the router ``found`` it:
+    ``here()`` when this process serves it."""
     lang = request_lang(request)
     if found.where is Where.HERE:
         return here()
     if found.where is Where.ELSEWHERE:
         query = f"?{request.query_string}" if request.query_string else ""
-        raise web.HTTPTemporaryRedirect(found.url + query, headers=_NO_STORE)
+        url = found.url
+        if page != "j" and found.session is not None:  # the owner's /j/CODE, as /d/CODE
+            url = url.removesuffix(f"/j/{found.session.join_code}") + f"/{page}/"
+            url += found.session.join_code
+        raise web.HTTPTemporaryRedirect(url + query, headers=_NO_STORE)
     if found.where is Where.NOT_LIVE:
         text = not_live_page(lang, found)
         headers = {**_NO_STORE, "Retry-After": str(RETRY_S)}

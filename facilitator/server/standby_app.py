@@ -39,6 +39,11 @@ def build_standby_app(database: Database, links: Links, staff_token: str) -> web
         found = await router.route(code, request.headers.get("X-Forwarded-Host", ""))
         return await answer_phone(request, found, nothing_here)
 
+    async def projector(request: web.Request) -> web.StreamResponse:
+        code = request.match_info["code"]
+        found = await router.route(code, request.headers.get("X-Forwarded-Host", ""))
+        return await answer_phone(request, found, nothing_here, page="d")
+
     async def landing(request: web.Request) -> web.Response:
         return web.Response(text=landing_page(request_lang(request)), content_type=_HTML)
 
@@ -67,6 +72,7 @@ def build_standby_app(database: Database, links: Links, staff_token: str) -> web
     app.router.add_get("/", landing)
     app.router.add_get("/go", go)
     app.router.add_get("/j/{code}", phone)
+    app.router.add_get("/d/{code}", projector)
     app.router.add_get("/live/{code}", live_handler(router, links.join_url))
     app.router.add_get("/i18n/{lang}.json", catalog)
     app.router.add_static("/static/", STATIC)

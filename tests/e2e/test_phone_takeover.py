@@ -1,7 +1,7 @@
 """A phone whose process dies comes back by itself, in real headless Chromium: two ``serve``
 processes on one database, the owner killed with SIGKILL, the standby takes over, and the page
 finds the session at its new address and is the same person there (same name, not a second
-participant)."""
+participant); the projector page finds it too."""
 
 from __future__ import annotations
 
@@ -49,6 +49,9 @@ async def test_the_phone_page_follows_its_session_to_the_process_that_took_it_ov
                 await page.click("#join-form button[type=submit]")
                 await expect(page.locator("#whoami")).to_contain_text("張伯")
                 token = await page.evaluate("localStorage.getItem('facilitator.device')")
+                projector = await context.new_page()
+                await projector.goto(f"http://127.0.0.1:{owner_port}/display")
+                await expect(projector.locator("#qr")).to_be_visible()
 
                 owner.process.send_signal(signal.SIGKILL)
                 owner.process.wait(timeout=10)
@@ -56,6 +59,8 @@ async def test_the_phone_page_follows_its_session_to_the_process_that_took_it_ov
                 await expect(page.locator("#whoami")).to_contain_text("張伯")
                 await expect(page.locator("#join")).to_be_hidden()
                 assert "#" not in page.url  # the carried token is not left in the address bar
+                await projector.wait_for_url(f"{standby_url}/display", timeout=30000)
+                await expect(projector.locator("#qr")).to_be_visible()
                 moved = await page.evaluate("localStorage.getItem('facilitator.device')")
                 assert moved == token
                 await shoot(page, "09-after-takeover")

@@ -168,6 +168,8 @@ async def test_a_session_nobody_serves_is_said_plainly_with_the_public_page(
         assert public.status == 200
     async with http.get(f"{live.url}/live/{other.join_code}") as answer:
         assert await answer.json() == {"live": False}
+    async with http.get(f"{live.url}/d/{other.join_code}?lang={lang}") as answer:
+        assert answer.status == 503 and words in await answer.text()
 
 
 async def test_own_unknown_and_forwarded_requests(
@@ -183,6 +185,8 @@ async def test_own_unknown_and_forwarded_requests(
     assert config == {"code": join, "fallback": "", "socket": "/socket.io"}
     async with http.get(f"{live.url}/j/NOSUCH") as answer:
         assert answer.status == 404
+    async with http.get(f"{live.url}/d/{join}", allow_redirects=False) as answer:
+        assert answer.status == 302 and answer.headers["Location"] == "/display"
     async with http.get(f"{live.url}/live/NOSUCH") as answer:
         assert answer.status == 404 and (await answer.json())["live"] is False
     shared = {"X-Forwarded-Host": "district.example"}

@@ -143,8 +143,25 @@
       render();
     });
     const status = (key) => { $("status").hidden = !key; $("status").textContent = key ? t(key) : ""; };
-    socket.on("connect", () => status(null));
-    socket.on("disconnect", () => status("display.reconnecting"));
+    // As the phone page does (app.js): down for 3 s, ask the fallback where the session is now;
+    // served by another process, go to its projector page (/d/CODE leads there).
+    let downSince = null;
+    let moving = false;
+    socket.on("connect", () => { downSince = null; status(null); });
+    socket.on("disconnect", () => { if (downSince === null) downSince = Date.now(); status("display.reconnecting"); });
+    socket.on("connect_error", () => { if (downSince === null) downSince = Date.now(); });
+    setInterval(async () => {
+      if (socket.connected || moving || !config.code || downSince === null) return;
+      if (Date.now() - downSince < 3000) return;
+      try {
+        const answer = await (await fetch(`${config.fallback || ""}/live/${encodeURIComponent(config.code)}`, { cache: "no-store" })).json();
+        if (!answer.live || !answer.url || socket.connected) return;
+        const target = new URL(answer.url, window.location.href);
+        if (target.origin === window.location.origin) return; // ours is back: socket.io reconnects
+        moving = true;
+        window.location.replace(`${target.origin}/d/${encodeURIComponent(config.code)}${window.location.search}`);
+      } catch (e) { /* nobody answers yet */ }
+    }, 1000);
     setInterval(tick, 1000);
   }
 
