@@ -24,8 +24,9 @@ def live_elsewhere(lang: str, store: EventLog, busy: SessionLive) -> str:
     try:
         info = store.get_session(busy.session_id)
         name = t("cli.session_name", lang, title=info.title, code=info.numeric_code)
+        join, display = f"/j/{info.join_code}", f"/d/{info.join_code}"
     except StoreError:
-        name = busy.session_id
+        name, join, display = busy.session_id, "", "/display"
     owner = busy.owner
     if owner is None:
         return t("cli.live.unknown", lang, session=name)
@@ -37,4 +38,12 @@ def live_elsewhere(lang: str, store: EventLog, busy: SessionLive) -> str:
     }
     if not owner.url:
         return t("cli.live.starting", lang, **params)
-    return t("cli.live.serving", lang, address=owner.address, url=owner.url, **params)
+    url = owner.url.rstrip("/")
+    return t(
+        "cli.live.serving",
+        lang,
+        address=owner.address,
+        join=url + join,
+        display=url + display,
+        **params,
+    )

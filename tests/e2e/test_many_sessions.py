@@ -61,6 +61,7 @@ async def test_one_process_serves_two_sessions_and_sends_a_third_to_its_owner(
         )  # fmt: skip
         assert refused.returncode == 2 and f"{other['pid']}" in refused.stderr
         assert "is already running" in refused.stderr and log_size(db) == before
+        assert f"{other['url']}/j/{three} (projector: {other['url']}/d/{three})" in refused.stderr
 
         port = free_port()
         district = Serve(tmp_path, "--session", one, "--session", two_numeric, *common,
