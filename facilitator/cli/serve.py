@@ -64,6 +64,12 @@ def register(commands: Any) -> None:
         "serve several in one process, each with its own socket (docs/scale.md)",
     )
     parser.add_argument(
+        "--district",
+        action="store_true",
+        help="own no session: serve every place's pages and send phones to the process serving "
+        "their session (docs/scale.md)",
+    )
+    parser.add_argument(
         "--takeover",
         action="store_true",
         help="when another process serves the session, stand by and take it over the moment "
@@ -129,6 +135,12 @@ def run(args: argparse.Namespace) -> int:
     def listening() -> ServerSettings:  # a standby takes the port it listened on while waiting
         return dataclasses.replace(settings, port=args.port)
 
+    if args.district and not args.session:
+        if args.agenda is not None or args.resume is not None:
+            return fail(lang, "cli.serve.several")
+        from facilitator.cli.serve_district import serve_district
+
+        return serve_district(args)
     if args.session:
         if args.agenda is not None or args.resume is not None:
             return fail(lang, "cli.serve.several")

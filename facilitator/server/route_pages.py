@@ -13,6 +13,7 @@ from aiohttp import web
 from facilitator.i18n import error_message, normalize_lang, t
 from facilitator.server.routing import Route, Router, Where
 from facilitator.server.sheet import landing_page, page
+from facilitator.session.values import Phase
 
 STATIC_INDEX = "index.html"
 _NO_CACHE = {"Cache-Control": "no-cache"}
@@ -65,7 +66,7 @@ def not_live_page(lang: str, found: Route) -> str:
     has one; a session that has not ended looks again by itself every few seconds."""
     session = found.session
     assert session is not None
-    ended = session.phase.value == "closed"
+    ended = session.phase is Phase.CLOSED
     title = t("phone.not_live.ended" if ended else "phone.not_live.title", lang)
     parts = [
         f'<header class="top"><h1>{_e(session.title)}</h1></header>',

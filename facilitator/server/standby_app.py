@@ -1,4 +1,5 @@
-"""The server of a standby process (``serve --takeover``) while another process owns its session.
+"""The server of a process that owns no session: a standby (``serve --takeover``) while another
+process owns its session, and a district's front process (``serve --district``).
 
 It serves nothing live: ``/j/CODE`` and ``/live/CODE`` lead to whichever process owns the session
 (routing.py), the landing page takes a typed code, and every place's intake and public pages are
@@ -83,6 +84,7 @@ def build_standby_app(database: Database, links: Links, staff_token: str) -> web
 class RunningStandby:
     runner: web.AppRunner
     base_url: str
+    staff_token: str
 
     async def stop(self) -> None:
         await self.runner.cleanup()
@@ -93,7 +95,8 @@ async def start_standby_server(
 ) -> RunningStandby:
     """Serve the routing and place pages of ``database`` on ``host:port`` until stopped."""
     links = Links()
-    app = build_standby_app(database, links, secrets.token_urlsafe(24))
+    staff_token = secrets.token_urlsafe(24)
+    app = build_standby_app(database, links, staff_token)
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
     await runner.setup()
     site = web.TCPSite(runner, host, port, reuse_address=True)
@@ -101,4 +104,4 @@ async def start_standby_server(
     bound = int(runner.addresses[0][1])
     shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
     links.base_url = (public_url or f"http://{shown}:{bound}").rstrip("/")
-    return RunningStandby(runner, links.base_url)
+    return RunningStandby(runner, links.base_url, staff_token)
