@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import html
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
 
@@ -36,7 +36,7 @@ def _read(static: str, name: str) -> str:
         return file.read()
 
 
-def _with_config(text: str, config: dict[str, str]) -> str:
+def _with_config(text: str, config: Mapping[str, object]) -> str:
     data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")  # never ends the script
     tag = f'<script id="config" type="application/json">{data}</script>\n</head>'
     return text.replace("</head>", tag, 1)
@@ -61,9 +61,10 @@ def display_page(static: str, prefix: str, code: str = "", fallback: str = "") -
     return web.Response(text=text, content_type="text/html", headers=_NO_CACHE)
 
 
-def not_live_page(lang: str, found: Route) -> str:
+def not_live_page(lang: str, found: Route, page_kind: str = "j") -> str:
     """A session nobody serves right now: said plainly, with the place's public page when it
-    has one; a session that has not ended looks again by itself every few seconds."""
+    has one; while the session has not ended, the page asks every few seconds whether it is
+    served now (static/waiting.js) and goes there when it is."""
     session = found.session
     assert session is not None
     ended = session.phase is Phase.CLOSED
@@ -81,8 +82,10 @@ def not_live_page(lang: str, found: Route) -> str:
     parts.append("</section>")
     text = page(title, "\n".join(parts), lang)
     if not ended:
-        refresh = f'<meta http-equiv="refresh" content="{RETRY_S}">'
-        text = text.replace("<title>", f"{refresh}<title>", 1)
+        config = {"code": session.join_code, "page": page_kind, "every": RETRY_S}
+        text = _with_config(text, config).replace(
+            "</head>", '<script src="/static/waiting.js" defer></script>\n</head>', 1
+        )
     return text
 
 
@@ -102,7 +105,7 @@ async def answer_phone(
             url += found.session.join_code
         raise web.HTTPTemporaryRedirect(url + query, headers=_NO_STORE)
     if found.where is Where.NOT_LIVE:
-        text = not_live_page(lang, found)
+        text = not_live_page(lang, found, page)
         headers = {**_NO_STORE, "Retry-After": str(RETRY_S)}
         return web.Response(text=text, content_type="text/html", status=503, headers=headers)
     text = landing_page(lang, error_message("unknown_session", lang, reader="resident"))
