@@ -19,6 +19,7 @@ from contextlib import AbstractContextManager
 
 from facilitator.i18n import t
 from facilitator.server.standby_app import start_standby_server
+from facilitator.session.values import Phase
 from facilitator.store import (
     EventLog,
     LiveClaim,
@@ -90,9 +91,23 @@ async def _stand_by(
             with contextlib.suppress(NotImplementedError):
                 loop.remove_signal_handler(sig)
         await asyncio.wait_for(server.stop(), timeout=2.0)
+    if all(_ended(store, one.session_id) for one in busy):
+        # The owner closed its sessions and quit: there is nothing left to take over.
+        for waiting, _ in reversed(held):
+            waiting.__exit__(None, None, None)
+        for name in names:
+            print(t("cli.standby.ended", lang, session=name), file=sys.stderr, flush=True)
+        raise WaitStopped(busy[0].session_id)
     for name in names:
         print(t("cli.standby.took_over", lang, session=name), file=sys.stderr, flush=True)
     return held, bound
+
+
+def _ended(store: EventLog, session_id: str) -> bool:
+    try:
+        return store.get_session(session_id).phase is Phase.CLOSED
+    except StoreError:
+        return False
 
 
 def _name(store: EventLog, session_id: str, lang: str) -> str:

@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import socketio
 
 from facilitator.store import EventStore
 from tests.cli.cli_kit import Serve, free_port, wait_for, write_agenda
@@ -102,3 +103,34 @@ def test_ctrl_c_while_standing_by_stops_it_with_nothing_changed(tmp_path: Path) 
         assert log_size(db) == before and owner.process.poll() is None
     finally:
         owner.stop()
+
+
+async def test_a_standby_whose_session_ended_there_takes_nothing_over(tmp_path: Path) -> None:
+    """The owner closes the session and quits: the standby says so and exits, serving nothing."""
+    agenda, db = write_agenda(tmp_path), tmp_path / "f.db"
+    owner = Serve(tmp_path, agenda, "--db", db, "--host", "127.0.0.1", "--port", free_port())
+    standby: Serve | None = None
+    try:
+        ready = owner.wait_ready()
+        standby = Serve(
+            tmp_path, agenda, "--db", db, "--host", "127.0.0.1", "--port", free_port(),
+            "--takeover", "--lang", "en",
+        )  # fmt: skip
+        waiting = standby
+        wait_for(lambda: "Standing by" in waiting.err.read_text(encoding="utf-8"))
+        chair = socketio.AsyncClient(reconnection=False)
+        auth = {"v": 1, "token": ready["moderator_token"]}
+        await chair.connect(ready["url"], namespaces=["/moderator"], auth=auth, wait_timeout=5)
+        command = {"rid": "close-1", "type": "CloseSession"}
+        ack = await chair.call("command", command, namespace="/moderator", timeout=10)
+        assert ack["ok"], ack
+        await chair.disconnect()
+        owner.process.send_signal(signal.SIGTERM)
+        assert owner.process.wait(timeout=10) == 0
+        assert standby.process.wait(timeout=20) == 0
+        said = standby.err.read_text(encoding="utf-8")
+        assert "has ended and its process has quit" in said and not standby.ready.exists()
+    finally:
+        owner.stop()
+        if standby is not None:
+            standby.stop()
