@@ -241,7 +241,7 @@
   // connection has been down a few seconds, ask where the session is now (/live/CODE, at the
   // fallback address: a proxy or another process), and go there when it is served elsewhere.
   const MOVE_AFTER_MS = 3000;
-  let downSince = null;
+  let downSince = Date.now(); // not connected yet: a page whose process died as it loaded asks too
   let moving = false;
   async function lookForSession() {
     if (socket.connected || moving || !config.code || downSince === null) return;
@@ -265,7 +265,7 @@
   }
   setInterval(lookForSession, 1000);
   socket.on("disconnect", () => { if (downSince === null) downSince = Date.now(); });
-  socket.on("connect_error", () => { if (downSince === null && everConnected) downSince = Date.now(); });
+  socket.on("connect_error", () => { if (downSince === null) downSince = Date.now(); });
 
   socket.on("connect", () => {
     downSince = null;
