@@ -93,11 +93,13 @@ class LeanPhone:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._acks[ack_id] = future
         packet = json.dumps([event, data], ensure_ascii=False, separators=(",", ":"))
-        await self._ws.send_str(f"42{self.namespace},{ack_id}{packet}")
         try:
+            await self._ws.send_str(f"42{self.namespace},{ack_id}{packet}")
             return await asyncio.wait_for(future, timeout)
         finally:
             self._acks.pop(ack_id, None)
+            if future.done() and not future.cancelled():
+                future.exception()  # a send that failed as the connection closed: read, not leaked
 
     async def close(self) -> None:
         if self._ws is not None and not self._ws.closed:
