@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,8 @@ from facilitator.session import events as ev
 from facilitator.store import EventLog, StoreError, open_event_store
 from tests.pg_kit import Cluster
 from tests.store.store_samples import AT, created
+
+pytestmark = pytest.mark.slow  # a database per example on each backend
 
 SESSIONS = ("s1", "s2", "s3")
 CODES = ("AAAA11", "aaaa11", "BBBB22")  # the first two clash: join codes ignore letter case
