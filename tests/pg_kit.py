@@ -1,5 +1,5 @@
 """A throwaway PostgreSQL cluster for tests and benchmarks: Debian's binaries, a temp dir, a unix
-socket, no TCP, stopped by pid.
+socket (no TCP unless asked for), stopped by pid.
 
 ``initdb`` refuses to run as root, so as root the cluster belongs to ``nobody`` (its folder is
 chowned to it and the server runs as it); as anyone else it belongs to that user. ``fsync=off`` by
@@ -9,17 +9,16 @@ tests kill the *client* process, whose acknowledged commits the server has regar
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import itertools
 import os
 import pwd
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -49,7 +48,7 @@ def missing_reason() -> str | None:
 class Cluster:
     """A running cluster; ``url(db)`` for a database in it, ``new_database()`` for a fresh one."""
 
-    def __init__(self, *, fsync: bool = False) -> None:
+    def __init__(self, *, fsync: bool = False, tcp: bool = False) -> None:
         bindir = pg_bin()
         if bindir is None:
             raise RuntimeError(missing_reason())
@@ -59,6 +58,8 @@ class Cluster:
         self.superuser = self._user or pwd.getpwuid(os.geteuid()).pw_name
         self._counter = itertools.count(1)
         self._fsync = fsync
+        self._tcp = tcp
+        self.port = _free_port() if tcp else 5432  # also names the unix socket
         self.process: subprocess.Popen[bytes] | None = None
 
     # --- life ------------------------------------------------------------------------------------
@@ -80,7 +81,9 @@ class Cluster:
 
     def launch(self) -> None:
         """Start the server on the cluster's folder (again, after :meth:`halt`)."""
-        settings = ["-c", "listen_addresses=", "-c", f"unix_socket_directories={self.dir}",
+        listen = "127.0.0.1" if self._tcp else ""
+        settings = ["-c", f"listen_addresses={listen}", "-p", str(self.port),
+                    "-c", f"unix_socket_directories={self.dir}",
                     "-c", f"fsync={'on' if self._fsync else 'off'}", "-c", "max_connections=300",
                     "-c", "full_page_writes=off", "-c", "shared_buffers=32MB"]  # fmt: skip
         if not self._fsync:
@@ -145,7 +148,13 @@ class Cluster:
         who = quote(user or self.superuser)
         if password:
             who += ":" + quote(password, safe="")
-        return f"postgresql://{who}@/{database}?host={quote(str(self.dir), safe='')}"
+        where = quote(str(self.dir), safe="")
+        return f"postgresql://{who}@/{database}?host={where}&port={self.port}"
+
+    def tcp_url(self, database: str = "postgres") -> str:
+        """A URL for ``database`` over TCP on 127.0.0.1 (a cluster made with ``tcp=True``)."""
+        assert self._tcp, "this cluster listens on its unix socket only"
+        return f"postgresql://{quote(self.superuser)}@127.0.0.1:{self.port}/{database}"
 
     def sql(self, statement: str, database: str = "postgres") -> None:
         import psycopg
@@ -160,8 +169,7 @@ class Cluster:
         return self.url(name)
 
 
-@contextlib.contextmanager
-def cluster(*, fsync: bool = False) -> Iterator[Cluster]:
-    """A started cluster for the ``with`` block."""
-    with Cluster(fsync=fsync) as started:
-        yield started
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -6,8 +6,9 @@ processes, versions and machines. Two sessions whose ids hash alike would exclud
 refusal, never two owners of one session; at 62 bits that is not expected to happen. The holder
 writes its :class:`LiveOwner` to ``live_owners`` beside its backend pid; a refused process reads
 the record of the backend that ``pg_locks`` says holds the key, so it names the real holder even
-if a dead owner's record is still there. When the owner dies (kill -9, a lost machine) the server
-sees its connection close and frees the lock; the next process takes it and overwrites the row.
+if a dead owner's record is still there. When the owner dies the server sees its connection end
+and frees the lock (at once for a killed process; within about 11 s over TCP for a machine that
+lost power or its network, see ``_DEAD_PEER``); the next process takes it and overwrites the row.
 """
 
 from __future__ import annotations
@@ -29,6 +30,17 @@ CHANNEL = "facilitator_events"
 _ACTION = "claim the session"
 _READ_TRIES = 20  # a holder writes its record right after locking; give it that moment
 _READ_PAUSE_S = 0.01
+# The server frees the lock when it sees the claim's connection end. A killed process closes its
+# socket at once; a machine that loses power or its network sends nothing, and the server would
+# notice only after the kernel's keepalive default (two hours). On TCP these settings of the
+# claim's own backend make it probe an idle owner after 5 s and give up after about 11 s (or once
+# 10 s of unacknowledged data), so a standby can take over; on a unix socket they do nothing.
+_DEAD_PEER = (
+    ("tcp_keepalives_idle", 5),
+    ("tcp_keepalives_interval", 2),
+    ("tcp_keepalives_count", 3),
+    ("tcp_user_timeout", 10000),
+)
 
 
 def lock_keys(session_id: str) -> tuple[int, int]:
@@ -131,6 +143,8 @@ def wait_advisory(
     """
     conn = connect(url, _ACTION)
     try:
+        for setting, value in _DEAD_PEER:
+            conn.execute(f"SET {setting} = {value}".encode())
         keys = lock_keys(session_id)
         while not _try_lock(conn, keys):
             if poll <= 0:

@@ -233,3 +233,22 @@ def test_wait_live_gives_up_when_told_to_stop(pg: PgEventStore, url: str) -> Non
         waiter.join(timeout=10)
         [stopped] = failed
         assert isinstance(stopped, WaitStopped) and stopped.session_id == "s-1"
+
+
+def test_a_claim_over_tcp_lets_the_server_give_up_on_a_silent_owner_in_seconds() -> None:
+    """A machine that loses power sends no FIN: without keepalives the server would hold its
+    lock for the kernel's two hours. The claim's backend probes after 5 s, gives up by ~11 s."""
+    with Cluster(tcp=True) as cluster:
+        cluster.sql("CREATE DATABASE claims")
+        url = cluster.tcp_url("claims")
+        with PgEventStore.open(url) as store, store.claim_live("s-1", owner(1)) as claim:
+            conn = claim._conn  # type: ignore[attr-defined]
+            shown_settings = {
+                name: conn.execute(f"SHOW {name}".encode()).fetchone()[0]
+                for name in ("tcp_keepalives_idle", "tcp_keepalives_interval",
+                             "tcp_keepalives_count", "tcp_user_timeout")
+            }  # fmt: skip
+            assert shown_settings == {
+                "tcp_keepalives_idle": "5", "tcp_keepalives_interval": "2",
+                "tcp_keepalives_count": "3", "tcp_user_timeout": "10000",  # ms
+            }  # fmt: skip
