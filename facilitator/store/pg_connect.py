@@ -25,6 +25,8 @@ LOST = "the connection to the PostgreSQL server was lost"
 READ_ONLY = "the database is read-only"
 DISK_FULL = "the disk is full"
 DENIED = "access to the database was denied"
+LOCKED = "the database is locked by another program"
+LOCK_TIMEOUT_MS = 5000
 _CONNECT_TIMEOUT_S = 10
 _PASSWORD = re.compile(r"(?P<head>[a-z]+://[^:/@?#\s]*:)[^@/?#\s]*(?P<at>@)", re.IGNORECASE)
 _PASSWORD_PARAM = re.compile(r"(?P<head>[?&]password=)[^&\s]*", re.IGNORECASE)
@@ -41,11 +43,18 @@ def mask(text: str) -> str:
     return _PASSWORD_PARAM.sub(r"\g<head>***", text)
 
 
-def connect(url: str, action: str, *, autocommit: bool = True) -> psycopg.Connection[Any]:
+def connect(
+    url: str, action: str, *, lock_timeout_ms: int = LOCK_TIMEOUT_MS
+) -> psycopg.Connection[Any]:
     """A connection to ``url`` in autocommit mode (transactions are explicit), or
-    :class:`StorageUnavailable` naming why not (never the password)."""
+    :class:`StorageUnavailable` naming why not (never the password).
+
+    A statement that waits longer than ``lock_timeout_ms`` for a lock another program holds (a
+    transaction left open in a database tool) fails with "the database is locked by another
+    program", as SQLite's busy timeout does, instead of stalling the session's writer.
+    """
     try:
-        conn = psycopg.connect(url, autocommit=autocommit, connect_timeout=_CONNECT_TIMEOUT_S)
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=_CONNECT_TIMEOUT_S)
     # `from None`: libpq's own text may quote the whole URL, password included
     except psycopg.ProgrammingError:  # libpq could not parse the URL
         raise StorageUnavailable(BAD_URL, action=action) from None
@@ -56,6 +65,7 @@ def connect(url: str, action: str, *, autocommit: bool = True) -> psycopg.Connec
         # default (a server set to "off" would lose the last commits in a crash)
         if conn.execute("SHOW synchronous_commit").fetchone() in (("off",), ("local",)):
             conn.execute("SET synchronous_commit = on")
+        conn.execute(f"SET lock_timeout = {int(lock_timeout_ms)}".encode())
     except psycopg.Error as error:
         conn.close()
         raise_pg_error(error, action)
@@ -77,6 +87,7 @@ _BY_SQLSTATE = {
     "25006": READ_ONLY,  # read_only_sql_transaction (a standby, or default_transaction_read_only)
     "53100": DISK_FULL,
     "42501": DENIED,
+    "55P03": LOCKED,  # lock_not_available: lock_timeout passed
     "57P01": LOST,  # admin_shutdown
     "57P02": LOST,
     "57P03": UNREACHABLE,  # cannot_connect_now (starting up)

@@ -19,7 +19,7 @@ from typing import Any
 import psycopg
 
 from facilitator.store.errors import SchemaTooNew
-from facilitator.store.pg_connect import connect, raise_pg_error
+from facilitator.store.pg_connect import LOCK_TIMEOUT_MS, connect, raise_pg_error
 
 _MIGRATION_LOCK = 0x66616369  # one fixed advisory key for "migrating facilitator's schema"
 
@@ -123,10 +123,12 @@ def prepare(conn: psycopg.Connection[Any]) -> None:
                 conn.execute("INSERT INTO schema_version VALUES (%s)", (version,))
 
 
-def open_database(url: str, action: str) -> psycopg.Connection[Any]:
+def open_database(
+    url: str, action: str, *, lock_timeout_ms: int = LOCK_TIMEOUT_MS
+) -> psycopg.Connection[Any]:
     """A connection to ``url`` with the schema created or migrated (what every PostgreSQL log
     opens with); :class:`StorageUnavailable` or :class:`SchemaTooNew` when it cannot be used."""
-    conn = connect(url, action)
+    conn = connect(url, action, lock_timeout_ms=lock_timeout_ms)
     try:
         prepare(conn)
     except psycopg.Error as error:

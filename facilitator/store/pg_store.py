@@ -26,6 +26,7 @@ from facilitator.store.errors import UnknownSession
 from facilitator.store.live import LiveClaim
 from facilitator.store.owner import LiveOwner
 from facilitator.store.pg_connect import (
+    LOCK_TIMEOUT_MS,
     connect,
     raise_pg_error,
 )
@@ -56,20 +57,27 @@ class PgEventStore:
     connects again.
     """
 
-    def __init__(self, conn: psycopg.Connection[Any], url: str, clock: Clock) -> None:
+    def __init__(
+        self, conn: psycopg.Connection[Any], url: str, clock: Clock, lock_timeout_ms: int
+    ) -> None:
         """Use :meth:`open`."""
         self._conn = conn
         self._clock = clock
+        self._lock_timeout_ms = lock_timeout_ms
         self.location = url
 
     @classmethod
-    def open(cls, url: str, *, clock: Clock | None = None) -> PgEventStore:
+    def open(
+        cls, url: str, *, clock: Clock | None = None, lock_timeout_ms: int = LOCK_TIMEOUT_MS
+    ) -> PgEventStore:
         """Connect to the database at ``url`` and create or migrate its schema.
 
         Raises :class:`StorageUnavailable` (server down, bad password, no such database) and
-        :class:`SchemaTooNew` (a database written by a newer version).
+        :class:`SchemaTooNew` (a database written by a newer version). A write that waits
+        longer than ``lock_timeout_ms`` for another program's lock fails (pg_connect.connect).
         """
-        return cls(open_database(url, "open the event log"), url, clock or _utc_now)
+        conn = open_database(url, "open the event log", lock_timeout_ms=lock_timeout_ms)
+        return cls(conn, url, clock or _utc_now, lock_timeout_ms)
 
     def close(self) -> None:
         self._conn.close()
@@ -136,7 +144,7 @@ class PgEventStore:
     def _connection(self, action: str) -> psycopg.Connection[Any]:
         """The connection, made again if the last one broke (a server restart)."""
         if self._conn.broken or self._conn.closed:
-            self._conn = connect(self.location, action)
+            self._conn = connect(self.location, action, lock_timeout_ms=self._lock_timeout_ms)
         return self._conn
 
     # --- reading -------------------------------------------------------------------------------

@@ -252,3 +252,20 @@ def test_a_claim_over_tcp_lets_the_server_give_up_on_a_silent_owner_in_seconds()
                 "tcp_keepalives_idle": "5", "tcp_keepalives_interval": "2",
                 "tcp_keepalives_count": "3", "tcp_user_timeout": "10000",  # ms
             }  # fmt: skip
+
+
+def test_a_database_locked_by_another_program(url: str) -> None:
+    """A transaction left open in a database tool: the write gives up after the lock timeout,
+    as SQLite's busy timeout does, keeps nothing, and works again once the lock is gone."""
+    with PgEventStore.open(url, lock_timeout_ms=50) as store:
+        store.append(SESSION, SAMPLES[:3])
+        other = psycopg.connect(url)
+        other.execute("LOCK TABLE events IN EXCLUSIVE MODE")  # readers pass, writers wait
+        try:
+            with pytest.raises(StorageUnavailable, match="locked by another program"):
+                store.append(SESSION, [SAMPLES[3]])
+            assert [r.seq for r in store.load(SESSION)] == [1, 2, 3]
+        finally:
+            other.rollback()
+            other.close()
+        assert store.append(SESSION, [SAMPLES[3]]) == 4
