@@ -6,13 +6,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import psycopg
 import pytest
 
+from facilitator.cli._common import database
 from facilitator.session import events as ev
-from facilitator.store import ConcurrencyConflict, StorageUnavailable, WaitStopped
+from facilitator.store import (
+    ConcurrencyConflict,
+    EventStore,
+    StorageUnavailable,
+    WaitStopped,
+    is_postgres,
+)
 from facilitator.store.backend import open_event_store, open_ledger_log, open_place_log, shown
 from facilitator.store.pg_connect import mask
 from facilitator.store.pg_live import listen, lock_keys
@@ -269,3 +277,12 @@ def test_a_database_locked_by_another_program(url: str) -> None:
             other.rollback()
             other.close()
         assert store.append(SESSION, [SAMPLES[3]]) == 4
+
+
+def test_a_url_selects_postgresql_and_anything_else_is_a_file(tmp_path: Path) -> None:
+    for url in ("postgresql://h/db", "postgres://h/db", "PostgreSQL://h/db"):
+        assert is_postgres(url) and database(url) == url
+    for path in ("facilitator.db", "postgresql.db", "./postgres:/x.db", str(tmp_path / "f.db")):
+        assert not is_postgres(path) and database(path) == Path(path)
+    with open_event_store(tmp_path / "f.db") as lite:
+        assert isinstance(lite, EventStore) and lite.location == str(tmp_path / "f.db")
