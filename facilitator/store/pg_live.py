@@ -43,6 +43,14 @@ _DEAD_PEER = (
 )
 
 
+HOLDER_PID = (
+    "SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
+    " AND l.objsubid = 2 AND l.classid = %s::bigint::oid AND l.objid = %s::bigint::oid"
+    " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
+"""The server process holding a session's lock, given its two keys (none when it is free)."""
+
+
 def lock_keys(session_id: str) -> tuple[int, int]:
     """The two non-negative int4 of ``session_id``'s advisory lock."""
     digest = hashlib.blake2b(session_id.encode("utf-8"), digest_size=8).digest()
@@ -51,11 +59,36 @@ def lock_keys(session_id: str) -> tuple[int, int]:
 
 
 class AdvisoryClaim:
-    """A held advisory lock and the owner record beside it."""
+    """A held advisory lock and the owner record beside it.
 
-    def __init__(self, conn: psycopg.Connection[Any], session_id: str, owner: LiveOwner) -> None:
-        self._conn, self.session_id, self._owner = conn, session_id, owner
+    ``backend`` is the server process of the connection that holds the lock: the store's writes
+    check that it still does (pg_write.py), so an owner whose lock went with its connection (a
+    database restart, a network cut) never writes beside a process that took the session over.
+    """
+
+    def __init__(
+        self, conn: psycopg.Connection[Any], url: str, session_id: str, owner: LiveOwner
+    ) -> None:
+        self._conn, self.url, self.session_id, self._owner = conn, url, session_id, owner
+        self.backend = conn.info.backend_pid
         self.announce(owner)
+
+    def retake(self) -> bool:
+        """The lock is no longer this claim's backend's (its connection ended: a database
+        restart, a network cut): connect again and take the lock back if nobody took it
+        meanwhile, then announce again. False when another process holds it."""
+        self._conn.close()  # it may not know yet that its server process is gone
+        conn = _claim_connection(self.url)
+        try:
+            if not _try_lock(conn, lock_keys(self.session_id)):
+                conn.close()
+                return False
+        except psycopg.Error:
+            conn.close()
+            return False
+        self._conn, self.backend = conn, conn.info.backend_pid
+        self.announce(self._owner)
+        return True
 
     @property
     def owner(self) -> LiveOwner:
@@ -74,13 +107,26 @@ class AdvisoryClaim:
             raise_pg_error(error, _ACTION)
 
     def release(self) -> None:
-        """Remove the record while still holding the lock, then close (which unlocks)."""
+        """Remove the record while still holding the lock, unlock (so that the session is free
+        when this returns, not once the server has ended the backend), and close."""
         with contextlib.suppress(psycopg.Error):
             self._conn.execute(
                 "DELETE FROM live_owners WHERE session_id = %s AND backend = pg_backend_pid()",
                 (self.session_id,),
             )
+            self._conn.execute("SELECT pg_advisory_unlock(%s, %s)", lock_keys(self.session_id))
         self._conn.close()
+
+
+def _claim_connection(url: str) -> psycopg.Connection[Any]:
+    conn = connect(url, _ACTION)
+    try:
+        for setting, value in _DEAD_PEER:
+            conn.execute(f"SET {setting} = {value}".encode())
+    except psycopg.Error as error:
+        conn.close()
+        raise_pg_error(error, _ACTION)
+    return conn
 
 
 def _try_lock(conn: psycopg.Connection[Any], keys: tuple[int, int]) -> bool:
@@ -93,13 +139,8 @@ def holder(conn: psycopg.Connection[Any], session_id: str) -> LiveOwner | None:
     none to read (the holder is between locking and writing it, or is gone)."""
     keys = lock_keys(session_id)
     for _ in range(_READ_TRIES):
-        row = conn.execute(
-            "SELECT o.owner FROM pg_locks l JOIN live_owners o ON o.backend = l.pid"
-            " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2"
-            " AND l.classid = %s::bigint::oid AND l.objid = %s::bigint::oid"
-            " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-            keys,
-        ).fetchone()
+        sql = f"SELECT o.owner FROM live_owners o WHERE o.backend = ({HOLDER_PID})"
+        row = conn.execute(sql.encode(), keys).fetchone()
         owner = LiveOwner.from_json(row[0]) if row else None
         if owner is not None:
             return owner
@@ -141,10 +182,8 @@ def wait_advisory(
     ``poll == 0`` tries once and raises :class:`SessionLive` (naming the holder) when the try
     fails; a waiter raises :class:`WaitStopped` once ``stop`` is set.
     """
-    conn = connect(url, _ACTION)
+    conn = _claim_connection(url)
     try:
-        for setting, value in _DEAD_PEER:
-            conn.execute(f"SET {setting} = {value}".encode())
         keys = lock_keys(session_id)
         while not _try_lock(conn, keys):
             if poll <= 0:
@@ -153,7 +192,7 @@ def wait_advisory(
                 time.sleep(poll)
             elif stop.wait(poll):
                 raise WaitStopped(session_id)
-        claim = AdvisoryClaim(conn, session_id, owner)
+        claim = AdvisoryClaim(conn, url, session_id, owner)
     except psycopg.Error as error:
         conn.close()
         raise_pg_error(error, _ACTION)

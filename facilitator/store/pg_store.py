@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from types import TracebackType
 from typing import Any, Self
 
@@ -30,7 +30,12 @@ from facilitator.store.pg_connect import (
     connect,
     raise_pg_error,
 )
-from facilitator.store.pg_live import claim_advisory, current_holder, wait_advisory
+from facilitator.store.pg_live import (
+    AdvisoryClaim,
+    claim_advisory,
+    current_holder,
+    wait_advisory,
+)
 from facilitator.store.pg_schema import open_database
 from facilitator.store.pg_write import Group, write_batch
 from facilitator.store.schema import (
@@ -64,6 +69,7 @@ class PgEventStore:
         self._conn = conn
         self._clock = clock
         self._lock_timeout_ms = lock_timeout_ms
+        self._claims: dict[str, AdvisoryClaim] = {}  # sessions this store's process holds
         self.location = url
 
     @classmethod
@@ -96,7 +102,7 @@ class PgEventStore:
     def claim_live(self, session_id: str, owner: LiveOwner) -> AbstractContextManager[LiveClaim]:
         """Hold ``session_id`` for this process (an advisory lock on a connection of its own);
         raises :class:`SessionLive` at once, naming the holder, when another process has it."""
-        return claim_advisory(self.location, session_id, owner)
+        return self._held(claim_advisory(self.location, session_id, owner))
 
     def wait_live(
         self,
@@ -109,7 +115,17 @@ class PgEventStore:
         """Wait until ``session_id`` is free, then hold it as :meth:`claim_live` does; raises
         :class:`~facilitator.store.errors.WaitStopped` promptly once ``stop`` (a
         ``threading.Event``) is set."""
-        return wait_advisory(self.location, session_id, owner, stop=stop, poll=poll)
+        return self._held(wait_advisory(self.location, session_id, owner, stop=stop, poll=poll))
+
+    @contextmanager
+    def _held(self, claiming: AbstractContextManager[AdvisoryClaim]) -> Iterator[LiveClaim]:
+        """The claim, known to this store's writes while it is held (fencing, pg_write.py)."""
+        with claiming as claim:
+            self._claims[claim.session_id] = claim
+            try:
+                yield claim
+            finally:
+                self._claims.pop(claim.session_id, None)
 
     def live_owner(self, session_id: str) -> LiveOwner | None:
         """Who serves ``session_id`` right now: the record of the backend holding its lock."""
@@ -139,7 +155,8 @@ class PgEventStore:
         return self._write(batch, None)
 
     def _write(self, batch: Sequence[Group], expected: int | None) -> list[int]:
-        return write_batch(self._connection("save the change"), batch, expected, self._clock)
+        conn = self._connection("save the change")
+        return write_batch(conn, batch, expected, self._clock, self._claims)
 
     def _connection(self, action: str) -> psycopg.Connection[Any]:
         """The connection, made again if the last one broke (a server restart)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,9 +20,14 @@ import psycopg
 
 from facilitator.session.events import Event, SessionCreated
 from facilitator.store.codec import encode_event
-from facilitator.store.errors import ConcurrencyConflict, DuplicateSession, UnknownSession
+from facilitator.store.errors import (
+    ConcurrencyConflict,
+    DuplicateSession,
+    SessionLive,
+    UnknownSession,
+)
 from facilitator.store.pg_connect import Adapter, is_unique_violation, raise_pg_error
-from facilitator.store.pg_live import CHANNEL
+from facilitator.store.pg_live import CHANNEL, HOLDER_PID, AdvisoryClaim, holder, lock_keys
 from facilitator.store.schema import project, sortable
 
 Group = tuple[str, Sequence[Event], str | None, str]
@@ -34,6 +39,11 @@ _INSERT = (
 )
 _KEY = re.compile(r"\(session_id, seq\)=\((?P<session>.*), (?P<seq>\d+)\)")
 _LAST = "SELECT max(seq) FROM events WHERE session_id = %s"
+_LAST_AND_HOLDER = f"SELECT ({_LAST}), ({HOLDER_PID})"
+
+
+class _Fenced(Exception):
+    """This process's claim on the session is gone and another process holds it."""
 
 
 @dataclass
@@ -42,6 +52,7 @@ class _Batch:
 
     recorded_at: str
     expected: int | None
+    claims: Mapping[str, AdvisoryClaim]
     tops: dict[str, int] = field(default_factory=dict)  # each stream's last seq so far
     read_at: dict[str, int] = field(default_factory=dict)  # the last seqs read from the table
     creating: str = ""  # the session a SessionCreated of the batch creates
@@ -53,13 +64,17 @@ def write_batch(
     batch: Sequence[Group],
     expected: int | None,
     clock: Callable[[], dt.datetime],
+    claims: Mapping[str, AdvisoryClaim],
 ) -> list[int]:
     """Store every group of ``batch`` in one transaction; the last seq per group once committed.
 
-    ``expected`` (a one-group batch only) is the seq the caller believes its stream is at.
+    ``expected`` (a one-group batch only) is the seq the caller believes its stream is at. A
+    session this process holds in ``claims`` is written only while its lock is still the
+    claim's (fencing); a claim whose connection broke is taken back first if it is free, else
+    the write is refused with :class:`SessionLive` naming the process that has it now.
     """
     encoded = [[encode_event(event) for event in events] for _, events, _, _ in batch]
-    work = _Batch(sortable(clock()), expected)
+    work = _Batch(sortable(clock()), expected, claims)
     try:
         with conn.pipeline(), conn.transaction():
             lasts = [
@@ -72,6 +87,9 @@ def write_batch(
                 payload = f"{session_id} {work.tops[session_id]}"
                 conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
         return lasts  # committed: acknowledged from here on
+    except _Fenced as fenced:
+        session_id = str(fenced.args[0])
+        raise SessionLive(session_id, holder(conn, session_id)) from None
     except psycopg.Error as error:
         if is_unique_violation(error, "events_pkey"):  # another writer took that seq
             found = _KEY.search(error.diag.message_detail or "")
@@ -91,7 +109,14 @@ def _group(
     session_id, events, request_id, actor = group
     last = work.tops.get(session_id)
     if last is None:
-        found = conn.execute(_LAST, (session_id,)).fetchone()
+        claim = work.claims.get(session_id)
+        if claim is None:
+            found = conn.execute(_LAST, (session_id,)).fetchone()
+        else:
+            keys = lock_keys(session_id)
+            found = conn.execute(_LAST_AND_HOLDER.encode(), (session_id, *keys)).fetchone()
+            if found is not None and found[1] != claim.backend and not claim.retake():
+                raise _Fenced(session_id)
         last = work.tops[session_id] = work.read_at[session_id] = int(
             (found[0] if found else 0) or 0
         )

@@ -23,7 +23,7 @@ from facilitator.store import (
 )
 from facilitator.store.backend import open_event_store, open_ledger_log, open_place_log, shown
 from facilitator.store.pg_connect import mask
-from facilitator.store.pg_live import listen, lock_keys
+from facilitator.store.pg_live import HOLDER_PID, listen, lock_keys
 from facilitator.store.pg_store import PgEventStore
 from tests.pg_fixtures import raw_sql, wait_for
 from tests.pg_kit import PASSWORD, PASSWORD_USER, Cluster
@@ -286,3 +286,44 @@ def test_a_url_selects_postgresql_and_anything_else_is_a_file(tmp_path: Path) ->
         assert not is_postgres(path) and database(path) == Path(path)
     with open_event_store(tmp_path / "f.db") as lite:
         assert isinstance(lite, EventStore) and lite.location == str(tmp_path / "f.db")
+
+
+def _end_backend(url: str, pid: int) -> None:
+    raw_sql(url, "SELECT pg_terminate_backend(?)", (pid,))
+    wait_for(lambda: not raw_sql(url, "SELECT 1 FROM pg_stat_activity WHERE pid = ?", (pid,)))
+
+
+def test_an_owner_whose_lock_was_taken_over_writes_nothing(pg: PgEventStore, url: str) -> None:
+    """Fencing: the claim's connection went (a database restart, a network cut) and a standby
+    took the session; the old owner's next write is refused, naming the new owner."""
+    pg.append(SESSION, [created()])
+    with pg.claim_live(SESSION, owner(11)) as claim:
+        _end_backend(url, claim.backend)  # type: ignore[attr-defined]
+        with PgEventStore.open(url) as standby, standby.claim_live(SESSION, owner(22)):
+            with pytest.raises(SessionLive) as refused:
+                pg.append(SESSION, [_checked_in(1)])
+            assert refused.value.owner == owner(22)
+            assert pg.last_seq(SESSION) == 1  # nothing written beside the new owner
+            assert standby.append(SESSION, [_checked_in(2)]) == 2
+        # the standby stopped: nobody holds the session, so the owner takes its lock back
+        assert pg.append(SESSION, [_checked_in(1)]) == 3
+        holder_pid = raw_sql(url, _HOLDER, (*lock_keys(SESSION),))
+        assert holder_pid == [(claim.backend,)]  # type: ignore[attr-defined]
+
+
+def test_a_claim_whose_connection_broke_is_taken_back_on_the_next_write(
+    pg: PgEventStore, url: str
+) -> None:
+    pg.append(SESSION, [created()])
+    with pg.claim_live(SESSION, owner(11)) as claim:
+        before = claim.backend  # type: ignore[attr-defined]
+        _end_backend(url, before)
+        assert pg.append_batch([(SESSION, [_checked_in(1)], "r1", "p1")]) == [2]
+        assert claim.backend != before  # type: ignore[attr-defined]
+        assert raw_sql(url, _HOLDER, (*lock_keys(SESSION),)) == [(claim.backend,)]  # type: ignore[attr-defined]
+        with PgEventStore.open(url) as other, pytest.raises(SessionLive) as refused:
+            other.claim_live(SESSION, owner(22)).__enter__()
+        assert refused.value.owner == owner(11)  # announced again with the new connection
+
+
+_HOLDER = HOLDER_PID.replace("%s", "?")
