@@ -83,6 +83,7 @@ class AdvisoryClaim:
             if not _try_lock(conn, lock_keys(self.session_id)):
                 conn.close()
                 return False
+            # (no draining: this process's own write, the one asking, is the only one in flight)
         except psycopg.Error:
             conn.close()
             return False
@@ -127,6 +128,22 @@ def _claim_connection(url: str) -> psycopg.Connection[Any]:
         conn.close()
         raise_pg_error(error, _ACTION)
     return conn
+
+
+def write_key(session_id: str) -> int:
+    """The bigint advisory key a write of ``session_id`` holds shared for its transaction
+    (another key space than the session lock's two int4)."""
+    high, low = lock_keys(session_id)
+    return (high << 31) | low
+
+
+def _drain_writers(conn: psycopg.Connection[Any], session_id: str) -> None:
+    """Wait for writes of the session still in flight from a previous owner: each holds the
+    write key shared from before its fencing check until its commit, so once this exclusive
+    lock is granted, every such write has committed or rolled back and a replay sees it."""
+    key = write_key(session_id)
+    conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+    conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
 
 def _try_lock(conn: psycopg.Connection[Any], keys: tuple[int, int]) -> bool:
@@ -192,6 +209,7 @@ def wait_advisory(
                 time.sleep(poll)
             elif stop.wait(poll):
                 raise WaitStopped(session_id)
+        _drain_writers(conn, session_id)
         claim = AdvisoryClaim(conn, url, session_id, owner)
     except psycopg.Error as error:
         conn.close()

@@ -27,7 +27,14 @@ from facilitator.store.errors import (
     UnknownSession,
 )
 from facilitator.store.pg_connect import Adapter, is_unique_violation, raise_pg_error
-from facilitator.store.pg_live import CHANNEL, HOLDER_PID, AdvisoryClaim, holder, lock_keys
+from facilitator.store.pg_live import (
+    CHANNEL,
+    HOLDER_PID,
+    AdvisoryClaim,
+    holder,
+    lock_keys,
+    write_key,
+)
 from facilitator.store.schema import project, sortable
 
 Group = tuple[str, Sequence[Event], str | None, str]
@@ -112,7 +119,8 @@ def _group(
         claim = work.claims.get(session_id)
         if claim is None:
             found = conn.execute(_LAST, (session_id,)).fetchone()
-        else:
+        else:  # fencing: hold the write key until COMMIT, then check the lock is the claim's
+            conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (write_key(session_id),))
             keys = lock_keys(session_id)
             found = conn.execute(_LAST_AND_HOLDER.encode(), (session_id, *keys)).fetchone()
             if found is not None and found[1] != claim.backend and not claim.retake():

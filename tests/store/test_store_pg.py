@@ -17,13 +17,14 @@ from facilitator.session import events as ev
 from facilitator.store import (
     ConcurrencyConflict,
     EventStore,
+    SessionLive,
     StorageUnavailable,
     WaitStopped,
     is_postgres,
 )
 from facilitator.store.backend import open_event_store, open_ledger_log, open_place_log, shown
 from facilitator.store.pg_connect import mask
-from facilitator.store.pg_live import HOLDER_PID, listen, lock_keys
+from facilitator.store.pg_live import HOLDER_PID, listen, lock_keys, write_key
 from facilitator.store.pg_store import PgEventStore
 from tests.pg_fixtures import raw_sql, wait_for
 from tests.pg_kit import PASSWORD, PASSWORD_USER, Cluster
@@ -327,3 +328,29 @@ def test_a_claim_whose_connection_broke_is_taken_back_on_the_next_write(
 
 
 _HOLDER = HOLDER_PID.replace("%s", "?")
+
+
+def test_a_new_owner_waits_for_the_old_owners_write_in_flight(pg: PgEventStore, url: str) -> None:
+    """The old owner passed its fencing check and is committing when it loses the lock: the
+    new owner's claim waits for that commit, so its replay holds the write."""
+    pg.append(SESSION, [created()])
+    old = psycopg.connect(url)  # the old owner's write, past its check, not yet committed
+    old.execute("SELECT pg_advisory_xact_lock_shared(%s)", (write_key(SESSION),))
+    old.execute(
+        "INSERT INTO events SELECT session_id, 2, type, payload, recorded_at, NULL, actor"
+        " FROM events WHERE seq = 1"
+    )
+    replayed: list[int] = []
+
+    def take_over() -> None:
+        with PgEventStore.open(url) as standby, standby.claim_live(SESSION, owner(22)):
+            replayed.extend(r.seq for r in standby.load(SESSION))
+
+    standby = threading.Thread(target=take_over)
+    standby.start()
+    wait_for(lambda: bool(raw_sql(url, "SELECT 1 FROM pg_locks WHERE NOT granted")))
+    assert replayed == []  # still waiting for the write in flight
+    old.commit()
+    old.close()
+    standby.join(timeout=10)
+    assert replayed == [1, 2]
