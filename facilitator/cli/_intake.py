@@ -11,7 +11,12 @@ from facilitator.intake import IntakeError, PlaceState
 from facilitator.intake import commands as c
 from facilitator.intake.messages import refusal
 from facilitator.place_hub import IntakeOutcome, PlaceHub
+from facilitator.place_hub.staff import operator
 from facilitator.store import Database, StoreError
+
+# Whoever can run the command line on the database file can do anything to it: the local
+# operator, on every place; the events say it was the command line.
+CLI = operator("cli")
 
 
 @contextlib.contextmanager
@@ -41,7 +46,7 @@ def place_or_fail(hub: PlaceHub, place_id: str) -> PlaceState | None:
 def execute(hub: PlaceHub, place_id: str, command: c.Command) -> IntakeOutcome | None:
     """Run ``command``; a refusal or a storage problem is printed and gives ``None``."""
     try:
-        return hub.execute(place_id, command, actor="staff")
+        return hub.execute(place_id, command, actor=CLI.actor)
     except IntakeError as error:
         lang = hub.state(place_id).lang if place_id in hub.place_ids() else None
         fail_with(refusal(error.code.value, error.params, lang))

@@ -47,8 +47,9 @@ async def _serve(ctx: IntakeContext, args: argparse.Namespace) -> int:
     print(f"public page:  {base}/p/{place.place_id}")
     for building in place.buildings:
         print(f"  {building.name}: {building_url(base, building)}")
-    print(f"staff token:  {server.staff_token}")
-    print(f"staff API:    {base}/api/staff/{place.place_id}/requests")
+    print(f"operator token: {server.staff_token}  (every place; staff accounts sign in instead)")
+    print(f"staff sign-in:  {base}/api/staff/login")
+    print(f"staff API:      {base}/api/staff/{place.place_id}/requests")
     print("press Ctrl-C to stop", flush=True)
     if args.ready_file is not None:
         write_ready_file(args.ready_file, base, server.staff_token, f"place:{place.place_id}")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from facilitator.intake import Building, IntakeEngine, IntakeEvent, PlaceState, apply
 from facilitator.intake import commands as c
 from facilitator.ledger import Ledger
+from facilitator.place_hub.staff import DEFAULT_PARAMS, ScryptParams, StaffDirectory
 from facilitator.store import ConcurrencyConflict, StorageUnavailable
 from facilitator.store.backend import Database, open_place_log
 from facilitator.store.ledger_log import PartsCache, read_ledger
@@ -57,7 +58,13 @@ class _Place:
 class PlaceHub:
     """Dispatches intake commands for the places of one database (a file or a server)."""
 
-    def __init__(self, log: IntakeLog, *, clock: Clock = local_now) -> None:
+    def __init__(
+        self,
+        log: IntakeLog,
+        *,
+        clock: Clock = local_now,
+        staff_params: ScryptParams = DEFAULT_PARAMS,
+    ) -> None:
         self.log = log
         # Reads happen on the event loop while a write may be running on the I/O thread: each
         # has its own connection, so calls on one connection never overlap.
@@ -68,15 +75,29 @@ class PlaceHub:
         self._ledger: Ledger | None = None
         self._ledger_at = self.clock()
         self._parts: PartsCache = {}  # sessions' folded logs, kept while they do not grow
+        self.staff_params = staff_params
+        self._staff: StaffDirectory | None = None
 
     @classmethod
-    def open(cls, db: Database, *, clock: Clock = local_now) -> PlaceHub:
-        return cls(open_place_log(db), clock=clock)
+    def open(
+        cls, db: Database, *, clock: Clock = local_now, staff_params: ScryptParams = DEFAULT_PARAMS
+    ) -> PlaceHub:
+        return cls(open_place_log(db), clock=clock, staff_params=staff_params)
+
+    @property
+    def staff(self) -> StaffDirectory:
+        """The staff accounts of this database (opened, and the schema upgraded, on first use:
+        a command that never needs them never migrates the database)."""
+        if self._staff is None:
+            self._staff = StaffDirectory.open(self.log.location, self.clock, self.staff_params)
+        return self._staff
 
     def close(self) -> None:
         self._io.shutdown(wait=True)
         self.log.close()
         self.reader.close()
+        if self._staff is not None:
+            self._staff.close()
 
     def __enter__(self) -> PlaceHub:
         return self

@@ -1,14 +1,14 @@
-"""The staff API of a place (token-guarded): list requests, screen them (accept, merge, reject,
-answer, fix, schedule), record progress of intake items, see residents' photos.
+"""The staff API of a place: list requests, screen them (accept, merge, reject, answer, fix,
+schedule), record progress of intake items, see residents' photos.
 
-``Authorization: Bearer <staff token>`` on every call; without it, ``forbidden`` (403). Photos are
-served only here: they may show someone's door.
+Every call names its caller (facilitator/server/staff_auth.py): a staff account acts only on the
+places granted to it, and the events it writes carry ``staff:<name>`` as their actor. Photos are
+served only here, to those who may act on the photo's place: they may show someone's door.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -29,15 +29,10 @@ from facilitator.server.intake_api import (
     text_field,
 )
 from facilitator.server.photos import NAME
+from facilitator.server.staff_auth import add_auth_routes, authenticate
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Wrap = Callable[[Handler], Handler]
-
-
-def _authorize(request: web.Request, ctx: IntakeContext) -> None:
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not given or not hmac.compare_digest(given.encode(), ctx.staff_token.encode()):
-        raise Refused("forbidden", 403)
 
 
 def _date(body: dict[str, Any], name: str) -> dt.date | None:
@@ -57,9 +52,16 @@ def _choice(body: dict[str, Any], name: str, allowed: tuple[str, ...], default: 
     return str(value)
 
 
-def screening_command(action: str, number: int, body: dict[str, Any], at: dt.datetime) -> c.Command:
+def _by(body: dict[str, Any], name: str) -> str:
+    """Who the resident reads did it: as given, else the account's name."""
+    return text_field(body, "by", limit=60) or name
+
+
+def screening_command(
+    action: str, number: int, body: dict[str, Any], at: dt.datetime, name: str = ""
+) -> c.Command:
     """The engine command for a staff action on request ``number``."""
-    by = text_field(body, "by", limit=60)
+    by = _by(body, name)
     match action:
         case "accept":
             urgency = _choice(body, "urgency", tuple(Urgency), Urgency.NORMAL)
@@ -89,8 +91,10 @@ def screening_command(action: str, number: int, body: dict[str, Any], at: dt.dat
 
 
 def add_staff_routes(app: web.Application, ctx: IntakeContext, guard: Wrap) -> None:
+    add_auth_routes(app, ctx, guard)
+
     async def requests(request: web.Request) -> web.StreamResponse:
-        _authorize(request, ctx)
+        authenticate(request, ctx, request.match_info["place"])
         place = place_of(ctx, request.match_info["place"])
         return ok(
             place={"id": place.place_id, "name": place.name, "staff": list(place.staff)},
@@ -99,22 +103,23 @@ def add_staff_routes(app: web.Application, ctx: IntakeContext, guard: Wrap) -> N
         )
 
     async def act(request: web.Request) -> web.StreamResponse:
-        _authorize(request, ctx)
+        who = authenticate(request, ctx, request.match_info["place"])
         place = place_of(ctx, request.match_info["place"])
         try:
             number = int(request.match_info["number"])
         except ValueError:
             raise Refused("bad_request", field="number") from None
         body = await json_body(request)
-        command = screening_command(request.match_info["action"], number, body, ctx.hub.clock())
-        done = await run(ctx, place.place_id, command, "staff", rid_of(body))
+        action, now = request.match_info["action"], ctx.hub.clock()
+        command = screening_command(action, number, body, now, who.name)
+        done = await run(ctx, place.place_id, command, who.actor, rid_of(body))
         view = next(
             r for r in views.staff_requests(done.state, command.at) if r["number"] == number
         )
         return ok(request=view, replayed=done.replayed)
 
     async def feedback(request: web.Request) -> web.StreamResponse:
-        _authorize(request, ctx)
+        who = authenticate(request, ctx, request.match_info["place"])
         place = place_of(ctx, request.match_info["place"])
         body = await json_body(request)
         status = body.get("status")
@@ -125,20 +130,27 @@ def add_staff_routes(app: web.Application, ctx: IntakeContext, guard: Wrap) -> N
             item_id=request.match_info["item"],
             text=text_field(body, "text"),
             status=ItemProgress(status) if status else None,
-            by=text_field(body, "by", limit=60),
+            by=_by(body, who.name),
         )
-        done = await run(ctx, place.place_id, command, "staff", rid_of(body))
+        done = await run(ctx, place.place_id, command, who.actor, rid_of(body))
         return ok(replayed=done.replayed)
 
     async def photo(request: web.Request) -> web.StreamResponse:
-        _authorize(request, ctx)
+        who = authenticate(request, ctx, None)
         name = request.match_info["name"]
         path = ctx.photos / name
         if not NAME.fullmatch(name) or not path.is_file():
             raise Refused("unknown_photo", 404)
+        holders = [p for p in ctx.hub.place_ids() if _holds(ctx, p, name)]
+        if who.places is not None and not any(who.may_act(p) for p in holders):
+            raise Refused("forbidden", 403)
         return web.FileResponse(path, headers={"Cache-Control": "private, no-store"})
 
     app.router.add_get("/api/staff/{place}/requests", guard(requests))
     app.router.add_post("/api/staff/{place}/requests/{number}/{action}", guard(act))
     app.router.add_post("/api/staff/{place}/items/{item}/feedback", guard(feedback))
     app.router.add_get("/api/staff/photo/{name}", guard(photo))
+
+
+def _holds(ctx: IntakeContext, place_id: str, photo: str) -> bool:
+    return any(r.photo == photo for r in ctx.hub.state(place_id).requests.values())

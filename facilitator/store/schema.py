@@ -63,7 +63,37 @@ def _create_v1(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1}
+def _create_v2(conn: sqlite3.Connection) -> None:
+    # staff accounts (docs/intake.md, "Staff accounts"): only hashes of secrets and of session
+    # tokens are kept; facilitator/store/accounts.py holds every query on these tables
+    conn.execute(
+        """CREATE TABLE staff_accounts (
+            name       TEXT PRIMARY KEY,
+            role       TEXT NOT NULL CHECK (role IN ('admin', 'staff')),
+            secret     TEXT NOT NULL,  -- scrypt$<n>$<r>$<p>$<salt>$<hash>, base64
+            disabled   INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+            created_at TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+    conn.execute(
+        """CREATE TABLE staff_places (
+            name     TEXT NOT NULL REFERENCES staff_accounts (name) ON DELETE CASCADE,
+            place_id TEXT NOT NULL,
+            PRIMARY KEY (name, place_id)
+        ) WITHOUT ROWID"""
+    )
+    conn.execute(
+        """CREATE TABLE staff_tokens (
+            token_hash TEXT PRIMARY KEY,  -- SHA-256 of the session token, hex
+            name       TEXT NOT NULL REFERENCES staff_accounts (name) ON DELETE CASCADE,
+            issued_at  TEXT NOT NULL,
+            expires_at TEXT NOT NULL      -- ISO 8601 in UTC, compared as text
+        ) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE INDEX staff_tokens_by_name ON staff_tokens (name)")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1, 2: _create_v2}
 """Schema version -> the function that upgrades the version before it to this one."""
 
 SCHEMA_VERSION = max(MIGRATIONS)

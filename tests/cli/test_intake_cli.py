@@ -152,7 +152,7 @@ async def test_serve_place_answers_until_stopped(
         proc.send_signal(signal.SIGINT)
         out, _ = await asyncio.wait_for(proc.communicate(), timeout=10)
     assert proc.returncode == 0
-    assert "staff token:" in out.decode() and "/b/b6" in out.decode()
+    assert "operator token:" in out.decode() and "/b/b6" in out.decode()
 
 
 def test_publish_writes_a_read_only_public_page(

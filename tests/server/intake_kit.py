@@ -14,7 +14,8 @@ from typing import Any
 import aiohttp
 
 from facilitator.intake import commands as c
-from facilitator.place_hub import PlaceHub
+from facilitator.place_hub import PlaceHub, local_now
+from facilitator.place_hub.staff import ScryptParams
 from facilitator.server.intake_api import IntakeContext
 from facilitator.server.place_app import (
     RunningPlaceServer,
@@ -26,6 +27,9 @@ from facilitator.store import EventStore
 
 CATEGORIES = ("路燈照明", "停車收費", "環境衛生")
 NOW = dt.datetime(2026, 3, 3, 21, 0).astimezone()
+# Cheap scrypt for the many sign-ins of the tests; the real parameters are checked on their own
+# (tests/hub/test_staff_directory.py) and used by the command line's tests.
+FAST_SCRYPT = ScryptParams(n=2**10, r=8, p=1)
 
 
 def create_place(hub: PlaceHub, buildings: int = 4) -> None:
@@ -102,7 +106,7 @@ async def serve_place(
 ) -> AsyncIterator[PlaceServer]:
     db = tmp_path / "facilitator.db"
     store = EventStore.open(db)
-    hub = PlaceHub.open(str(db), clock=clock) if clock else PlaceHub.open(str(db))
+    hub = PlaceHub.open(str(db), clock=clock or local_now, staff_params=FAST_SCRYPT)
     create_place(hub)
     ctx = intake_context(hub, store, photos_folder(db))
     server = await start_place_server(ctx, "127.0.0.1", 0)

@@ -84,9 +84,9 @@ async def test_staff_screen_and_residents_see_what_became_of_it(tmp_path: Path) 
         parking = await wang.raise_("停車費太貴", code="b2")
         trash = await wang.raise_("垃圾桶少", code="b2")
         lift = await zhao.raise_("加裝電梯", code="b3")
-        assert (await place.staff("/requests", token="wrong"))[0] == 403
+        assert (await place.staff("/requests", token="wrong"))[0] == 401
         async with place.http.get(f"{place.url}/api/staff/heping/requests") as r:
-            assert r.status == 403 and (await r.json())["error"] == "forbidden"
+            assert r.status == 401 and (await r.json())["error"] == "not_signed_in"
         status, listing = await place.staff("/requests")
         assert status == 200 and listing["requests"][0]["answer_due"]
         assert (await place.staff(f"/requests/{lamp}/merge", {"into": older}))[0] == 200

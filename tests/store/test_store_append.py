@@ -10,6 +10,7 @@ import pytest
 from facilitator.session import events as ev
 from facilitator.session.values import Phase
 from facilitator.store import (
+    SCHEMA_VERSION,
     ConcurrencyConflict,
     DuplicateSession,
     StoredEvent,
@@ -53,11 +54,11 @@ def test_reopening_gives_back_the_same_log(db: Database) -> None:
         assert list(store.load(SESSION)) == before
         assert store.last_seq(SESSION) == len(SAMPLES)
     if is_postgres(db):
-        assert raw_sql(db, "SELECT version FROM schema_version") == [(1,)]
+        assert raw_sql(db, "SELECT version FROM schema_version") == [(SCHEMA_VERSION,)]
         assert raw_sql(db, "SELECT count(*) FROM events") == [(len(SAMPLES),)]
     else:
         assert raw_sql(db, "PRAGMA journal_mode") == [("wal",)]
-        assert raw_sql(db, "PRAGMA user_version") == [(1,)]
+        assert raw_sql(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
 
 
 def test_empty_append_is_a_no_op(store: EventLog) -> None:

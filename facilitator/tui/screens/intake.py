@@ -24,10 +24,16 @@ from facilitator.intake.messages import refusal
 from facilitator.place_hub import PlaceHub, StorageError, local_now
 from facilitator.place_hub.hub import Clock
 from facilitator.place_hub.sessions import place_for
+from facilitator.place_hub.staff import operator
 from facilitator.tui.intake_line import LineError, parse_line
 
 REFRESH_S = 3.0
 _HIDDEN = (RequestStatus.MERGED, RequestStatus.REJECTED, RequestStatus.TAKEN)
+
+
+# The console is the moderator at the laptop that holds the database: the local operator, who may
+# act on every place (as the command line may); its events say so in their actor.
+CONSOLE = operator("console")
 
 
 class IntakeScreen(ModalScreen[None]):
@@ -111,7 +117,7 @@ class IntakeScreen(ModalScreen[None]):
             return
         try:
             command = parse_line(line, self.hub.clock(), by=self.by)
-            await self.hub.dispatch(self.place_id, command, actor="staff")
+            await self.hub.dispatch(self.place_id, command, actor=CONSOLE.actor)
         except LineError as error:
             self.notify(t(error.key, self.lang, **error.params), severity="error")
             return
