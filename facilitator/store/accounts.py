@@ -178,16 +178,18 @@ class AccountStore:
             > 0
         )
 
-    def set_disabled(self, name: str, disabled: bool) -> bool:
+    def set_disabled(self, name: str, disabled: bool) -> None:
         """Disable or enable an account. A disabled account's tokens are kept, refused, until
-        they expire (so their holder is told why); enabling drops them: it takes a new sign-in."""
-        return (
-            self._write(
-                "save the staff account",
-                ("UPDATE staff_accounts SET disabled = ? WHERE name = ?", (int(disabled), name)),
-                *(() if disabled else (("DELETE FROM staff_tokens WHERE name = ?", (name,)),)),
-            )
-            > 0
+        they expire (so their holder is told why); enabling a disabled account drops them: it
+        takes a new sign-in."""
+        drop = (
+            "DELETE FROM staff_tokens WHERE name = ?"
+            " AND (SELECT disabled FROM staff_accounts WHERE name = ?) = 1"
+        )
+        self._write(
+            "save the staff account",
+            *(() if disabled else ((drop, (name, name)),)),
+            ("UPDATE staff_accounts SET disabled = ? WHERE name = ?", (int(disabled), name)),
         )
 
     # --- session tokens --------------------------------------------------------------------------
