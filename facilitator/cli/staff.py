@@ -69,8 +69,8 @@ def _read_secret(args: argparse.Namespace, lang: str) -> tuple[str, bool] | None
     if args.secret_stdin:
         return sys.stdin.readline().rstrip("\r\n"), False
     if args.prompt:
-        first = getpass.getpass(t("cli.staff.prompt", lang))
-        if getpass.getpass(t("cli.staff.prompt_again", lang)) != first:
+        first = getpass.getpass(t("cli.staff.prompt", lang) + " ")
+        if getpass.getpass(t("cli.staff.prompt_again", lang) + " ") != first:
             fail(lang, "cli.staff.mismatch")
             return None
         return first, False
