@@ -27,6 +27,7 @@ ROUTES = [
     "/api/staff/heping/requests", "/api/staff/heping/requests/1/accept",
     "/api/staff/heping/requests/1/fix", "/api/staff/heping/items/r1/feedback",
     "/api/staff/photo/", "/b/", "/api/b/", "/p/", "/api/staff/",
+    "/api/staff/login", "/api/staff/logout", "/api/staff/me",
 ]  # fmt: skip
 TAILS = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="#?"), max_size=40)
 
@@ -68,7 +69,16 @@ def send(url: str, method: str, body: bytes, headers: dict[str, str]) -> tuple[i
     route=st.sampled_from(ROUTES),
     tail=st.sampled_from(["", "", "/x", "%00", "/../../etc/passwd", "?lang=xx"]) | TAILS,
     body=st.binary(max_size=200)
-    | st.sampled_from([b'{"text": null}', b'{"number": 1e99}', b'{"stars": "5"}', b"[]"]),
+    | st.sampled_from(
+        [
+            b'{"text": null}',
+            b'{"number": 1e99}',
+            b'{"stars": "5"}',
+            b"[]",
+            b'{"name": "x", "secret": "y"}',
+            b'{"name": ["x"], "secret": {}}',
+        ]
+    ),
     content_type=st.sampled_from(["", "application/json", "multipart/form-data; boundary=zz"]),
     device=st.sampled_from(["", "a" * 20, "短", "x" * 500]),
     staff=st.booleans(),
