@@ -23,10 +23,10 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 from facilitator.store.accounts import ROLES, Account, AccountExists, AccountStore
+from facilitator.store.backend import Database, open_account_store
 
 SESSION_LENGTH = dt.timedelta(hours=12)
 SECRET_MIN = 12  # characters of a secret a person chooses; generated ones are 24
@@ -173,14 +173,21 @@ class StaffDirectory:
     @classmethod
     def open(
         cls,
-        path: str | Path,
+        db: Database,
         clock: Callable[[], dt.datetime],
         params: ScryptParams = DEFAULT_PARAMS,
     ) -> StaffDirectory:
-        return cls(AccountStore.open(path), clock, params)
+        """The accounts of the database ``db`` (a SQLite file or a PostgreSQL URL)."""
+        return cls(open_account_store(db), clock, params)
 
     def close(self) -> None:
         self.store.close()
+
+    def __enter__(self) -> StaffDirectory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- managing accounts (the command line) ----------------------------------------------------
 

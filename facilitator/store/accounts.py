@@ -3,7 +3,8 @@
 
 The store keeps what it is given: a secret's hash string and a session token's hash. Hashing,
 checking and policy live in :mod:`facilitator.place_hub.staff`; nothing here ever sees a secret or
-a token in clear. Kept small and narrow on purpose: another backend implements the same methods.
+a token in clear. The SQL is portable (``?`` placeholders, ``ON CONFLICT DO NOTHING``): the
+PostgreSQL twin (pg_accounts.py) only opens, reads and writes differently.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from facilitator.store.errors import raise_storage_error
 from facilitator.store.schema import prepare, sortable
 
 ROLES = ("admin", "staff")
+_GRANT = "INSERT INTO staff_places (name, place_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,7 @@ class AccountStore:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         """Use :meth:`open`."""
         self._conn = conn
-        self.path = path
+        self.location = str(path)
 
     @classmethod
     def open(cls, path: str | Path, *, busy_timeout_ms: int = 5000) -> AccountStore:
@@ -120,10 +122,7 @@ class AccountStore:
                 "INSERT INTO staff_accounts (name, role, secret, created_at) VALUES (?, ?, ?, ?)",
                 (name, role, secret_hash, sortable(at)),
             ),
-            *(
-                ("INSERT OR IGNORE INTO staff_places (name, place_id) VALUES (?, ?)", (name, p))
-                for p in places
-            ),
+            *((_GRANT, (name, p)) for p in places),
             new=True,
         )
 
@@ -159,8 +158,7 @@ class AccountStore:
 
     def grant(self, name: str, place_id: str) -> bool:
         """Whether the grant is new."""
-        sql = "INSERT OR IGNORE INTO staff_places (name, place_id) VALUES (?, ?)"
-        return self._write("save the staff account", (sql, (name, place_id))) > 0
+        return self._write("save the staff account", (_GRANT, (name, place_id))) > 0
 
     def revoke(self, name: str, place_id: str) -> bool:
         """Whether there was such a grant."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from facilitator.store.accounts import AccountStore
 from facilitator.store.ledger_log import LedgerLog
 from facilitator.store.pg_connect import is_url, mask
 from facilitator.store.place_log import PlaceLog
@@ -55,6 +56,15 @@ def open_place_log(db: Database) -> IntakeLog:
 
         return PgPlaceLog.open(str(db))
     return PlaceLog.open(db)
+
+
+def open_account_store(db: Database) -> AccountStore:
+    """The staff accounts in the database at ``db`` (the schema upgraded as needed)."""
+    if is_postgres(db):
+        from facilitator.store.pg_accounts import PgAccountStore
+
+        return PgAccountStore.open(str(db))
+    return AccountStore.open(db)
 
 
 def exists(db: Database) -> bool:

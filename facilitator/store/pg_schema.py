@@ -85,7 +85,35 @@ def _create_v1(conn: psycopg.Connection[Any]) -> None:
         conn.execute(statement.encode())
 
 
-MIGRATIONS: dict[int, Callable[[psycopg.Connection[Any]], None]] = {1: _create_v1}
+_V2 = (  # the staff accounts, as in the SQLite file's version 2 (schema.py)
+    """CREATE TABLE staff_accounts (
+        name       TEXT PRIMARY KEY,
+        role       TEXT NOT NULL CHECK (role IN ('admin', 'staff')),
+        secret     TEXT NOT NULL,
+        disabled   INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE staff_places (
+        name     TEXT NOT NULL REFERENCES staff_accounts (name) ON DELETE CASCADE,
+        place_id TEXT NOT NULL,
+        PRIMARY KEY (name, place_id)
+    )""",
+    """CREATE TABLE staff_tokens (
+        token_hash TEXT PRIMARY KEY,
+        name       TEXT NOT NULL REFERENCES staff_accounts (name) ON DELETE CASCADE,
+        issued_at  TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX staff_tokens_by_name ON staff_tokens (name)",
+)
+
+
+def _create_v2(conn: psycopg.Connection[Any]) -> None:
+    for statement in _V2:
+        conn.execute(statement.encode())
+
+
+MIGRATIONS: dict[int, Callable[[psycopg.Connection[Any]], None]] = {1: _create_v1, 2: _create_v2}
 """Schema version -> the function that upgrades the version before it to this one."""
 
 PG_SCHEMA_VERSION = max(MIGRATIONS)

@@ -1,13 +1,10 @@
-"""Staff accounts below the server: hashing, sign-in, sessions, grants — on real SQLite files —
-and Hypothesis over random grants, disablings and expiries against a plain model."""
+"""Staff accounts below the server: hashing, sign-in, sessions, grants — on both backends (a
+SQLite file, a throwaway PostgreSQL) — and Hypothesis over random grants, disablings and expiries
+against a plain model."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import sqlite3
-import tempfile
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,8 +19,10 @@ from facilitator.place_hub.staff import (
     check_secret,
     hash_secret,
 )
-from facilitator.store.accounts import AccountStore
-from facilitator.store.schema import MIGRATIONS, SCHEMA_VERSION
+from facilitator.store.backend import Database
+from tests.pg_fixtures import db, pg_cluster, raw_sql, store_backend
+
+__all__ = ["db", "pg_cluster", "store_backend"]  # fixtures: every test runs on both backends
 
 FAST = ScryptParams(n=2**10, r=8, p=1)
 T0 = dt.datetime(2026, 3, 3, 21, 0, tzinfo=dt.UTC)
@@ -38,8 +37,8 @@ class Clock:
         return self.now
 
 
-def directory(path: Path, clock: Clock | None = None) -> StaffDirectory:
-    return StaffDirectory.open(path, clock or Clock(), FAST)
+def directory(db: Database, clock: Clock | None = None) -> StaffDirectory:
+    return StaffDirectory.open(db, clock or Clock(), FAST)
 
 
 def test_the_documented_scrypt_parameters_and_a_salt_per_account() -> None:
@@ -52,9 +51,9 @@ def test_the_documented_scrypt_parameters_and_a_salt_per_account() -> None:
     assert len(salt) == 24 and len(digest) == 44  # 16 and 32 bytes, base64
 
 
-def test_sign_in_session_and_sign_out(tmp_path: Path) -> None:
+def test_sign_in_session_and_sign_out(db: Database) -> None:
     clock = Clock()
-    staff = directory(tmp_path / "f.db", clock)
+    staff = directory(db, clock)
     staff.add("小李", "staff", ("heping",), SECRET)
     with pytest.raises(StaffError) as wrong:
         staff.login("小李", "wrong secret, long enough")
@@ -71,8 +70,8 @@ def test_sign_in_session_and_sign_out(tmp_path: Path) -> None:
     assert out.value.code is StaffErrorCode.NOT_SIGNED_IN
 
 
-def test_a_new_secret_ends_every_session_and_the_old_secret(tmp_path: Path) -> None:
-    staff = directory(tmp_path / "f.db")
+def test_a_new_secret_ends_every_session_and_the_old_secret(db: Database) -> None:
+    staff = directory(db)
     staff.add("小李", "staff", ("heping",), SECRET)
     first = staff.login("小李", SECRET)
     staff.reset_secret("小李", "another secret of enough length")
@@ -83,10 +82,10 @@ def test_a_new_secret_ends_every_session_and_the_old_secret(tmp_path: Path) -> N
     assert staff.login("小李", "another secret of enough length").identity.name == "小李"
 
 
-def test_disabled_at_once_across_processes_and_enabled_only_with_a_new_sign_in(
-    tmp_path: Path,
+def test_disabled_at_once_across_connections_and_enabled_only_with_a_new_sign_in(
+    db: Database,
 ) -> None:
-    server, cli = directory(tmp_path / "f.db"), directory(tmp_path / "f.db")
+    server, cli = directory(db), directory(db)
     server.add("小李", "staff", ("heping",), SECRET)
     token = server.login("小李", SECRET).token
     cli.set_disabled("小李", True)  # another connection, as `facilitator staff disable` is
@@ -115,51 +114,23 @@ def test_disabled_at_once_across_processes_and_enabled_only_with_a_new_sign_in(
     ],
 )
 def test_refused_accounts_write_nothing(
-    tmp_path: Path, case: tuple[str, str, tuple[str, ...], str, StaffErrorCode]
+    db: Database, case: tuple[str, str, tuple[str, ...], str, StaffErrorCode]
 ) -> None:
     name, role, places, secret, code = case
-    staff = directory(tmp_path / "f.db")
+    staff = directory(db)
     with pytest.raises(StaffError) as refused:
         staff.add(name, role, places, secret)
     assert refused.value.code is code
     assert staff.accounts() == []
 
 
-def test_a_second_account_of_the_same_name_is_refused(tmp_path: Path) -> None:
-    staff = directory(tmp_path / "f.db")
+def test_a_second_account_of_the_same_name_is_refused(db: Database) -> None:
+    staff = directory(db)
     staff.add("小李", "staff", ("heping",), SECRET)
     with pytest.raises(StaffError) as refused:
         staff.add("小李", "admin", (), SECRET)
     assert refused.value.code is StaffErrorCode.ACCOUNT_EXISTS
     assert [(a.name, a.role) for a in staff.accounts()] == [("小李", "staff")]
-
-
-def test_a_version_1_file_upgrades_and_keeps_its_sessions(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    MIGRATIONS[1](conn)
-    conn.execute("PRAGMA user_version = 1")
-    conn.execute(
-        "INSERT INTO sessions VALUES ('s1', '2026-01-01T00:00:00+00:00', 'square_talk', 't',"
-        " NULL, 'p', 'ABCD', '1234', 'closed')"
-    )
-    conn.close()
-    with AccountStore.open(path) as store:
-        assert store.accounts() == []
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (2,)
-    assert conn.execute("SELECT session_id FROM sessions").fetchall() == [("s1",)]
-
-
-def test_the_file_holds_no_secret_or_token_in_clear(tmp_path: Path) -> None:
-    path = tmp_path / "f.db"
-    staff = directory(path)
-    staff.add("小李", "staff", ("heping",), SECRET)
-    token = staff.login("小李", SECRET).token
-    staff.close()
-    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())  # the file, its WAL and shm
-    assert SECRET.encode() not in raw and token.encode() not in raw
-    assert hashlib.sha256(token.encode()).hexdigest().encode() in raw  # only its hash
 
 
 # --- Hypothesis: random grants, revocations, disablings and clocks against a model -------------
@@ -182,14 +153,19 @@ accounts = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(accounts=accounts, operations=operations)
 def test_who_may_act_where_follows_the_grants(
-    accounts: list[tuple[str, set[str]]], operations: list[tuple[str, str, object]]
+    db: Database, accounts: list[tuple[str, set[str]]], operations: list[tuple[str, str, object]]
 ) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        clock = Clock()
-        staff = StaffDirectory(AccountStore.open(Path(folder) / "f.db"), clock, FAST)
+    clock = Clock()
+    with directory(db, clock) as staff:
+        for table in ("staff_tokens", "staff_places", "staff_accounts"):  # a fresh start
+            raw_sql(db, f"DELETE FROM {table}")
         model: dict[str, tuple[str, set[str], bool]] = {}
         tokens: dict[str, tuple[str, dt.datetime]] = {}
         for name, (role, places) in zip(NAMES, accounts, strict=True):
@@ -231,4 +207,3 @@ def test_who_may_act_where_follows_the_grants(
             assert token and not disabled and clock.now < expires
             for place in PLACES:
                 assert who.may_act(place) == (role == "admin" or place in granted)
-        staff.close()
