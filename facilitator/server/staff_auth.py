@@ -87,7 +87,9 @@ def add_auth_routes(app: web.Application, ctx: IntakeContext, guard: Wrap) -> No
     async def login(request: web.Request) -> web.StreamResponse:
         body = await json_body(request)
         name, secret = text_field(body, "name", limit=100), text_field(body, "secret", limit=200)
-        keys = (("login_name", f"name:{name}"), ("login_address", f"addr:{request.remote}"))
+        # the address first: a flood of made-up names from one address stops there, before each
+        # name gets a bucket of its own
+        keys = (("login_address", f"addr:{request.remote}"), ("login_name", f"name:{name}"))
         limiter = request.app[LOGIN_LIMITER]
         for n, (kind, key) in enumerate(keys):
             wait = limiter.check(kind, key)
