@@ -223,6 +223,7 @@ async def minutes_page(request: web.Request) -> web.StreamResponse:
 def add_intake_routes(app: web.Application, ctx: IntakeContext) -> None:
     """Register the places' resident routes (and the staff API) on ``app``."""
     from facilitator.server.staff_api import add_staff_routes
+    from facilitator.server.staff_page import staff_html
 
     app[INTAKE] = ctx
     g = _guard
@@ -235,4 +236,5 @@ def add_intake_routes(app: web.Application, ctx: IntakeContext) -> None:
     app.router.add_get("/p/{place}/minutes/{session}.html", _html_guard(minutes_page))
     app.router.add_get("/api/p/{place}", g(public_data))
     app.router.add_post("/api/p/{place}/rate", g(rate))
+    app.router.add_get("/staff", staff_html)
     add_staff_routes(app, ctx, g)

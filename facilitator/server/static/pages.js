@@ -12,10 +12,15 @@ window.FacilitatorPage = (function () {
     device = Array.from(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
     localStorage.setItem(KEY, device);
   }
+  // {name}, or {name|one|other}: the word for a number (facilitator/i18n/catalog.py explains).
   function tr(key, params) {
     var text = config.t[key] || key;
-    Object.keys(params || {}).forEach(function (k) { text = text.split("{" + k + "}").join(String(params[k])); });
-    return text;
+    return text.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([^{}|]*)\|([^{}|]*))?\}/g,
+      function (all, name, one, other) {
+        if (!params || !(name in params)) return all;
+        if (other === undefined) return String(params[name]);
+        return String(params[name]) === "1" ? one : other;
+      });
   }
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
