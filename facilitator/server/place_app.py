@@ -24,7 +24,8 @@ from facilitator.store.backend import beside
 def intake_context(
     hub: PlaceHub, store: EventLog | None, photos: Path, staff_token: str | None = None
 ) -> IntakeContext:
-    """What the places' routes need; a fresh staff token unless one is given."""
+    """What the places' routes need; a fresh operator token unless one is given (staff accounts
+    sign in instead)."""
     return IntakeContext(
         hub=hub, store=store, photos=photos, staff_token=staff_token or secrets.token_urlsafe(24)
     )
