@@ -29,6 +29,7 @@ from facilitator.server.intake_api import (
     text_field,
 )
 from facilitator.server.photos import NAME
+from facilitator.server.staff_admin import add_admin_routes
 from facilitator.server.staff_auth import add_auth_routes, authenticate
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -92,6 +93,7 @@ def screening_command(
 
 def add_staff_routes(app: web.Application, ctx: IntakeContext, guard: Wrap) -> None:
     add_auth_routes(app, ctx, guard)
+    add_admin_routes(app, ctx, guard)
 
     async def requests(request: web.Request) -> web.StreamResponse:
         authenticate(request, ctx, request.match_info["place"])

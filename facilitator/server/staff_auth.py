@@ -34,6 +34,8 @@ _STATUS = {
     StaffErrorCode.SESSION_EXPIRED: 401,
     StaffErrorCode.ACCOUNT_DISABLED: 403,
     StaffErrorCode.FORBIDDEN: 403,
+    StaffErrorCode.UNKNOWN_ACCOUNT: 404,
+    StaffErrorCode.ACCOUNT_EXISTS: 409,
 }
 
 

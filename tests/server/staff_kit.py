@@ -63,6 +63,13 @@ class StaffPlace:
     def actors(self, place_id: str = "heping") -> list[str]:
         return [e.actor for e in self.place.hub.log.load(place_id)]
 
+    def everything(self) -> tuple[object, ...]:
+        """What any staff call could change: places, their events' actors, accounts, secrets."""
+        hub = self.place.hub
+        staff = hub.staff
+        accounts = [(a, staff.store.secret_hash(a.name)) for a in staff.accounts()]
+        return tuple(hub.place_ids()), [self.actors(p) for p in hub.place_ids()], accounts
+
 
 @asynccontextmanager
 async def staff_place(tmp_path: Path) -> AsyncIterator[StaffPlace]:
@@ -92,6 +99,16 @@ ACTIONS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "photo": ("GET", "/api/staff/photo/{photo}", None),
 }
 WRITES = {"accept", "merge", "reject", "answer", "fix", "schedule", "feedback"}
+# what only a district admin (or the operator) may do: places and accounts
+ADMIN_ACTIONS: dict[str, tuple[str, str, dict[str, Any] | None]] = {
+    "create place": ("POST", "/api/staff/places", {"place_id": "xinghe", "name": "星河社區"}),
+    "list accounts": ("GET", "/api/staff/accounts", None),
+    "add account": ("POST", "/api/staff/accounts", {"name": "新同事", "places": ["heping"]}),
+    "grant": ("POST", f"/api/staff/accounts/{ELSEWHERE}/grant", {"place": "heping"}),
+    "revoke": ("POST", f"/api/staff/accounts/{ELSEWHERE}/revoke", {"place": "anle"}),
+    "disable": ("POST", f"/api/staff/accounts/{ELSEWHERE}/disable", {}),
+    "reset secret": ("POST", f"/api/staff/accounts/{ELSEWHERE}/reset-secret", {}),
+}
 
 
 async def prepare_requests(staff: StaffPlace) -> str:

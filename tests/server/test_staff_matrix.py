@@ -1,6 +1,6 @@
-"""The authorization matrix over real HTTP: every staff action of the API × every kind of caller,
-allowed (and done, with the caller named in the log) or refused with the right code (and nothing
-written)."""
+"""The authorization matrix over real HTTP: every staff action of the API (screening, and the
+admin's places and accounts) × every kind of caller, allowed (and done, with the caller named in
+the log) or refused with the right code (and nothing written)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from tests.server.staff_kit import (
     ACTIONS,
     ADMIN,
+    ADMIN_ACTIONS,
     ELSEWHERE,
     GONE,
     HERE,
@@ -84,6 +85,33 @@ async def test_every_staff_action_for_every_caller(
             assert (status, answer["error"]) == refused, answer
             assert answer["message"] and (token is None or token not in answer["message"])
             assert staff.actors() == before  # a refused call writes nothing
+
+
+@pytest.mark.parametrize("caller", list(CALLERS))
+@pytest.mark.parametrize("action", list(ADMIN_ACTIONS))
+async def test_every_admin_action_for_every_caller(
+    tmp_path: Path, action: str, caller: str
+) -> None:
+    async with staff_place(tmp_path) as staff:
+        token = await _token_of(staff, caller)
+        before = staff.everything()
+        method, path, body = ADMIN_ACTIONS[action]
+        status, answer = await staff.call(method, path, token, body)
+        refused = CALLERS[caller]
+        if refused is None and caller == "staff of this place":
+            refused = (403, "forbidden")  # place staff screen requests; they manage nothing
+        if refused is not None:
+            assert (status, answer["error"]) == refused, answer
+            assert staff.everything() == before  # nothing changed
+            return
+        assert (status, answer["ok"]) == (200, True), answer
+        if action != "list accounts":
+            assert staff.everything() != before
+        if action == "create place":
+            assert staff.actors("xinghe") == [ACTOR[caller]]
+        if action in ("add account", "reset secret"):  # the new secret, once, and it works
+            name = answer["account"]["name"]
+            assert (await staff.login(name, answer["secret"]))[0] == 200
 
 
 @pytest.mark.parametrize("caller", ["admin", "staff of this place", "operator"])
