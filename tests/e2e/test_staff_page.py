@@ -57,8 +57,8 @@ async def test_sign_in_screen_and_be_signed_out(tmp_path: Path) -> None:
 
             await first.get_by_role("button", name="答覆").click()
             await first.get_by_label("給居民的答覆").fill("已通知物業，明天修")
-            await first.get_by_role("button", name="答覆：#1").click()
-            await expect(page.locator("#staff-msg")).to_have_text("#1：已答覆")
+            await first.get_by_role("button", name="確定答覆 #1").click()
+            await expect(page.locator("#staff-msg")).to_have_text("#1 已更新：已答覆")
             await expect(page.locator('[data-number="1"]')).to_contain_text("已答覆")
             width = await page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"]
@@ -76,7 +76,7 @@ async def test_sign_in_screen_and_be_signed_out(tmp_path: Path) -> None:
             staff.place.hub.staff.set_disabled(HERE, True)
             second = page.locator('[data-number="2"]')
             await second.get_by_role("button", name="受理", exact=True).click()
-            await second.get_by_role("button", name="受理：#2").click()
+            await second.get_by_role("button", name="確定受理 #2").click()
             await expect(page.locator("#staff-msg")).to_have_text(
                 "這個工作人員帳號已停用，請聯絡街道管理員。"
             )
