@@ -32,7 +32,7 @@ ol.timeline{padding-left:1.2rem;margin:.4rem 0}
 """
 
 
-def _safe_json(value: Any) -> str:
+def safe_json(value: Any) -> str:
     """JSON that cannot close the script element it sits in."""
     text = json.dumps(value, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -48,7 +48,7 @@ def _languages(lang: str) -> str:
     return f'<nav class="meta" aria-label="{escape(t("phone.lang.label", lang))}">{links}</nav>'
 
 
-def _page(title: str, lang: str, body: str, script: str = "", *, languages: bool = True) -> str:
+def page_html(title: str, lang: str, body: str, script: str = "", *, languages: bool = True) -> str:
     if languages:  # a static copy (publish) cannot switch: it has one language
         body += _languages(lang)
     return (
@@ -61,7 +61,7 @@ def _page(title: str, lang: str, body: str, script: str = "", *, languages: bool
 
 def message_page(message: str, lang: str) -> str:
     """A page that only says ``message`` (an unknown code, an unknown place)."""
-    return _page(message, lang, f'<h1 role="alert">{escape(message)}</h1>')
+    return page_html(message, lang, f'<h1 role="alert">{escape(message)}</h1>')
 
 
 def intake_page(place: PlaceState, building: Building, lang: str) -> str:
@@ -83,10 +83,10 @@ def intake_page(place: PlaceState, building: Building, lang: str) -> str:
         f"{escape(t('intake.public_title', lang, place=place.name))}</a></p>"
     )
     script = (
-        f'<script id="config" type="application/json">{_safe_json(config)}</script>'
+        f'<script id="config" type="application/json">{safe_json(config)}</script>'
         '<script src="/static/pages.js"></script><script src="/static/intake.js"></script>'
     )
-    return _page(title, lang, body, script)
+    return page_html(title, lang, body, script)
 
 
 def _item_html(item: dict[str, Any], lang: str) -> str:
@@ -148,7 +148,7 @@ def public_page(data: dict[str, Any], lang: str, *, live: bool, minutes_href: st
     if live:
         config = {"place": place["id"], "lang": lang, "t": dict(tr)}
         script = (
-            f'<script id="config" type="application/json">{_safe_json(config)}</script>'
+            f'<script id="config" type="application/json">{safe_json(config)}</script>'
             '<script src="/static/pages.js"></script><script src="/static/public.js"></script>'
         )
-    return _page(title, lang, body, script, languages=live)
+    return page_html(title, lang, body, script, languages=live)

@@ -10,7 +10,7 @@ from html import escape
 from aiohttp import web
 
 from facilitator.i18n import area_catalog, normalize_lang, t
-from facilitator.server.intake_pages import _page, _safe_json
+from facilitator.server.intake_pages import page_html, safe_json
 
 STAFF_STYLE = (
     "<style>.actions button{width:auto;margin:.3rem .3rem 0 0;padding:.3rem .8rem}"
@@ -32,10 +32,10 @@ def staff_page(lang: str) -> str:
     )
     script = (
         f"{STAFF_STYLE}"
-        f'<script id="config" type="application/json">{_safe_json(config)}</script>'
+        f'<script id="config" type="application/json">{safe_json(config)}</script>'
         '<script src="/static/pages.js"></script><script src="/static/staff.js"></script>'
     )
-    return _page(title, lang, body, script)
+    return page_html(title, lang, body, script)
 
 
 async def staff_html(request: web.Request) -> web.StreamResponse:
