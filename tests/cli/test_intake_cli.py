@@ -94,6 +94,9 @@ def test_intake_screening_from_the_shell(
     )
     code, out, _ = run(capsys, "intake", "show", "heping", "1", *d)
     assert "item r1 (heping/r1): 物業公司, 2099-03-06" in out and "已換燈" in out
+    with PlaceHub.open(str(db)) as hub:  # the local operator at the command line did these
+        screened = [e.actor for e in hub.log.load("heping")[7:] if not e.actor.startswith("k")]
+        assert set(screened) == {"operator:cli"} and len(screened) == 5
     code, out, _ = run(capsys, "intake", "list", "heping", *d)
     assert "#3" not in out and "#2" not in out
     code, out, _ = run(capsys, "ledger", "list", "--place", "和平里", *d)

@@ -61,6 +61,8 @@ async def test_f12_opens_the_places_requests_and_staff_screen_them(kit: Kit) -> 
         assert state.requests[1].status is RequestStatus.FIXED
         assert state.requests[3].merged_into == 1 and len(state.requests[1].supporters) == 2
         assert state.requests[1].history[-1].by == "小李"  # the session's moderator screened it
+        actors = {stored.actor for stored in places.log.load("heping")[-2:]}
+        assert actors == {"operator:console"}  # the local operator, no staff account needed
         # a resident raises meanwhile, through another door: the list catches up by itself
         later = c.RaiseRequest(at=AT, device_key="k9", building="b6", text="垃圾桶滿了")
         places.execute("heping", later, actor="k9")
