@@ -33,6 +33,7 @@ async def test_sign_in_screen_and_be_signed_out(tmp_path: Path) -> None:
         resident = staff.place.phone()
         await resident.raise_(SCRIPT)
         await resident.raise_("樓道很暗")
+        await resident.raise_("停車位不夠")
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             context = await browser.new_context(viewport=PHONE, locale="zh-TW")
@@ -64,6 +65,31 @@ async def test_sign_in_screen_and_be_signed_out(tmp_path: Path) -> None:
             assert width <= PHONE["width"]
             request = staff.place.hub.state("heping").requests[1]
             assert request.history[-1].by == HERE and staff.actors()[-1] == f"staff:{HERE}"
+
+            # fixed directly with an owner, then delivered: the item's progress from the page
+            msg = page.locator("#staff-msg")
+            await first.get_by_role("button", name="限時辦結").click()
+            await first.get_by_label("責任方").fill("物業公司")
+            await first.get_by_role("button", name="確定限時辦結 #1").click()
+            await expect(msg).to_have_text("#1 已更新：限時辦結")
+            first = page.locator('[data-number="1"]')
+            await first.get_by_role("button", name="進度").click()
+            await first.get_by_label("辦理情況（公示頁會顯示）").fill("已換燈泡")
+            await first.get_by_label("已辦結").check()
+            await first.get_by_role("button", name="確定進度 #1").click()
+            await expect(msg).to_have_text("#1 已更新：限時辦結")
+            note = staff.place.hub.state("heping").items["r1"].feedback[-1]
+            assert (note.kind, note.text, note.by) == ("done", "已換燈泡", HERE)
+
+            # accepted with a category and as urgent
+            third = page.locator('[data-number="3"]')
+            await third.get_by_role("button", name="受理", exact=True).click()
+            await third.get_by_label("類別").select_option("停車收費")
+            await third.get_by_label("緊急").check()
+            await third.get_by_role("button", name="確定受理 #3").click()
+            await expect(msg).to_have_text("#3 已更新：已受理")
+            accepted = staff.place.hub.state("heping").requests[3]
+            assert (accepted.category, accepted.urgency.value) == ("停車收費", "urgent")
 
             stored = await page.evaluate(
                 "JSON.stringify(sessionStorage) + JSON.stringify(localStorage)"

@@ -90,6 +90,7 @@
     place = placeId;
     call("GET", "/api/staff/" + encodeURIComponent(placeId) + "/requests").then(function (answer) {
       if (!answer.ok) { refused(answer); return; }
+      categories = answer.categories;
       var list = document.getElementById("requests");
       list.textContent = "";
       answer.requests.sort(function (a, b) { return (a.status !== "pending") - (b.status !== "pending") || a.number - b.number; });
@@ -98,13 +99,15 @@
     });
   }
 
+  var categories = [];
   var FORMS = {
-    accept: [],
+    accept: [["category", "intake.staff.category", "select"], ["urgency", "intake.staff.urgent", "checkbox"]],
     answer: [["text", "intake.staff.answer_text", "textarea"]],
     reject: [["reason", "intake.staff.reason", "textarea"]],
     schedule: [["note", "intake.staff.note", "input"]],
     fix: [["owner", "intake.staff.owner", "input"], ["deadline", "intake.staff.deadline", "input"]],
-    merge: [["into", "intake.staff.into", "input"]]
+    merge: [["into", "intake.staff.into", "input"]],
+    progress: [["text", "intake.staff.progress_text", "textarea"], ["status", "intake.staff.progress_done", "checkbox"]]
   };
 
   function card(r) {
@@ -116,39 +119,55 @@
     var meta = [r.building, r.unit, r.category, tr("intake.staff.supporters", { n: r.supporters })];
     box.appendChild(el("p", { class: "meta" }, meta.filter(Boolean).join(" · ")));
     if (r.contact) box.appendChild(el("p", { class: "meta" }, T["intake.staff.contact"] + " " + r.contact));
-    var verbs = OPEN.indexOf(r.status) >= 0 ? Object.keys(FORMS) : (r.status === "merged" ? [] : ["answer"]);
+    var verbs = OPEN.indexOf(r.status) >= 0 ? ["accept", "answer", "reject", "schedule", "fix", "merge"]
+      : r.status === "merged" ? [] : r.item_id ? ["answer", "progress"] : ["answer"];
     var actions = el("div", { class: "actions" });
     verbs.forEach(function (verb) {
       var b = el("button", { type: "button", "data-action": verb }, T["intake.staff." + verb]);
-      b.addEventListener("click", function () { open(box, r.number, verb); });
+      b.addEventListener("click", function () { open(box, r, verb); });
       actions.appendChild(b);
     });
     box.appendChild(actions);
     return box;
   }
 
-  function open(box, number, verb) {
+  function open(box, r, verb) {
+    var number = r.number;
     var old = box.querySelector(".act");
     if (old) old.remove();
     var act = el("form", { class: "act" });
     FORMS[verb].forEach(function (f) {
-      var attrs = { name: f[0], tag: f[2] };
+      var attrs = { name: f[0], tag: f[2] === "checkbox" ? "input" : f[2] };
+      if (f[2] === "checkbox") { attrs.type = "checkbox"; attrs.style = "width:auto"; }
       if (f[0] === "deadline") attrs.type = "date";
       if (f[0] === "into") attrs.inputmode = "numeric";
-      act.appendChild(field(T[f[1]], attrs));
+      var made = field(T[f[1]], attrs);
+      if (f[0] === "category") {
+        var select = made.querySelector("select");
+        [r.category].concat(categories.filter(function (c) { return c !== r.category; })).forEach(function (c) {
+          select.appendChild(el("option", { value: c }, c || "—"));
+        });
+      }
+      act.appendChild(made);
     });
     act.appendChild(el("button", { type: "submit" }, tr("intake.staff.confirm", { action: T["intake.staff." + verb], number: number })));
     act.addEventListener("submit", function (event) {
       event.preventDefault();
       var body = { rid: "s" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8) };
       FORMS[verb].forEach(function (f) {
-        var value = act.elements.namedItem(f[0]).value.trim();
+        var input = act.elements.namedItem(f[0]);
+        var value = input.value.trim();
+        if (f[0] === "urgency") value = input.checked ? "urgent" : "normal";
+        if (f[0] === "status") value = input.checked ? "done" : "in_progress";
         body[f[0]] = f[0] === "into" ? Number(value) : value;
       });
-      var path = "/api/staff/" + encodeURIComponent(place) + "/requests/" + number + "/" + verb;
+      var base = "/api/staff/" + encodeURIComponent(place);
+      var path = verb === "progress" ? base + "/items/" + encodeURIComponent(r.item_id) + "/feedback"
+        : base + "/requests/" + number + "/" + verb;
       call("POST", path, body).then(function (answer) {
         if (!answer.ok) { refused(answer); return; }  // what was typed stays in the form
-        say(tr("intake.staff.done", { number: number, status: T["intake.status." + answer.request.status] }), true);
+        var status = answer.request ? answer.request.status : r.status;
+        say(tr("intake.staff.done", { number: number, status: T["intake.status." + status] }), true);
         load(place);
       });
     });
