@@ -11,10 +11,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from pathlib import Path
 from typing import Any
 
-from facilitator.cli._common import DEFAULT_DB, cli_lang, fail, fail_with, say
+from facilitator.cli._common import DB_HELP, DEFAULT_DB, cli_lang, database, fail, fail_with, say
 from facilitator.cli._intake import open_hub
 from facilitator.i18n import LANGS, t
 from facilitator.intake.messages import refusal
@@ -31,7 +30,7 @@ def register(commands: Any) -> None:
         description="Who may screen which place's requests through the staff API.",
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, default=DEFAULT_DB, help="the event log (SQLite)")
+    common.add_argument("--db", type=database, default=DEFAULT_DB, help=DB_HELP)
     common.add_argument("--lang", choices=LANGS, help="the language of the messages")
     secret = argparse.ArgumentParser(add_help=False)
     given = secret.add_mutually_exclusive_group()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import io
 import json
 import signal
 import subprocess
@@ -15,8 +16,13 @@ import aiohttp
 import pytest
 
 from facilitator.cli import main
+from facilitator.place_hub import PlaceHub
 from tests.cli.cli_kit import ENV, ROOT, facilitator
 from tests.cli.test_intake_cli import make_place, raise_requests
+from tests.pg_fixtures import pg_cluster, raw_sql
+from tests.pg_kit import Cluster
+
+__all__ = ["pg_cluster"]  # the fixture
 
 SECRET = "a long secret typed by hand"
 
@@ -144,3 +150,20 @@ async def test_a_running_server_obeys_the_accounts_at_once(
     assert SECRET not in out.decode() + err.decode() and token not in out.decode() + err.decode()
     history = facilitator("intake", "show", "heping", "1", "--db", db).stdout
     assert "accepted" in history and "小李" in history
+
+
+def test_accounts_on_postgresql(
+    pg_cluster: Cluster, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = pg_cluster.new_database()
+    d = ["--db", url, "--lang", "en"]
+    assert main(["place", "create", "heping", "--name", "和平里社區", "--db", url]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO(SECRET + "\n"))
+    assert main(["staff", "add", "小李", "--place", "heping", "--secret-stdin", *d]) == 0
+    assert main(["staff", "list", *d]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("小李\tstaff\theping\tactive\n") and SECRET not in out
+    with PlaceHub.open(url) as hub:
+        assert hub.staff.login("小李", SECRET).identity.may_act("heping")
+    stored = raw_sql(url, "SELECT secret FROM staff_accounts")
+    assert SECRET not in str(stored) and str(stored).startswith("[('scrypt$32768$8$3$")
