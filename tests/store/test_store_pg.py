@@ -25,6 +25,7 @@ from facilitator.store import (
 from facilitator.store.backend import open_event_store, open_ledger_log, open_place_log, shown
 from facilitator.store.pg_connect import mask
 from facilitator.store.pg_live import HOLDER_PID, listen, lock_keys, write_key
+from facilitator.store.pg_schema import PG_SCHEMA_VERSION
 from facilitator.store.pg_store import PgEventStore
 from tests.pg_fixtures import raw_sql, wait_for
 from tests.pg_kit import PASSWORD, PASSWORD_USER, Cluster
@@ -175,7 +176,7 @@ def test_two_processes_migrating_at_once_make_one_schema(url: str) -> None:
     for thread in threads:
         thread.join(timeout=30)
     assert errors == []
-    assert raw_sql(url, "SELECT version FROM schema_version") == [(1,)]
+    assert raw_sql(url, "SELECT version FROM schema_version") == [(PG_SCHEMA_VERSION,)]
 
 
 def test_every_commit_notifies_listeners(pg: PgEventStore, url: str) -> None:
