@@ -1,5 +1,6 @@
 """The staff accounts in PostgreSQL: the same queries as accounts.py (portable SQL), on a
-connection of their own, in the tables pg_schema.py's version 2 creates."""
+connection of their own, made again on the next call after it broke (a server restart), in the
+tables pg_schema.py's version 2 creates."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import psycopg
 
 from facilitator.store.accounts import AccountExists, AccountStore
 from facilitator.store.pg_connect import connect, is_unique_violation, raise_pg_error
-from facilitator.store.pg_schema import prepare
+from facilitator.store.pg_schema import open_database
 
 
 class PgAccountStore(AccountStore):
@@ -22,29 +23,25 @@ class PgAccountStore(AccountStore):
 
     @classmethod
     def open(cls, path: str | Any, *, busy_timeout_ms: int = 5000) -> PgAccountStore:
-        url, action = str(path), "open the staff accounts"
-        conn = connect(url, action)
-        try:
-            prepare(conn)
-        except psycopg.Error as error:
-            conn.close()
-            raise_pg_error(error, action)
-        except BaseException:
-            conn.close()
-            raise
-        return cls(conn, url)
+        return cls(open_database(str(path), "open the staff accounts"), str(path))
 
     def close(self) -> None:
         self._pg.close()
+
+    def _connection(self, action: str) -> psycopg.Connection[Any]:
+        if self._pg.broken or self._pg.closed:
+            self._pg = connect(self.location, action)
+        return self._pg
 
     def _write(
         self, action: str, *statements: tuple[str, tuple[object, ...]], new: bool = False
     ) -> int:
         changed = 0
         try:
-            with self._pg.transaction():
+            conn = self._connection(action)
+            with conn.transaction():
                 for n, (sql, params) in enumerate(statements):
-                    cursor = self._pg.execute(sql.replace("?", "%s").encode(), params)
+                    cursor = conn.execute(sql.replace("?", "%s").encode(), params)
                     changed = cursor.rowcount if n == 0 else changed
         except psycopg.Error as error:
             if new and is_unique_violation(error, "staff_accounts_pkey"):
@@ -53,7 +50,9 @@ class PgAccountStore(AccountStore):
         return changed
 
     def _read(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
+        action = "read the staff accounts"
         try:
-            return list(self._pg.execute(sql.replace("?", "%s").encode(), params).fetchall())
+            rows = self._connection(action).execute(sql.replace("?", "%s").encode(), params)
+            return list(rows.fetchall())
         except psycopg.Error as error:
-            raise_pg_error(error, "read the staff accounts")
+            raise_pg_error(error, action)

@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 
 from facilitator.place_hub.staff import ScryptParams, StaffDirectory, token_hash
-from facilitator.store import SCHEMA_VERSION
+from facilitator.store import SCHEMA_VERSION, StorageUnavailable
 from facilitator.store.accounts import AccountExists, AccountStore
 from facilitator.store.backend import Database, is_postgres, open_account_store
 from facilitator.store.schema import MIGRATIONS
+from tests.hub.test_hub_pg_outage import own_cluster
 from tests.pg_fixtures import raw_sql
 from tests.pg_kit import Cluster
+
+__all__ = ["own_cluster"]  # the fixture
 
 T0 = dt.datetime(2026, 3, 3, 13, 0, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)
@@ -115,3 +118,19 @@ def test_a_version_1_postgresql_database_upgrades(pg_cluster: Cluster) -> None:
     with open_account_store(db) as store:
         assert store.accounts() == []
     assert raw_sql(db, "SELECT version FROM schema_version") == [(2,)]
+
+
+def test_postgresql_accounts_survive_a_server_restart(own_cluster: Cluster) -> None:
+    """While the server is down a call is a storage error (never a wrong answer); after it comes
+    back, the same store carries on with a new connection."""
+    url = own_cluster.new_database()
+    with open_account_store(url) as store:
+        store.create("小李", "staff", "h", ("heping",), T0)
+        store.add_token("t1", "小李", T0, T0 + HOUR)
+        own_cluster.halt()
+        with pytest.raises(StorageUnavailable):
+            store.token("t1")
+        own_cluster.launch()
+        record = store.token("t1")
+        assert record is not None and record.account.places == ("heping",)
+        assert store.grant("小李", "anle") is True
