@@ -30,7 +30,7 @@ from facilitator.server.intake_api import (
 )
 from facilitator.server.photos import NAME
 from facilitator.server.staff_admin import add_admin_routes
-from facilitator.server.staff_auth import add_auth_routes, authenticate
+from facilitator.server.staff_auth import add_auth_routes, authenticate, storage_guard
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Wrap = Callable[[Handler], Handler]
@@ -92,6 +92,7 @@ def screening_command(
 
 
 def add_staff_routes(app: web.Application, ctx: IntakeContext, guard: Wrap) -> None:
+    guard = storage_guard(guard)
     add_auth_routes(app, ctx, guard)
     add_admin_routes(app, ctx, guard)
 

@@ -24,6 +24,7 @@ from facilitator.place_hub.staff import (
 )
 from facilitator.server.intake_api import IntakeContext, Refused, json_body, ok, text_field
 from facilitator.server.limits import Rate, RateLimiter, RateLimits, wait_seconds
+from facilitator.store import StoreError
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Wrap = Callable[[Handler], Handler]
@@ -48,6 +49,22 @@ class LoginLimits(RateLimits):
 
 
 LOGIN_LIMITER = web.AppKey("login_limiter", RateLimiter)
+
+
+def storage_guard(guard: Wrap) -> Wrap:
+    """``guard`` that also answers a database that cannot be used (a PostgreSQL server down, a
+    locked or full disk) as ``storage_error`` (503) with a sentence, never a 500."""
+
+    def wrap(handler: Handler) -> Handler:
+        async def guarded(request: web.Request) -> web.StreamResponse:
+            try:
+                return await handler(request)
+            except StoreError:
+                raise Refused("storage_error", 503) from None
+
+        return guard(guarded)
+
+    return wrap
 
 
 def refused(error: StaffError) -> Refused:
