@@ -48,7 +48,7 @@ async def _serve(ctx: IntakeContext, args: argparse.Namespace) -> int:
     for building in place.buildings:
         print(f"  {building.name}: {building_url(base, building)}")
     print(f"operator token: {server.staff_token}  (every place; staff accounts sign in instead)")
-    print(f"staff sign-in:  {base}/api/staff/login")
+    print(f"staff page:     {base}/staff")
     print(f"staff API:      {base}/api/staff/{place.place_id}/requests")
     print("press Ctrl-C to stop", flush=True)
     if args.ready_file is not None:

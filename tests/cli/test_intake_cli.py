@@ -156,6 +156,7 @@ async def test_serve_place_answers_until_stopped(
         out, _ = await asyncio.wait_for(proc.communicate(), timeout=10)
     assert proc.returncode == 0
     assert "operator token:" in out.decode() and "/b/b6" in out.decode()
+    assert "/staff\n" in out.decode()  # where staff sign in
 
 
 def test_publish_writes_a_read_only_public_page(
