@@ -5,6 +5,7 @@ axe: nothing serious or critical."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -96,19 +97,36 @@ async def test_sign_in_screen_and_be_signed_out(tmp_path: Path) -> None:
             )
             assert SECRET not in stored and SECRET not in await page.content()
 
-            # a reload keeps the sign-in (this tab); disabling the account ends it at the next step
+            # a reload keeps the sign-in (this tab)
             await page.reload()
             await expect(page.locator("#who")).to_contain_text(HERE)
+
+            # the sign-in expires while a reason is being typed: signing in again keeps it
+            staff.clock.now += dt.timedelta(hours=12, seconds=1)
+            second = page.locator('[data-number="2"]')
+            await second.get_by_role("button", name="不予受理").click()
+            reason = second.get_by_label("理由（居民會看到）")
+            await reason.fill("屬物業管理範圍")
+            await second.get_by_role("button", name="確定不予受理 #2").click()
+            await expect(msg).to_have_text("登入已過期，請重新登入。")
+            await sign_in(page, HERE, SECRET)
+            await expect(msg).to_have_text("已重新登入，剛才填寫的內容都還在，請再送出一次。")
+            await expect(reason).to_have_value("屬物業管理範圍")
+            await second.get_by_role("button", name="確定不予受理 #2").click()
+            await expect(msg).to_have_text("#2 已更新：未受理")
+            assert staff.place.hub.state("heping").requests[2].reason == "屬物業管理範圍"
+
+            # disabling the account ends the sign-in at its next step, and nothing is written
             staff.place.hub.staff.set_disabled(HERE, True)
             second = page.locator('[data-number="2"]')
-            await second.get_by_role("button", name="受理", exact=True).click()
-            await second.get_by_role("button", name="確定受理 #2").click()
-            await expect(page.locator("#staff-msg")).to_have_text(
-                "這個工作人員帳號已停用，請聯絡街道管理員。"
-            )
+            await second.get_by_role("button", name="答覆").click()
+            await second.get_by_label("給居民的答覆").fill("再說明一次")
+            await second.get_by_role("button", name="確定答覆 #2").click()
+            await expect(msg).to_have_text("這個工作人員帳號已停用，請聯絡街道管理員。")
             await expect(page.get_by_role("button", name="登入")).to_be_visible()
             assert await page.evaluate("sessionStorage.length") == 0
-            assert staff.place.hub.state("heping").requests[2].status.value == "pending"
+            history = staff.place.hub.state("heping").requests[2].history
+            assert history[-1].kind == "rejected"
 
             # staff of another place see theirs, and sign out
             await sign_in(page, ELSEWHERE, SECRET)

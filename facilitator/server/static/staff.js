@@ -10,7 +10,7 @@
   var token = sessionStorage.getItem(KEY) || "";
   var who = document.getElementById("who"), msg = document.getElementById("staff-msg");
   var form = document.getElementById("sign-in"), work = document.getElementById("work");
-  var place = "";
+  var place = "", current = null;  // the place shown, the account signed in (or last signed in)
 
   function say(text, good) { msg.textContent = text || ""; msg.className = good ? "ok" : "bad"; }
 
@@ -24,7 +24,7 @@
   }
 
   function refused(answer) {
-    if (SIGNED_OUT.indexOf(answer.error) >= 0) signedOut(answer.message);
+    if (SIGNED_OUT.indexOf(answer.error) >= 0) signedOut(answer.message, true);
     else say(answer.message);
   }
 
@@ -40,7 +40,7 @@
   }
 
   function signIn() {
-    who.textContent = ""; work.textContent = ""; form.textContent = ""; form.hidden = false;
+    who.textContent = ""; form.textContent = ""; form.hidden = false;
     form.appendChild(field(T["intake.staff.name"], { name: "name", autocomplete: "username", required: "" }));
     form.appendChild(field(T["intake.staff.secret"], { name: "secret", type: "password", autocomplete: "current-password", required: "" }));
     form.appendChild(el("button", { type: "submit" }, T["intake.staff.sign_in"]));
@@ -55,19 +55,29 @@
       if (!answer.ok) { say(answer.message); return; }
       token = answer.token;
       sessionStorage.setItem(KEY, token);
-      say("");
-      signedIn(answer.account);
+      var same = current && current.name === answer.account.name && work.childNodes.length;
+      if (same) {  // signed in again after an expiry: the open forms and what was typed stay
+        showWho(answer.account);
+        say(T["intake.staff.kept"], true);
+      } else {
+        say("");
+        signedIn(answer.account);
+      }
     });
   });
 
-  function signedOut(message) {
+  // keep: an expired or refused sign-in in the middle of work keeps the page as it is, so that
+  // nothing typed is lost; signing out on purpose clears it.
+  function signedOut(message, keep) {
     token = "";
     sessionStorage.removeItem(KEY);
+    if (!keep) { work.textContent = ""; current = null; }
     signIn();
     say(message || "");
   }
 
-  function signedIn(account) {
+  function showWho(account) {
+    current = account;
     form.hidden = true; form.textContent = ""; who.textContent = "";
     who.appendChild(el("span", {}, tr("intake.staff.signed_in", { name: account.name || T["intake.staff.operator"] })));
     var out = el("button", { type: "button", class: "small" }, T["intake.staff.sign_out"]);
@@ -75,6 +85,10 @@
       call("POST", "/api/staff/logout").then(function () { signedOut(T["intake.staff.signed_out"]); });
     });
     who.appendChild(out);
+  }
+
+  function signedIn(account) {
+    showWho(account);
     work.textContent = "";
     if (!account.places.length) { work.appendChild(el("p", {}, T["intake.staff.no_places"])); return; }
     var choose = field(T["intake.staff.place"], { name: "place", tag: "select" });
