@@ -45,7 +45,7 @@ async def _serve(args: argparse.Namespace, lang: str) -> int:
         print(t("cli.district.places", lang))
     for place_id in place_ids:
         print(f"  {base}/p/{place_id}")
-    print(f"{t('cli.district.staff', lang)} {server.staff_token}")
+    print(f"{t('cli.district.staff', lang, url=base)} {server.staff_token}")
     print(t("cli.serve.stop", lang), flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -157,7 +157,7 @@ def build_app(
 ) -> web.Application:
     """The aiohttp application serving one loaded session (phone page, sheet, sockets) at the
     root paths; with ``places``, also the places' intake and public pages and the staff API
-    (facilitator/server/place_app.py), the moderator's token being the staff token, and the
+    (facilitator/server/place_app.py), the moderator's token being the operator token, and the
     routing of the database's other sessions to their owners."""
     tokens = None if moderator_token is None else [moderator_token]
     return build_sessions_app(
