@@ -21,6 +21,7 @@ import contextlib
 import json
 import math
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests.pg_kit
 
 from lean import LeanPhone
-from report import summarize, table
+from report import medians, summarize, table
 from servers import GENERATOR_CPU, ROOT, SERVER_CPU, Server, pin
 
 from tests.pg_kit import Cluster
@@ -52,17 +53,18 @@ class Generators:
         self.procs = procs
 
     @classmethod
-    async def start(cls, url: str, n: int, rate: float, deflate: bool) -> Generators:
+    async def start(cls, url: str, n: int, args: argparse.Namespace) -> Generators:
         count = max(1, math.ceil(n / PER_PROCESS))
         start_at = time.monotonic() + 1.0 + 0.4 * count  # after every process has imported
+        rate = args.rate
         procs = []
         for part in range(count):
             argv = [
                 sys.executable, str(ROOT / "bench/load/phones.py"), "--url", url, "--n", str(n),
                 "--part", str(part), "--procs", str(count), "--rate", str(rate),
-                "--start-at", str(start_at), "--cpu", str(GENERATOR_CPU),
+                "--start-at", str(start_at), "--cpu", str(GENERATOR_CPU), "--client", args.client,
             ]  # fmt: skip
-            if not deflate:
+            if args.no_deflate:
                 argv.append("--no-deflate")
             procs.append(
                 await asyncio.create_subprocess_exec(
@@ -175,7 +177,7 @@ async def run_one(
                     await moderator.command("AdvanceAgenda")
                 await asyncio.sleep(0.5)
                 rss_idle = server.rss()
-                generators = await Generators.start(server.url, n, args.rate, not args.no_deflate)
+                generators = await Generators.start(server.url, n, args)
                 joined = await generators.expect("joined", timeout=60 + n / args.rate * 3)
                 await asyncio.sleep(1.0)
                 rss_joined = server.rss()
@@ -246,10 +248,17 @@ def machine() -> str:
     versions = ", ".join(
         f"{name} {version(name)}" for name in ("python-socketio", "python-engineio", "aiohttp")
     )
-    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}; {versions}"
+    node = "Node.js (none)"
+    with contextlib.suppress(OSError, subprocess.SubprocessError, ValueError, KeyError):
+        found = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True)
+        pinned = json.loads((ROOT / "node_modules/socket.io/package.json").read_text("utf-8"))
+        node = f"Node.js {found.stdout.strip()}, socket.io {pinned['version']}"
+    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}; {versions}; {node}"
 
 
 async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every server at every size and pattern, ``--repeat`` times; the servers of one repeat run
+    back to back, so the ratios between them come from runs made under the same conditions."""
     results = []
     with contextlib.ExitStack() as stack:
         cluster = None
@@ -257,13 +266,29 @@ async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
             cluster = stack.enter_context(Cluster(fsync=True))
         for n in args.n:
             for mode in args.modes:
-                for kind in args.servers:
-                    for store in args.stores if kind != "baseline" else ["sqlite"]:
-                        db = cluster.new_database() if store == "postgresql" and cluster else None
-                        result = await run_one(kind, n, mode, args, db)
-                        brief = {k: v for k, v in result.items() if "_ms" not in k}
-                        print(json.dumps(brief), file=sys.stderr)
-                        results.append(result)
+                for repeat in range(args.repeat):
+                    for kind in args.servers:
+                        for store in args.stores if kind in ("facilitator", "console") else ["-"]:
+                            db = (
+                                cluster.new_database()
+                                if store == "postgresql" and cluster
+                                else None
+                            )
+                            began = time.monotonic()
+                            try:
+                                result = await run_one(kind, n, mode, args, db)
+                            except Exception as error:  # one broken run must not lose the others
+                                result = {
+                                    "server": kind,
+                                    "n": n,
+                                    "mode": mode,
+                                    "error": repr(error),
+                                }
+                            result["repeat"] = repeat
+                            result["duration_s"] = round(time.monotonic() - began, 1)
+                            brief = {k: v for k, v in result.items() if "_ms" not in k}
+                            print(json.dumps(brief), file=sys.stderr, flush=True)
+                            results.append(result)
     return results
 
 
@@ -276,8 +301,8 @@ def main() -> None:
     parser.add_argument(
         "--servers",
         nargs="+",
-        default=["facilitator", "baseline"],
-        choices=["facilitator", "console", "baseline"],
+        default=["facilitator", "peer", "baseline"],
+        choices=["facilitator", "console", "peer", "baseline"],
     )
     parser.add_argument(
         "--stores",
@@ -292,10 +317,17 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="py-spy the server into this folder")
     parser.add_argument("--window", type=float, default=10.0, help="vote window, seconds")
     parser.add_argument("--broadcasts", type=int, default=20, help="broadcast-cost phase size")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each; tables give medians")
+    parser.add_argument(
+        "--client", choices=["wire", "lean"], default="wire", help="the generator's phones"
+    )
     args = parser.parse_args()
     results = asyncio.run(main_async(args))
     print(f"Machine: {machine()}\n")
+    print(f"Each run ({len(results)}):\n")
     print(table(results))
+    print(f"\nMedians of {args.repeat} runs; ratios: the median of each run's own ratio:\n")
+    print(medians(results))
     if args.json is not None:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
 

@@ -31,8 +31,10 @@ from typing import Any
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lean import DEFLATE, LeanPhone
+from wsphone import Counter, WirePhone
 
 CHOICES = ("yes", "no", "abstain")
 FRONT_S = 2.0  # the "front" variant puts its share of the ballots in the first 2 s
@@ -53,26 +55,54 @@ def vote_offsets(n: int, window: float, front: float, seed: int = 6) -> list[flo
     return offsets
 
 
-def seq_of(text: str) -> int:
+def seq_of(packet: bytes) -> int:
     """``seq`` of a snapshot packet ``["state",{"seq":42,...}]`` without decoding the rest."""
-    at = text.find('"seq":')
+    at = packet.find(b'"seq":')
     if at < 0:
         return -1
-    end = at + 6
-    while text[end] in "0123456789 ":
-        end += 1
-    return int(text[at + 6 : end])
+    end = packet.find(b",", at)
+    return int(packet[at + 6 : end if end > 0 else packet.find(b"}", at)])
+
+
+class LeanClient:
+    """The previous generator's phone (``--client lean``: aiohttp, one reader task per phone),
+    kept to compare the generators' costs; hands snapshots over as bytes like :class:`WirePhone`."""
+
+    def __init__(self, session: aiohttp.ClientSession, url: str, deflate: bool) -> None:
+        compress = DEFLATE if deflate else 0
+        self.lean = LeanPhone(
+            session, url, "/participant", compress=compress, raw_events=("state",)
+        )
+        self.lean.on_raw = self._raw
+        self.on_raw: Any = None
+
+    def _raw(self, name: str, text: str, at: float) -> None:
+        Counter.received += 1
+        self.on_raw(name, text.encode(), at)
+
+    @property
+    def deflate(self) -> bool:
+        return self.lean.deflate
+
+    async def connect(self, auth: dict[str, Any]) -> Any:
+        return await self.lean.connect(auth)
+
+    async def call(self, event: str, data: Any) -> Any:
+        return await self.lean.call(event, data)
+
+    async def close(self) -> None:
+        await self.lean.close()
 
 
 class Phone:
     """One simulated resident: joins, checks in, votes once, and watches the snapshots."""
 
-    def __init__(self, index: int, lean: LeanPhone) -> None:
+    def __init__(self, index: int, lean: WirePhone | LeanClient) -> None:
         self.index = index
         self.lean = lean
         lean.on_raw = self._state
         self.last_seq = -1
-        self.last_text = ""
+        self.last_text = b""
         self.poll_id: str | None = None
         self.poll_open = asyncio.Event()
         self.join_s: float | None = None
@@ -85,7 +115,7 @@ class Phone:
         self.early: list[tuple[int, float]] = []  # snapshots between sending and the ack
         self.counted = -1  # snapshots since "mark" (-1: not counting)
 
-    def _state(self, name: str, text: str, at: float) -> None:
+    def _state(self, name: str, text: bytes, at: float) -> None:
         seq = seq_of(text)
         if seq < self.last_seq:
             return  # an older snapshot overtaken by a newer one: a phone ignores it
@@ -103,7 +133,7 @@ class Phone:
             elif seq >= self.ack_seq:
                 self.seen_s = at - self.sent_at
 
-    async def join(self, session: aiohttp.ClientSession, start: float) -> None:
+    async def join(self, start: float) -> None:
         await asyncio.sleep(max(0.0, start - time.monotonic()))
         began = time.monotonic()
         try:
@@ -160,6 +190,7 @@ class Generator:
         self.indices = list(range(args.part, args.n, args.procs))
         self.phones: list[Phone] = []
         self.window_cpu: list[float] = []
+        self.window_received: list[int] = []
 
     def say(self, **fields: Any) -> None:
         sys.stdout.write(json.dumps(fields) + "\n")
@@ -169,14 +200,17 @@ class Generator:
         args = self.args
         connector = aiohttp.TCPConnector(limit=0, force_close=False)
         async with aiohttp.ClientSession(connector=connector) as session:
-            compress = 0 if args.no_deflate else DEFLATE
             for i in self.indices:
-                lean = LeanPhone(
-                    session, args.url, "/participant", compress=compress, raw_events=("state",)
-                )
-                self.phones.append(Phone(i, lean))
+                client: WirePhone | LeanClient
+                if args.client == "lean":
+                    client = LeanClient(session, args.url, not args.no_deflate)
+                else:
+                    client = WirePhone(
+                        args.url, "/participant", deflate=not args.no_deflate, raw_events=("state",)
+                    )
+                self.phones.append(Phone(i, client))
             await asyncio.gather(
-                *(p.join(session, args.start_at + p.index / args.rate) for p in self.phones)
+                *(p.join(args.start_at + p.index / args.rate) for p in self.phones)
             )
             failed = [p for p in self.phones if not p.checked_in]
             self.say(ev="joined", ok=len(self.phones) - len(failed), failed=len(failed))
@@ -197,7 +231,7 @@ class Generator:
             offsets = vote_offsets(self.args.n, window, command["front"])
             loop = asyncio.get_running_loop()
             for edge in (t0, t0 + window):
-                loop.call_at(edge, lambda: self.window_cpu.append(time.process_time()))
+                loop.call_at(edge, self._window_edge)
             await asyncio.gather(*(p.vote(t0 + offsets[p.index]) for p in self.phones))
             self.say(ev="voted")
         elif name == "mark":
@@ -207,10 +241,15 @@ class Generator:
         elif name == "report":
             self.say(ev="report", **self.report(command["final_seq"], command["final_totals"]))
 
+    def _window_edge(self) -> None:
+        self.window_cpu.append(time.process_time())
+        self.window_received.append(Counter.received)
+
     def report(self, final_seq: int, final_totals: list[int]) -> dict[str, Any]:
         phones = self.phones
         voted = [p for p in phones if p.checked_in]
         cpu = self.window_cpu[1] - self.window_cpu[0] if len(self.window_cpu) == 2 else None
+        received = self.window_received[1] - self.window_received[0] if cpu is not None else None
         return {
             "phones": len(phones),
             "join_s": [p.join_s for p in phones if p.join_s is not None],
@@ -224,6 +263,7 @@ class Generator:
             "lost": sum(1 for p in phones if p.checked_in and p.lost(final_seq, final_totals)),
             "counted": [p.counted for p in phones if p.checked_in],
             "window_cpu_s": cpu,
+            "window_received": received,  # messages received in the vote window
             "cpu_s": time.process_time(),
         }
 
@@ -242,6 +282,9 @@ def main() -> None:
     )
     parser.add_argument("--cpu", type=int, help="pin this process to one core")
     parser.add_argument("--no-deflate", action="store_true", help="do not offer permessage-deflate")
+    parser.add_argument(
+        "--client", choices=["wire", "lean"], default="wire", help="the phones' socket.io client"
+    )
     args = parser.parse_args()
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 from typing import Any
 
 from servers import Server
@@ -54,7 +55,9 @@ def summarize(
     span = phase[1] - phase[0]
     idle_rate = idle_cpu / (broadcasts * 0.25 + 0.5)
     per_recipient_us = (phase_cpu - idle_rate * span) / (broadcasts * n) * 1e6
-    generator_cpu = sum(r["window_cpu_s"] or 0.0 for r in reports) / window_s
+    generator_s = sum(r["window_cpu_s"] or 0.0 for r in reports)
+    generator_cpu = generator_s / window_s
+    received = sum(r.get("window_received") or 0 for r in reports)
     lag_vote = server.lag(window[0], window[1] + 2.0)
     lag_phase = server.lag(phase[0], phase[1])
     return {
@@ -83,6 +86,9 @@ def summarize(
         "lag_vote_ms": [round(pct(lag_vote, p), 1) for p in (50, 99, 100)],
         "lag_phase_ms": [round(pct(lag_phase, p), 1) for p in (50, 99, 100)],
         "generator_cpu": round(generator_cpu, 3),
+        # The generator's CPU per message it received in the vote window (all its work included).
+        "generator_us_per_msg": round(generator_s / received * 1e6, 1) if received else None,
+        "generator_msgs": received,
         "generators": len(reports),
         "valid": generator_cpu < INVALID_GENERATOR_CPU and server.pinned,
         "pinned": server.pinned,
@@ -94,7 +100,7 @@ def _trio(values: list[float]) -> str:
 
 
 def _ratio(ours: float, base: float) -> str:
-    return f" ({ours / base:.1f}x)" if base > 0 and not math.isinf(ours) else ""
+    return f" ({ours / base:.2f}x)" if base > 0 and not math.isinf(ours) else ""
 
 
 def verdict(r: dict[str, Any]) -> str:
@@ -104,18 +110,30 @@ def verdict(r: dict[str, Any]) -> str:
     return "contended" if r.get("other_cpu_vote", 0.0) >= CONTENDED else "yes"
 
 
+def reference(results: list[dict[str, Any]]) -> str:
+    """The server the ratios are taken against: the Node peer when it ran, else the baseline."""
+    return "peer" if any(r["server"] == "peer" for r in results) else "baseline"
+
+
+def _key(r: dict[str, Any]) -> tuple[int, str, int]:
+    return (r["n"], r["mode"], r.get("repeat", 0))
+
+
 def table(results: list[dict[str, Any]]) -> str:
-    """One row per facilitator run, baseline rows after it; ratios of the p95s and costs."""
+    """One row per run; in brackets, the ratio to the reference server's run of the same size,
+    pattern and repeat (run just before or after it)."""
+    done = [r for r in results if "error" not in r]
+    ref_kind = reference(done)
     head = (
         "| server | N | votes | join p50/p95/p99 ms (failed) | vote→ack p50/p95/p99 ms "
         "| own ballot in tally p50/p95/p99 ms | lost | CPU µs /recipient /broadcast "
         "| RSS peak MB, KB/phone | loop lag p50/p99/max ms | server / others on core 0 "
-        "| generator CPU | valid |"
+        "| generator CPU, µs/msg | valid |"
     )
     lines = [head, "|" + "---|" * 13]
-    base = {(r["n"], r["mode"]): r for r in results if r["server"] == "baseline"}
-    for r in results:
-        b = base.get((r["n"], r["mode"])) if r["server"] != "baseline" else None
+    ref = {_key(r): r for r in done if r["server"] == ref_kind}
+    for r in done:
+        b = ref.get(_key(r)) if r["server"] != ref_kind else None
         ack = _trio(r["ack_ms"]) + (_ratio(r["ack_ms"][1], b["ack_ms"][1]) if b else "")
         seen = _trio(r["seen_ms"]) + (_ratio(r["seen_ms"][1], b["seen_ms"][1]) if b else "")
         cpu = f"{r['cpu_per_recipient_us']:g}" + (
@@ -129,6 +147,68 @@ def table(results: list[dict[str, Any]]) -> str:
             f"| {_trio(r['join_ms'])} ({r['join_failed']}) | {ack} | {seen} "
             f"| {r['lost']} | {cpu} | {rss} | {_trio(r['lag_vote_ms'])} "
             f"| {r['server_cpu_vote'] * 100:.0f} % / {r['other_cpu_vote'] * 100:.0f} % "
-            f"| {r['generator_cpu'] * 100:.0f} % | {verdict(r)} |"
+            f"| {r['generator_cpu'] * 100:.0f} %, {r.get('generator_us_per_msg') or '-'} "
+            f"| {verdict(r)} |"
+        )
+    lines += [f"\nRun failed: {r['server']} N={r['n']} {r['mode']}: {r['error']}" for r in results
+              if "error" in r]  # fmt: skip
+    return "\n".join(lines)
+
+
+def _median(values: list[float]) -> float:
+    return float(statistics.median(values)) if values else math.nan
+
+
+def _fmt(value: float) -> str:
+    return "∞" if math.isinf(value) else "-" if math.isnan(value) else f"{value:g}"
+
+
+def medians(results: list[dict[str, Any]]) -> str:
+    """One row per server, size and pattern: the median of the runs' figures; beside each p95 and
+    cost, the median of the runs' own ratios to the reference server (and their range)."""
+    done = [r for r in results if "error" not in r]
+    ref_kind = reference(done)
+    ref = {_key(r): r for r in done if r["server"] == ref_kind}
+    groups: dict[tuple[str, int, str], list[dict[str, Any]]] = {}
+    for r in done:
+        groups.setdefault((r["server"], r["n"], r["mode"]), []).append(r)
+    head = (
+        f"| server | N | votes | runs (valid) | join p95 ms (failed) | vote→ack p95 ms "
+        f"| / {ref_kind} | own ballot in tally p95 ms | / {ref_kind} | lost "
+        f"| RSS KB/phone | / {ref_kind} | CPU µs /recipient /broadcast | / {ref_kind} "
+        "| loop lag p99 / max ms | generator CPU, µs/msg | others on core 0 |"
+    )
+    lines = [head, "|" + "---|" * 17]
+
+    def ratio(runs: list[dict[str, Any]], get: Any) -> str:
+        if runs[0]["server"] == ref_kind:
+            return ""
+        pairs = [(get(r), get(ref[_key(r)])) for r in runs if _key(r) in ref]
+        values = sorted(a / b for a, b in pairs if b > 0 and not math.isinf(a))
+        if not values:
+            return "-"
+        spread = f" ({values[0]:.2f}-{values[-1]:.2f})" if len(values) > 1 else ""
+        return f"{_median(values):.2f}x{spread}"
+
+    for (kind, n, mode), runs in groups.items():
+
+        def med(get: Any, runs: list[dict[str, Any]] = runs) -> str:
+            return _fmt(round(_median([get(r) for r in runs]), 1))
+
+        valid = sum(1 for r in runs if verdict(r) == "yes")
+        per_msg = [r["generator_us_per_msg"] for r in runs if r.get("generator_us_per_msg")]
+        lines.append(
+            f"| {kind} | {n:,} | {mode} | {len(runs)} ({valid}) "
+            f"| {med(lambda r: r['join_ms'][1])} ({sum(r['join_failed'] for r in runs)}) "
+            f"| {med(lambda r: r['ack_ms'][1])} | {ratio(runs, lambda r: r['ack_ms'][1])} "
+            f"| {med(lambda r: r['seen_ms'][1])} | {ratio(runs, lambda r: r['seen_ms'][1])} "
+            f"| {sum(r['lost'] for r in runs)} "
+            f"| {med(lambda r: r['rss_per_phone_kb'])} "
+            f"| {ratio(runs, lambda r: r['rss_per_phone_kb'])} "
+            f"| {med(lambda r: r['cpu_per_recipient_us'])} "
+            f"| {ratio(runs, lambda r: r['cpu_per_recipient_us'])} "
+            f"| {med(lambda r: r['lag_vote_ms'][1])} / {med(lambda r: r['lag_vote_ms'][2])} "
+            f"| {med(lambda r: r['generator_cpu'] * 100)} %, {_fmt(round(_median(per_msg), 1))} "
+            f"| {med(lambda r: r['other_cpu_vote'] * 100)} % |"
         )
     return "\n".join(lines)

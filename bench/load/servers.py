@@ -1,4 +1,4 @@
-"""The server under test, in its own process: ``facilitator serve`` or the baseline.
+"""The server under test, in its own process: ``facilitator serve``, the Node peer or the baseline.
 
 Started pinned to core 0 (the generators get core 1), with the loop-lag sampler on; watched from
 outside with psutil (CPU time, RSS) so the measuring costs the server nothing.
@@ -40,7 +40,7 @@ def pin(pid: int, cpu: int) -> bool:
 class Server:
     """A running server process: where it listens, and its CPU and memory seen from outside."""
 
-    kind: str  # "facilitator", "console" (facilitator with the console) or "baseline"
+    kind: str  # "facilitator", "console" (facilitator with the console), "peer" or "baseline"
     proc: subprocess.Popen[bytes]
     url: str
     token: str
@@ -71,6 +71,8 @@ class Server:
                 sys.executable, str(ROOT / "bench/load/console_server.py"), str(agenda),
                 "--db", db, "--ready-file", str(ready),
             ]  # fmt: skip
+        elif kind == "peer":  # the minimal Node socket.io v4 server (bench/load/peer.js)
+            argv = ["node", str(ROOT / "bench/load/peer.js"), "--ready-file", str(ready)]
         else:
             argv = [
                 sys.executable,
