@@ -4,7 +4,7 @@
 task, goes through aiohttp's reader queue and becomes a ``WSMessage``; at 5,000 phones and ten
 snapshots a second that was ~27 µs of the generator's CPU per received message, and its core
 saturated before the server's did. Here a phone is an :class:`asyncio.Protocol`: the websocket
-handshake and frames (RFC 6455) are handled in ``data_received`` as the bytes arrive, with no task
+handshake and frames (RFC 6455) are handled in ``buffer_updated`` as the bytes arrive, with no task
 and no queue, and a snapshot is handed over as the bytes of its packet, undecoded, to whoever
 reads the one number it needs.
 
@@ -54,7 +54,11 @@ def client_frame(opcode: int, payload: bytes) -> bytes:
     return header + key + masked
 
 
-class WirePhone(asyncio.Protocol):
+_SHARED = bytearray(1 << 16)  # every phone reads into this, one at a time, and parses at once
+_SHARED_VIEW = memoryview(_SHARED)
+
+
+class WirePhone(asyncio.BufferedProtocol):
     """One phone's websocket and namespace; acks matched by id; snapshots handed over raw.
 
     ``on_raw(name, packet, received_at)`` gets, for the events named in ``raw_events``, the bytes
@@ -141,8 +145,14 @@ class WirePhone(asyncio.Protocol):
             if future is not None and not future.done():
                 future.set_exception(error)
 
-    def data_received(self, data: bytes) -> None:
+    def get_buffer(self, sizehint: int) -> memoryview:
+        # asyncio's plain protocols get a fresh 256 KB bytes object for every read (and shrink
+        # it); all phones share one buffer here, parsed before the next read can happen.
+        return _SHARED_VIEW
+
+    def buffer_updated(self, nbytes: int) -> None:
         at = asyncio.get_running_loop().time()  # time.monotonic(): asyncio's clock
+        data = bytes(_SHARED_VIEW[:nbytes])
         if self._buffer:
             data = self._buffer + data
         at_byte = 0 if self._upgraded else self._handshake(data)
