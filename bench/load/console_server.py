@@ -38,7 +38,7 @@ async def serve_with_console(agenda: Path, db: Path, ready_file: Path) -> None:
     session_id = create_session(hub, parse_agenda(agenda.read_text("utf-8")), today)
     await hub.dispatch(session_id, c.OpenSession(at=hub.clock()), MODERATOR)
     server = await start_server(hub, session_id, ServerSettings(host="127.0.0.1", port=0))
-    tune_gc()
+    tune_gc(server)
     sampler = start_loop_lag_sampler()
     app = ConsoleApp(hub, session_id, server.join_url, "zh-Hant", phones=lambda: server.connections)
     console = asyncio.create_task(app.run_async(headless=True, size=(160, 48)))

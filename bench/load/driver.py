@@ -21,6 +21,7 @@ import contextlib
 import json
 import math
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -177,6 +178,7 @@ async def run_one(
                     await moderator.command("AdvanceAgenda")
                 await asyncio.sleep(0.5)
                 rss_idle = server.rss()
+                joined_at = time.monotonic()
                 generators = await Generators.start(server.url, n, args)
                 joined = await generators.expect("joined", timeout=60 + n / args.rate * 3)
                 await asyncio.sleep(1.0)
@@ -223,6 +225,9 @@ async def run_one(
             if generators is not None:
                 await generators.stop()
             await server.stop()
+        if args.profile is not None:  # the loop-lag and collector samples beside the profiles
+            for name in ("lag.txt", "server.log"):
+                shutil.copy(Path(tmp) / name, args.profile / f"{kind}-{n}-{mode}-{name}")
         return summarize(
             kind=f"{kind} (PostgreSQL)" if db else kind, n=n, mode=mode, joined=joined,
             reports=reports, server=server,
@@ -230,7 +235,7 @@ async def run_one(
             other_cpu=max(0.0, core_vote - vote_cpu),
             phase_cpu=phase_cpu, broadcasts=args.broadcasts, window=(t0, t0 + args.window),
             phase=(phase_start, phase_end), window_s=args.window,
-            poll_opened=bool(opened.get("ok")),
+            poll_opened=bool(opened.get("ok")), joined_at=joined_at,
         )  # fmt: skip
 
 

@@ -43,6 +43,7 @@ def summarize(
     phase: tuple[float, float],
     window_s: float,
     poll_opened: bool,
+    joined_at: float,
 ) -> dict[str, Any]:
     def merged(key: str) -> list[Any]:
         return [x for r in reports for x in r[key]]
@@ -60,6 +61,8 @@ def summarize(
     received = sum(r.get("window_received") or 0 for r in reports)
     lag_vote = server.lag(window[0], window[1] + 2.0)
     lag_phase = server.lag(phase[0], phase[1])
+    # From the first join to the end of the broadcast phase: the collector's passes, longest.
+    pauses = server.gc_pauses(joined_at, phase[1])
     return {
         "server": kind,
         "n": n,
@@ -85,6 +88,14 @@ def summarize(
         "rss_peak_per_phone_kb": round((server.peak_rss - rss_idle) / n / 1024, 1),
         "lag_vote_ms": [round(pct(lag_vote, p), 1) for p in (50, 99, 100)],
         "lag_phase_ms": [round(pct(lag_phase, p), 1) for p in (50, 99, 100)],
+        "gc_passes": len(pauses),
+        "gc_long_passes": sum(1 for ms, _ in pauses if ms >= 50),
+        "gc_total_s": round(sum(ms for ms, _ in pauses) / 1000, 2),
+        "gc_max_ms": round(max((ms for ms, _ in pauses), default=0.0), 1),
+        # CPU of the passes: what the collector itself cost, whoever else used the core.
+        "gc_cpu_long_passes": sum(1 for _, cpu in pauses if cpu >= 50),
+        "gc_cpu_total_s": round(sum(cpu for _, cpu in pauses) / 1000, 2),
+        "gc_cpu_max_ms": round(max((cpu for _, cpu in pauses), default=0.0), 1),
         "generator_cpu": round(generator_cpu, 3),
         # The generator's CPU per message it received in the vote window (all its work included).
         "generator_us_per_msg": round(generator_s / received * 1e6, 1) if received else None,
@@ -127,10 +138,10 @@ def table(results: list[dict[str, Any]]) -> str:
     head = (
         "| server | N | votes | join p50/p95/p99 ms (failed) | vote→ack p50/p95/p99 ms "
         "| own ballot in tally p50/p95/p99 ms | lost | CPU µs /recipient /broadcast "
-        "| RSS peak MB, KB/phone | loop lag p50/p99/max ms | server / others on core 0 "
-        "| generator CPU, µs/msg | valid |"
+        "| RSS peak MB, KB/phone | loop lag p50/p99/max ms | GC pause max ms (≥ 50 ms, total s) "
+        "| server / others on core 0 | generator CPU, µs/msg | valid |"
     )
-    lines = [head, "|" + "---|" * 13]
+    lines = [head, "|" + "---|" * 14]
     ref = {_key(r): r for r in done if r["server"] == ref_kind}
     for r in done:
         b = ref.get(_key(r)) if r["server"] != ref_kind else None
@@ -145,7 +156,7 @@ def table(results: list[dict[str, Any]]) -> str:
         lines.append(
             f"| {r['server']} | {r['n']:,} | {r['mode']} "
             f"| {_trio(r['join_ms'])} ({r['join_failed']}) | {ack} | {seen} "
-            f"| {r['lost']} | {cpu} | {rss} | {_trio(r['lag_vote_ms'])} "
+            f"| {r['lost']} | {cpu} | {rss} | {_trio(r['lag_vote_ms'])} | {_gc(r)} "
             f"| {r['server_cpu_vote'] * 100:.0f} % / {r['other_cpu_vote'] * 100:.0f} % "
             f"| {r['generator_cpu'] * 100:.0f} %, {r.get('generator_us_per_msg') or '-'} "
             f"| {verdict(r)} |"
@@ -153,6 +164,15 @@ def table(results: list[dict[str, Any]]) -> str:
     lines += [f"\nRun failed: {r['server']} N={r['n']} {r['mode']}: {r['error']}" for r in results
               if "error" in r]  # fmt: skip
     return "\n".join(lines)
+
+
+def _gc(r: dict[str, Any]) -> str:
+    if not r.get("gc_passes"):
+        return "-"
+    return (
+        f"{r['gc_max_ms']:g} ({r['gc_long_passes']}, {r['gc_total_s']:g}); "
+        f"CPU {r['gc_cpu_max_ms']:g} ({r['gc_cpu_long_passes']}, {r['gc_cpu_total_s']:g})"
+    )
 
 
 def _median(values: list[float]) -> float:
@@ -176,9 +196,10 @@ def medians(results: list[dict[str, Any]]) -> str:
         f"| server | N | votes | runs (valid) | join p95 ms (failed) | vote→ack p95 ms "
         f"| / {ref_kind} | own ballot in tally p95 ms | / {ref_kind} | lost "
         f"| RSS KB/phone | / {ref_kind} | CPU µs /recipient /broadcast | / {ref_kind} "
-        "| loop lag p99 / max ms | generator CPU, µs/msg | others on core 0 |"
+        "| loop lag p99 / max ms | GC pause max ms (≥ 50 ms); CPU | generator CPU, µs/msg "
+        "| others on core 0 |"
     )
-    lines = [head, "|" + "---|" * 17]
+    lines = [head, "|" + "---|" * 18]
 
     def ratio(runs: list[dict[str, Any]], get: Any) -> str:
         if runs[0]["server"] == ref_kind:
@@ -208,6 +229,10 @@ def medians(results: list[dict[str, Any]]) -> str:
             f"| {med(lambda r: r['cpu_per_recipient_us'])} "
             f"| {ratio(runs, lambda r: r['cpu_per_recipient_us'])} "
             f"| {med(lambda r: r['lag_vote_ms'][1])} / {med(lambda r: r['lag_vote_ms'][2])} "
+            f"| {med(lambda r: r.get('gc_max_ms') or 0)} "
+            f"({med(lambda r: r.get('gc_long_passes') or 0)}); "
+            f"CPU {med(lambda r: r.get('gc_cpu_max_ms') or 0)} "
+            f"({med(lambda r: r.get('gc_cpu_long_passes') or 0)}) "
             f"| {med(lambda r: r['generator_cpu'] * 100)} %, {_fmt(round(_median(per_msg), 1))} "
             f"| {med(lambda r: r['other_cpu_vote'] * 100)} % |"
         )

@@ -124,9 +124,21 @@ class Server:
         with (self.folder / "lag.txt").open(encoding="ascii") as lines:
             for line in lines:
                 at, _, lag = line.partition(" ")
-                if lag and start <= float(at) <= end:
+                if lag and at != "gc" and start <= float(at) <= end:
                     samples.append(float(lag))
         return samples
+
+    def gc_pauses(self, start: float, end: float) -> list[tuple[float, float]]:
+        """The garbage collector's passes between two monotonic times: (pause ms, CPU ms). Only
+        facilitator's sampler writes them; on a shared core a pause is longer than its CPU."""
+        pauses = []
+        with (self.folder / "lag.txt").open(encoding="ascii") as lines:
+            for line in lines:
+                if line.startswith("gc "):
+                    _, at, pause, _generation, cpu, *_ = line.split()
+                    if start <= float(at) <= end:
+                        pauses.append((float(pause), float(cpu)))
+        return pauses
 
     async def stop(self) -> None:
         if self._watch is not None:

@@ -135,7 +135,7 @@ async def _run(
     # Textual owns the terminal: server logs would tear the screen, so only errors go to stderr
     # after the console is gone.
     logging.getLogger("aiohttp").setLevel(logging.ERROR)
-    tune_gc()
+    tune_gc(server)
     sampler = start_loop_lag_sampler()
     app = ConsoleApp(
         hub,

@@ -186,7 +186,7 @@ async def _serve(
             await server.stop()
             raise SessionRefused("cli.cannot_open_session", reason=error.message) from None
     live.serving(settings.host, int(server.runner.addresses[0][1]), server.base_url)
-    tune_gc()
+    tune_gc(server)
     state = hub.state(session_id)
     for line in banner(lang, state.title, session_id, state.numeric_code, server):
         print(line)

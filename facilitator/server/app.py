@@ -239,6 +239,11 @@ class RunningServer:
         return self.app[CONTEXT].gate.count
 
     @property
+    def gate(self) -> ConnectionGate:
+        """The count of phones and displays (``max_connections``), which others may watch."""
+        return self.app[CONTEXT].gate
+
+    @property
     def broadcaster(self) -> Broadcaster:
         return self.app[CONTEXT].broadcaster
 

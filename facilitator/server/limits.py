@@ -17,6 +17,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,13 @@ def raise_open_file_limit() -> tuple[int, int]:
     return soft, hard
 
 
+class GateWatcher(Protocol):
+    """Told of every connection the gate admits and releases (``gcpolicy.GcPolicy``)."""
+
+    def admitted(self) -> None: ...
+    def released(self) -> None: ...
+
+
 class ConnectionGate:
     """Counts phones and displays and refuses those beyond ``cap`` (the moderator is not counted:
     it must always get in)."""
@@ -45,6 +53,7 @@ class ConnectionGate:
     def __init__(self, cap: int) -> None:
         self.cap = cap
         self._open: set[str] = set()
+        self.watchers: list[GateWatcher] = []
 
     @property
     def count(self) -> int:
@@ -54,11 +63,17 @@ class ConnectionGate:
         """Take a place for ``sid``; False when the server is full."""
         if len(self._open) >= self.cap:
             return False
-        self._open.add(sid)
+        if sid not in self._open:
+            self._open.add(sid)
+            for watcher in self.watchers:
+                watcher.admitted()
         return True
 
     def release(self, sid: str) -> None:
-        self._open.discard(sid)
+        if sid in self._open:
+            self._open.discard(sid)
+            for watcher in self.watchers:
+                watcher.released()
 
 
 # --- rate limits ---------------------------------------------------------------------------------
