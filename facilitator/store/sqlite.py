@@ -229,7 +229,9 @@ class EventStore:
                 " WHERE session_id = ? AND seq > ? ORDER BY seq",
                 (session_id, after_seq),
             )
-            yield from stored_events(session_id, after_seq, cursor)
+            # In batches: one call into SQLite per few hundred rows instead of one per row.
+            rows = (row for batch in iter(lambda: cursor.fetchmany(512), []) for row in batch)
+            yield from stored_events(session_id, after_seq, rows)
         except sqlite3.Error as error:
             raise_storage_error(error, "read the event log")
 
