@@ -88,13 +88,16 @@ test: lint pytest
 test-fast: install postgres
 	$(BIN)/pytest -q -m "not slow and not e2e and not browser" $(PYTEST_ARGS)
 
+# Load runs: facilitator beside the Node socket.io peer (bench/load/peer.js), run back to back;
+# bench/README.md explains the tables. bench-full: medians of 3 runs, about 20 minutes.
 bench: install
 	$(BIN)/python bench/engine.py --quick
-	$(BIN)/python bench/load/driver.py --n 100 1000
+	$(BIN)/python bench/load/driver.py --n 100 1000 --modes uniform --servers facilitator peer
 
 bench-full: install
 	$(BIN)/python bench/engine.py
-	$(BIN)/python bench/load/driver.py --n 100 1000 3000 5000 --json bench/load/results.json
+	$(BIN)/python bench/load/driver.py --n 1000 3000 5000 --modes uniform \
+		--servers facilitator console peer --repeat 3 --json bench/load/results.json
 
 # The full-size crash test (docs/reliability.md): 500 phones, 8 SIGKILLs mid-vote; `make test`
 # runs the same test with 150 phones and 3 kills. The figures land in artifacts/reliability/.

@@ -236,4 +236,20 @@ def medians(results: list[dict[str, Any]]) -> str:
             f"| {med(lambda r: r['generator_cpu'] * 100)} %, {_fmt(round(_median(per_msg), 1))} "
             f"| {med(lambda r: r['other_cpu_vote'] * 100)} % |"
         )
-    return "\n".join(lines)
+    return "\n".join(lines + console_lag(done))
+
+
+def console_lag(done: list[dict[str, Any]]) -> list[str]:
+    """What the console in the loop adds to the p99 loop lag: the median of each repeat's
+    difference between ``console`` and ``facilitator`` runs of the same size and pattern."""
+    plain = {_key(r): r for r in done if r["server"] == "facilitator"}
+    added: dict[tuple[int, str], list[float]] = {}
+    for r in done:
+        if r["server"] == "console" and _key(r) in plain:
+            extra = r["lag_vote_ms"][1] - plain[_key(r)]["lag_vote_ms"][1]
+            added.setdefault((r["n"], r["mode"]), []).append(extra)
+    return [
+        f"\nThe console adds {_median(v):.1f} ms to the p99 loop lag at {n:,} phones ({mode}; "
+        f"{', '.join(f'{x:.1f}' for x in v)} ms in the runs)."
+        for (n, mode), v in added.items()
+    ]

@@ -10,6 +10,7 @@ snapshot of the broadcast phase.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +51,23 @@ def test_the_store_benchmark_measures_both_backends() -> None:
     rows = [line for line in done.stdout.splitlines() if line.startswith("| ")]
     assert [row.split("|")[1].strip() for row in rows[1:]] == ["SQLite", "PostgreSQL"]
     assert "PostgreSQL / SQLite:" in done.stdout
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="the peer needs Node.js (make install)")
+def test_twenty_phones_against_the_node_peer_and_facilitator_give_ratios(tmp_path: Path) -> None:
+    """The Node socket.io peer runs the same meeting, and the report puts the two side by side."""
+    out = tmp_path / "load.json"
+    argv = [sys.executable, str(ROOT / "bench/load/driver.py"), "--n", "20"]
+    argv += ["--modes", "uniform", "--servers", "facilitator", "peer", "--window", "2"]
+    argv += ["--broadcasts", "2", "--rate", "200", "--json", str(out)]
+    done = subprocess.run(argv, check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["server"] for r in results] == ["facilitator", "peer"]
+    for result in results:
+        assert "error" not in result, result
+        assert result["join_failed"] == result["vote_failed"] == 0, result["errors"]
+        assert result["not_seen"] == result["lost"] == result["missed_broadcasts"] == 0
+        assert result["acked"] == 20
+        assert result["generator_msgs"] > 0  # the generator counted what it received
+    assert "| / peer |" in done.stdout  # the medians table carries facilitator / peer ratios
