@@ -93,7 +93,7 @@ class WirePhone(asyncio.BufferedProtocol):
     async def connect(self, auth: dict[str, Any], timeout: float = 30.0) -> Any:
         """Open the websocket and the namespace; returns the server's connect payload."""
         loop = asyncio.get_running_loop()
-        self._opened, self._connected = loop.create_future(), loop.create_future()
+        self._opened = loop.create_future()
         await asyncio.wait_for(loop.create_connection(lambda: self, self.host, self.port), timeout)
         assert self.transport is not None
         key = base64.b64encode(os.urandom(16)).decode()
@@ -106,6 +106,7 @@ class WirePhone(asyncio.BufferedProtocol):
             request += f"Sec-WebSocket-Extensions: {OFFER_DEFLATE}\r\n"
         self.transport.write((request + "\r\n").encode())
         await asyncio.wait_for(self._opened, timeout)
+        self._connected = loop.create_future()  # only now: a failure before is _opened's
         self.send_text(f"40{self.namespace},{json.dumps(auth)}")
         return await asyncio.wait_for(self._connected, timeout)
 
