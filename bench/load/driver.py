@@ -178,9 +178,10 @@ async def run_one(
                     await moderator.command("AdvanceAgenda")
                 await asyncio.sleep(0.5)
                 rss_idle = server.rss()
-                joined_at = time.monotonic()
+                joined_at, join_cpu = time.monotonic(), server.cpu()
                 generators = await Generators.start(server.url, n, args)
                 joined = await generators.expect("joined", timeout=60 + n / args.rate * 3)
+                join_cpu = server.cpu() - join_cpu
                 await asyncio.sleep(1.0)
                 rss_joined = server.rss()
                 opened = await moderator.command(
@@ -235,7 +236,7 @@ async def run_one(
             other_cpu=max(0.0, core_vote - vote_cpu),
             phase_cpu=phase_cpu, broadcasts=args.broadcasts, window=(t0, t0 + args.window),
             phase=(phase_start, phase_end), window_s=args.window,
-            poll_opened=bool(opened.get("ok")), joined_at=joined_at,
+            poll_opened=bool(opened.get("ok")), joined_at=joined_at, join_cpu=join_cpu,
         )  # fmt: skip
 
 

@@ -44,6 +44,7 @@ def summarize(
     window_s: float,
     poll_opened: bool,
     joined_at: float,
+    join_cpu: float,
 ) -> dict[str, Any]:
     def merged(key: str) -> list[Any]:
         return [x for r in reports for x in r[key]]
@@ -70,6 +71,7 @@ def summarize(
         "poll_opened": poll_opened,
         "join_ms": three(merged("join_s")),
         "join_failed": total("join_failed"),
+        "join_cpu_s": round(join_cpu, 2),  # the server's CPU from the first join to the last
         "errors": sorted({e for r in reports for e in r["errors"]})[:5],
         "deflate": total("deflate"),
         "ack_ms": three(merged("ack_s")),
@@ -136,8 +138,9 @@ def table(results: list[dict[str, Any]]) -> str:
     done = [r for r in results if "error" not in r]
     ref_kind = reference(done)
     head = (
-        "| server | N | votes | join p50/p95/p99 ms (failed) | vote→ack p50/p95/p99 ms "
-        "| own ballot in tally p50/p95/p99 ms | lost | CPU µs /recipient /broadcast "
+        "| server | N | votes | join p50/p95/p99 ms (failed) [server CPU s] "
+        "| vote→ack p50/p95/p99 ms | own ballot in tally p50/p95/p99 ms | lost "
+        "| CPU µs /recipient /broadcast "
         "| RSS peak MB, KB/phone | loop lag p50/p99/max ms | GC pause max ms (≥ 50 ms, total s) "
         "| server / others on core 0 | generator CPU, µs/msg | valid |"
     )
@@ -155,7 +158,8 @@ def table(results: list[dict[str, Any]]) -> str:
         )
         lines.append(
             f"| {r['server']} | {r['n']:,} | {r['mode']} "
-            f"| {_trio(r['join_ms'])} ({r['join_failed']}) | {ack} | {seen} "
+            f"| {_trio(r['join_ms'])} ({r['join_failed']}) [{r.get('join_cpu_s', '-')}] "
+            f"| {ack} | {seen} "
             f"| {r['lost']} | {cpu} | {rss} | {_trio(r['lag_vote_ms'])} | {_gc(r)} "
             f"| {r['server_cpu_vote'] * 100:.0f} % / {r['other_cpu_vote'] * 100:.0f} % "
             f"| {r['generator_cpu'] * 100:.0f} %, {r.get('generator_us_per_msg') or '-'} "

@@ -39,8 +39,9 @@ async def sample_loop_lag(path: Path, interval_s: float = LOOP_LAG_INTERVAL_S) -
     """Append ``<monotonic s> <lag ms>`` lines: how late a 10 ms sleep wakes (benchmarks only).
 
     Each pause of the cyclic garbage collector is written too, as ``gc <monotonic s> <ms>
-    <generation> <CPU ms> <collected>``. Enabled by the ``FACILITATOR_LOOP_LAG_FILE`` environment variable.
-    ``time.monotonic()`` is the machine-wide clock, so a load generator's stamps line up.
+    <generation> <CPU ms> <collected>``. Enabled by the ``FACILITATOR_LOOP_LAG_FILE``
+    environment variable. ``time.monotonic()`` is the machine-wide clock, so a load generator's
+    stamps line up.
     """
     passes: list[str] = []
     began = [0.0, 0.0]
