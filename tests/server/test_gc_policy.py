@@ -22,6 +22,14 @@ class Recorder:
 
     def __init__(self) -> None:
         self.calls: list[tuple[Any, ...]] = []
+        self.callbacks: list[Any] = []
+
+    def passed(self, generation: int = 0) -> None:
+        """What the collector tells its callbacks after a pass."""
+        info = {"generation": generation, "collected": 0, "uncollectable": 0}
+        for callback in list(self.callbacks):
+            callback("start", info)
+            callback("stop", info)
 
     def collect(self, generation: int = 2) -> int:
         self.calls.append(("collect", generation))
@@ -45,9 +53,11 @@ async def until(check: Callable[[], bool], timeout: float = 5.0) -> None:
 
 @pytest.fixture
 def real_gc() -> Iterator[None]:
-    """Give the test process's collector back as it was (the policy freezes the whole heap)."""
-    thresholds = gc.get_threshold()
+    """Give the test process's collector back as it was (the policy freezes the whole heap and
+    listens to every pass)."""
+    thresholds, callbacks = gc.get_threshold(), list(gc.callbacks)
     yield
+    gc.callbacks[:] = callbacks
     gc.unfreeze()
     gc.set_threshold(*thresholds)
 
@@ -115,14 +125,64 @@ async def test_a_few_departures_are_not_worth_a_full_collection() -> None:
     assert policy.releases == 1
 
 
+async def test_what_survives_a_pass_is_frozen_right_after_it() -> None:
+    recorder = Recorder()
+    policy = GcPolicy(collector=recorder)
+    policy.start()
+    recorder.calls.clear()
+    recorder.passed(0)
+    recorder.passed(1)  # two passes before the loop gets a turn: one freeze covers both
+    assert recorder.calls == []  # not inside the collector's callback: on the loop, after it
+    await until(lambda: policy.survivor_freezes == 1)
+    assert recorder.calls == [("freeze",)]
+    policy.stop()
+    assert recorder.callbacks == []
+
+
+async def test_every_full_every_freezes_a_full_pass_finds_frozen_garbage() -> None:
+    recorder = Recorder()
+    policy = GcPolicy(full_every=3, collector=recorder)
+    policy.start()
+    recorder.calls.clear()
+    for done in range(1, 4):
+        recorder.passed(0)
+        await until(lambda done=done: policy.freezes > done)  # start() froze once
+    assert policy.releases == 1
+    assert recorder.calls == [
+        ("freeze",),
+        ("freeze",),
+        ("freeze",),
+        ("unfreeze",),
+        ("collect", 2),
+        ("freeze",),
+    ]
+    assert policy.survivor_freezes == 0
+    policy.stop()
+
+
+@pytest.mark.usefixtures("real_gc")
+async def test_a_young_pass_survivor_is_frozen_with_the_real_collector() -> None:
+    policy = GcPolicy(full_every=1_000_000)
+    policy.start()
+    node = Node()  # made after start-up's freeze: young
+    ref = weakref.ref(node)
+    gc.collect(0)  # it survives (it is referenced) and is frozen after the pass
+    await until(lambda: policy.survivor_freezes >= 1)
+    del node
+    gc.collect()
+    assert ref() is not None  # frozen: the full pass did not walk it
+    policy.stop()
+
+
 @pytest.mark.usefixtures("real_gc")
 async def test_serving_puts_the_collector_under_the_policy(live: Live) -> None:
     policy = tune_gc(live.server)
     assert policy in live.server.gate.watchers
+    assert policy._passed in gc.callbacks
     assert gc.get_threshold() == THRESHOLDS
     assert gc.get_freeze_count() > 0
     await live.resident("甲")
-    await until(lambda: policy.open == 1 and policy.freezes == 2)
+    await until(lambda: policy.open == 1 and policy.arrived == 0)  # its connection is frozen
 
 
 class Node:
@@ -139,7 +199,7 @@ async def test_a_cycle_frozen_with_the_live_set_is_freed_by_the_release() -> Non
     node = Node()
     ref = weakref.ref(node)
     policy.admitted()
-    await until(lambda: policy.freezes == 2)
+    await until(lambda: policy.arrived == 0 and policy._settle is None)
     del node
     gc.collect()
     assert ref() is not None  # frozen: however often the collector runs, it is kept
