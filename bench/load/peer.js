@@ -82,6 +82,10 @@ function serve(port, readyFile) {
   const httpServer = http.createServer();
   const io = new Server(httpServer, { serveClient: false, transports: ["websocket", "polling"] });
   const room = new Room(io);
+  // Connections engine.io refuses (the driver keeps this log beside the profiles).
+  io.engine.on("connection_error", (err) => {
+    console.error(`connection_error ${err.code} ${err.message} ${JSON.stringify(err.context || {})}`);
+  });
   let nextPhone = 0;
 
   io.of("/participant").on("connection", (socket) => {
