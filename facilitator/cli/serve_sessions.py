@@ -160,7 +160,7 @@ async def _serve(
     port = int(server.runner.addresses[0][1])
     for live in lives:
         live.serving(settings.host, port, server.base_url)
-    tune_gc()
+    tune_gc(server)
     for line in banner(lang, hub, server):
         print(line)
     print(t("cli.serve.stop", lang), flush=True)

@@ -144,9 +144,12 @@ async def test_every_full_every_freezes_a_full_pass_finds_frozen_garbage() -> No
     policy = GcPolicy(full_every=3, collector=recorder)
     policy.start()
     recorder.calls.clear()
-    for done in range(1, 4):
-        recorder.passed(0)
-        await until(lambda done=done: policy.freezes > done)  # start() froze once
+    recorder.passed(0)
+    await until(lambda: policy.survivor_freezes == 1)
+    recorder.passed(0)
+    await until(lambda: policy.survivor_freezes == 2)
+    recorder.passed(0)  # the third: frozen, then a full pass, and the count starts again
+    await until(lambda: policy.releases == 1)
     assert policy.releases == 1
     assert recorder.calls == [
         ("freeze",),
