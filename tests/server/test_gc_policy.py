@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from facilitator.cli._process import tune_gc
-from facilitator.server.gcpolicy import THRESHOLDS, GcPolicy
+from facilitator.server.gcpolicy import CHECK_EVERY, THRESHOLDS, GcPolicy
 from tests.server.server_kit import Live
 
 
@@ -23,6 +23,10 @@ class Recorder:
     def __init__(self) -> None:
         self.calls: list[tuple[Any, ...]] = []
         self.callbacks: list[Any] = []
+        self.frozen = 1_000  # what get_freeze_count answers
+
+    def get_freeze_count(self) -> int:
+        return self.frozen
 
     def passed(self, generation: int = 0) -> None:
         """What the collector tells its callbacks after a pass."""
@@ -160,6 +164,35 @@ async def test_every_full_every_freezes_a_full_pass_finds_frozen_garbage() -> No
         ("freeze",),
     ]
     assert policy.survivor_freezes == 0
+    policy.stop()
+
+
+async def test_a_frozen_set_grown_by_half_by_survivors_gets_a_full_pass() -> None:
+    recorder = Recorder()
+    policy = GcPolicy(collector=recorder)
+    policy.start()  # 1,000 frozen: the base
+    recorder.frozen = 2_500  # what the passes' survivors added (a redrawing console's garbage)
+    for done in range(CHECK_EVERY - 1):
+        policy._freeze_survivors()
+        assert policy.releases == 0, done  # looked at only every CHECK_EVERY freezes
+    policy._freeze_survivors()
+    assert policy.releases == 1
+    recorder.frozen = 3_500  # the base is now 2,500: grown by less than half
+    for _ in range(CHECK_EVERY):
+        policy._freeze_survivors()
+    assert policy.releases == 1
+    policy.stop()
+
+
+async def test_a_join_wave_is_live_growth_not_a_reason_for_a_full_pass() -> None:
+    recorder = Recorder()
+    policy = GcPolicy(step=1, collector=recorder)
+    policy.start()
+    recorder.frozen = 5_000  # the new phones' connections
+    policy.admitted()  # a wave's freeze takes the new size as its base
+    for _ in range(CHECK_EVERY):
+        policy._freeze_survivors()
+    assert policy.releases == 0
     policy.stop()
 
 
