@@ -1,0 +1,57 @@
+"""A sync killed mid-way (SIGKILL of a real process) and run again: everything arrives, once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from facilitator.store import EventStore
+from tests.cli.cli_kit import ENV, ROOT, facilitator, wait_for
+from tests.sync.sync_kit import contents, evening
+
+EXTRA = 400
+
+
+def _sessions_at(path: Path) -> int:
+    try:
+        with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as conn:
+            count: int = conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
+            return count
+    except sqlite3.Error:  # not created yet
+        return 0
+
+
+def test_a_killed_sync_completes_on_the_next_run_exactly_once(tmp_path: Path) -> None:
+    laptop, district = tmp_path / "laptop.db", tmp_path / "district.db"
+    evening(laptop, sessions=EXTRA)
+    EventStore.open(district).close()
+    total = 3 + EXTRA
+    argv = [sys.executable, "-m", "facilitator", "sync", str(laptop), "--to", str(district)]
+    process = subprocess.Popen(argv, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: _sessions_at(district) >= 20 or process.poll() is not None)
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+    half = contents(district)  # opened for writing: SQLite recovers a commit the kill cut short
+    arrived = len(half.sessions)
+    assert 20 <= arrived < total, "the sync was not killed mid-way"
+    sent = contents(laptop)
+    for sid, stream in half.sessions.items():  # a session is there whole or not at all
+        assert stream == sent.sessions[sid]
+
+    again = facilitator("sync", laptop, "--to", district, "--lang", "en")
+    assert again.returncode == 0, again.stderr
+    lines = again.stdout.splitlines()
+    assert sum(": nothing new (" in line for line in lines) == arrived
+    assert sum("(new at the district)" in line for line in lines) == total - arrived
+    assert contents(district) == sent  # complete, and nothing twice
+
+    third = facilitator("sync", laptop, "--to", district, "--lang", "en")
+    assert third.returncode == 0
+    assert all(": nothing new (" in line for line in third.stdout.splitlines())
