@@ -87,7 +87,14 @@ def request_facts(place: PlaceState) -> list[RequestFact]:
             )
         out.append(
             RequestFact(
-                place.place_id, r.number, r.raised_at, r.first_answer_at, place.answer_due(r), issue
+                place.place_id,
+                r.number,
+                r.raised_at,
+                r.first_answer_at,
+                place.answer_due(r),
+                issue,
+                building=place.building_name(r.building),
+                category=r.category,
             )
         )
     return out

@@ -36,12 +36,17 @@ def percentile(values: Sequence[float], share: float) -> float | None:
     return ordered[max(math.ceil(share * len(ordered)) - 1, 0)]
 
 
-def intake_figures(facts: Sequence[RequestFact], today: dt.date) -> IntakeFigures:
-    hours = [
+def answer_hours(facts: Sequence[RequestFact]) -> list[float]:
+    """Hours from raising to the first answer, of the requests answered so far."""
+    return [
         (f.first_answer_at - f.raised_at).total_seconds() / 3600
         for f in facts
         if f.first_answer_at is not None
     ]
+
+
+def intake_figures(facts: Sequence[RequestFact], today: dt.date) -> IntakeFigures:
+    hours = answer_hours(facts)
     late = 0
     for f in facts:
         end_of_today = dt.datetime.combine(today, dt.time.max, tzinfo=f.raised_at.tzinfo)

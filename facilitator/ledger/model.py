@@ -157,6 +157,8 @@ class RequestFact:
     first_answer_at: dt.datetime | None
     answer_due: dt.datetime
     issue: IssueFact | None  # None when it went into a session (counted there)
+    building: str = ""  # the building's name, for the report's slices
+    category: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,17 +12,26 @@ Definitions (also in docs/ledger.md and in the report's footnote):
 * **Satisfaction rate (滿意率)** = residents' ratings of delivered items with 4 or 5 stars / all
   such ratings (each resident's latest rating of each item). The session satisfaction rate is the
   same share over the sessions' own ratings.
+* **Time to first answer** (hours, median and 90th percentile by nearest rank): of the requests
+  between sessions answered so far. **Time to close** (days, the same way): from an item's
+  creation to the day it was marked done, of the items done.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import statistics
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from facilitator.agenda.model import SessionKind
-from facilitator.ledger.intake_stats import IntakeFigures, intake_figures
-from facilitator.ledger.model import Entry, IssueFact, Ledger, SessionSummary, Status
+from facilitator.ledger.intake_stats import (
+    IntakeFigures,
+    answer_hours,
+    intake_figures,
+    percentile,
+)
+from facilitator.ledger.model import Entry, IssueFact, Ledger, RequestFact, SessionSummary, Status
 
 SATISFIED_STARS = 4
 _KIND_ORDER = {kind.value: n for n, kind in enumerate(SessionKind)}
@@ -42,6 +51,26 @@ class Figures:
     on_time_base: int = 0
     ratings: int = 0
     satisfied: int = 0
+    requests: int = 0  # received between sessions (碼上議), duplicates included
+    answer_hours: tuple[float, ...] = ()  # of the requests answered, sorted
+    close_days: tuple[int, ...] = ()  # of the items done, sorted
+
+    @property
+    def answer_median(self) -> float | None:
+        return statistics.median(self.answer_hours) if self.answer_hours else None
+
+    @property
+    def answer_p90(self) -> float | None:
+        return percentile(self.answer_hours, 0.9)
+
+    @property
+    def close_median(self) -> float | None:
+        return statistics.median(self.close_days) if self.close_days else None
+
+    @property
+    def close_p90(self) -> float | None:
+        p90 = percentile(self.close_days, 0.9)
+        return None if p90 is None else float(p90)
 
     @property
     def resolution_rate(self) -> float | None:
@@ -74,6 +103,7 @@ class Report:
     # declared categories first, then any other, then the unspecified)
     by_people: tuple[tuple[str, Figures], ...] = ()
     intake: IntakeFigures | None = None  # when some place takes requests between sessions
+    until: dt.date | None = None
 
     @property
     def session_satisfaction_rate(self) -> float | None:
@@ -88,7 +118,11 @@ def _latest_stars(entry: Entry) -> list[int]:
 
 
 def _figures(
-    issues: list[IssueFact], entries: list[Entry], done: set[str], today: dt.date
+    issues: list[IssueFact],
+    entries: list[Entry],
+    done: set[str],
+    today: dt.date,
+    facts: Sequence[RequestFact] = (),
 ) -> Figures:
     counted = [i for i in issues if i.status != "merged"]
     resolved = [
@@ -110,6 +144,11 @@ def _figures(
         on_time_base=sum(1 for x in finished if x.on_time is not None) + len(late_open),
         ratings=len(stars),
         satisfied=sum(1 for s in stars if s >= SATISFIED_STARS),
+        requests=len(facts),
+        answer_hours=tuple(sorted(answer_hours(facts))),
+        close_days=tuple(
+            sorted((x.done_on - x.created_at.date()).days for x in finished if x.done_on)
+        ),
     )
 
 
@@ -119,6 +158,9 @@ def _sliced(
     entries: list[Entry],
     done: set[str],
     today: dt.date,
+    *,
+    facts: Sequence[RequestFact] = (),
+    fact_key: Callable[[RequestFact], str] = lambda f: "",
 ) -> tuple[tuple[str, Figures], ...]:
     names = sorted({key(i) for i in issues if i.status != "merged"} | {key(x) for x in entries})
     return tuple(
@@ -129,6 +171,7 @@ def _sliced(
                 [x for x in entries if key(x) == name],
                 done,
                 today,
+                [f for f in facts if fact_key(f) == name],
             ),
         )
         for name in names
@@ -149,33 +192,51 @@ def _in_place_order(
     return tuple(sorted(rows, key=lambda row: (row[0] == "", rank.get(row[0], len(rank)), row[0])))
 
 
-def compute_report(ledger: Ledger, today: dt.date, since: dt.date | None = None) -> Report:
-    """The report of sessions held on or after ``since`` (all when ``None``), as of ``today``."""
-    sessions = [s for s in ledger.sessions if s.held and (since is None or s.date >= since)]
+def compute_report(
+    ledger: Ledger, today: dt.date, since: dt.date | None = None, until: dt.date | None = None
+) -> Report:
+    """The report of sessions held from ``since`` to ``until`` (both included; open-ended when
+    ``None``), their outcomes as of ``today``."""
+
+    def within(day: dt.date) -> bool:
+        return (since is None or day >= since) and (until is None or day <= until)
+
+    sessions = [s for s in ledger.sessions if s.held and within(s.date)]
     held = {s.session_id for s in sessions}
     entries = [x for x in ledger.entries if x.session_id in held]
     done = {x.ref for x in ledger.entries if x.status is Status.DONE}
     issues = [i for s in sessions for i in s.issues]
     # Requests between sessions and the items fixed from them count with the sessions' own.
-    facts = [f for f in ledger.requests if since is None or f.raised_at.date() >= since]
+    facts = [f for f in ledger.requests if within(f.raised_at.date())]
     issues += [f.issue for f in facts if f.issue is not None]
     entries += [
         x
         for x in ledger.entries
-        if x.session_id in ledger.intake_ids and (since is None or x.created_at.date() >= since)
+        if x.session_id in ledger.intake_ids and within(x.created_at.date())
     ]
     kinds: dict[str, int] = {}
     for s in sessions:
         kinds[s.kind] = kinds.get(s.kind, 0) + 1
     stars = [r for s in sessions for r in s.ratings]
+
+    def cat(fact: RequestFact) -> str:
+        return fact.category
+
+    def bldg(fact: RequestFact) -> str:
+        return fact.building
+
     return Report(
         since=since,
         today=today,
         sessions_held=len(sessions),
         sessions_by_kind=tuple(sorted(kinds.items(), key=lambda kv: _KIND_ORDER.get(kv[0], 99))),
-        total=_figures(issues, entries, done, today),
-        by_category=_sliced(lambda x: x.category, issues, entries, done, today),
-        by_building=_sliced(lambda x: x.building, issues, entries, done, today),
+        total=_figures(issues, entries, done, today, facts),
+        by_category=_sliced(
+            lambda x: x.category, issues, entries, done, today, facts=facts, fact_key=cat
+        ),
+        by_building=_sliced(
+            lambda x: x.building, issues, entries, done, today, facts=facts, fact_key=bldg
+        ),
         by_people=_in_place_order(
             _sliced(lambda x: x.raised_by, issues, entries, done, today),
             sessions,
@@ -184,4 +245,5 @@ def compute_report(ledger: Ledger, today: dt.date, since: dt.date | None = None)
         session_ratings=len(stars),
         session_satisfied=sum(1 for s in stars if s >= SATISFIED_STARS),
         intake=intake_figures(facts, today) if ledger.intake_ids else None,
+        until=until,
     )
