@@ -15,10 +15,11 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from facilitator.cli._common import cli_lang, fail, say, store_failure
+from facilitator.cli._common import cli_lang, database, fail, say, store_failure
 from facilitator.i18n import LANGS, t
 from facilitator.intake.events import RequestRaised
 from facilitator.store import SessionLive, StoreError, StoreErrorCode
+from facilitator.store.backend import Database, beside, exists, is_postgres, shown
 from facilitator.store.owner import LiveOwner
 from facilitator.store.sync import (
     LedgerResult,
@@ -39,7 +40,10 @@ def register(commands: Any) -> None:
         "district database; running it again sends nothing twice.",
     )
     parser.add_argument("laptop", type=Path, metavar="LAPTOP.db", help="the laptop's database")
-    parser.add_argument("--to", required=True, metavar="DB", help="the district database")
+    parser.add_argument(
+        "--to", required=True, type=database, metavar="DB",
+        help="the district database: a postgresql:// URL, or a SQLite file",
+    )  # fmt: skip
     parser.add_argument("--dry-run", action="store_true", help="say what would be sent, send none")
     parser.add_argument("--create", action="store_true", help="create the district database")
     parser.add_argument("--lang", choices=LANGS, help="default: the locale, else zh-Hant")
@@ -110,10 +114,10 @@ def _ledger_line(lang: str, result: LedgerResult, dry: bool) -> str:
     return t(key, lang, sent=len(result.send), present=result.present)
 
 
-def _copy_photos(laptop: Path, district: str, result: SyncResult) -> None:
-    """Residents' photos are files beside the database (``<db>.photos``): those of the requests
-    sent go along when the district database is a file too."""
-    source, target = (Path(str(p) + ".photos") for p in (laptop, district))
+def _copy_photos(laptop: Path, district: Database, result: SyncResult) -> None:
+    """Residents' photos are files beside the database (``<db>.photos``; for PostgreSQL in the
+    folder the server on this machine uses): those of the requests sent go along."""
+    source, target = beside(laptop, ".photos"), beside(district, ".photos")
     for place in result.places:
         for stored in place.plan.send if place.error is None else ():
             photo = stored.event.photo if isinstance(stored.event, RequestRaised) else ""
@@ -125,26 +129,25 @@ def _copy_photos(laptop: Path, district: str, result: SyncResult) -> None:
 def run(args: argparse.Namespace) -> int:
     says = cli_lang(args.lang)
     laptop: Path = args.laptop
+    district: Database = args.to
     if not laptop.is_file():
         return fail(says, "cli.sync.no_laptop", db=laptop)
-    if "://" in args.to:
-        return fail(says, "cli.sync.not_a_file", db=args.to)
-    if not Path(args.to).exists() and not (args.create or args.dry_run):
-        return fail(says, "cli.sync.no_district", db=args.to)
-    if Path(args.to).resolve() == laptop.resolve():
+    if not exists(district) and not (args.create or args.dry_run):
+        return fail(says, "cli.sync.no_district", db=shown(district))
+    if not is_postgres(district) and Path(district).resolve() == laptop.resolve():
         return fail(says, "cli.sync.same", db=laptop)
     owner = LiveOwner(os.getpid(), socket.gethostname(), dt.datetime.now().astimezone())
     try:
         with laptop_snapshot(laptop) as copy, opened(copy) as mine:
             # a dry run against a database still to be created compares with an empty one
-            target = Path(args.to)
-            if args.dry_run and not target.exists():
+            target = district
+            if args.dry_run and not exists(district):
                 target = copy.with_name("new.db")
             try:
                 with opened(target) as theirs:
                     result = sync(mine, theirs, owner, dry_run=args.dry_run)
             except StoreError as error:
-                return store_failure(says, Path(args.to), error)
+                return store_failure(says, district, error)
     except StoreError as error:
         return store_failure(says, laptop, error)
     for line in (
@@ -156,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         say(says, "cli.sync.dry_run")
     else:
-        _copy_photos(laptop, args.to, result)
+        _copy_photos(laptop, district, result)
     if result.refused:
         say(says, "cli.sync.some_refused")
         return 1

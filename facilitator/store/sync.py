@@ -22,12 +22,17 @@ from tempfile import TemporaryDirectory
 from typing import TypeVar
 
 from facilitator.ledger import LedgerUpdate
+from facilitator.store.backend import (
+    Database,
+    open_event_store,
+    open_ledger_log,
+    open_place_log,
+)
 from facilitator.store.errors import StorageUnavailable, StoreError
-from facilitator.store.ledger_log import LedgerLog
 from facilitator.store.owner import LiveOwner
-from facilitator.store.place_log import PlaceLog, StoredIntakeEvent
+from facilitator.store.place_log import StoredIntakeEvent
+from facilitator.store.protocols import EventLog, Group, IntakeLog, LedgerUpdates
 from facilitator.store.schema import SessionInfo, StoredEvent
-from facilitator.store.sqlite import EventStore, Group
 from facilitator.store.sync_plan import (
     PlacePlan,
     SessionPlan,
@@ -43,19 +48,19 @@ Stored = TypeVar("Stored", StoredEvent, StoredIntakeEvent)
 class Stores:
     """The three logs of one database, opened together."""
 
-    events: EventStore
-    places: PlaceLog
-    ledger: LedgerLog
+    events: EventLog
+    places: IntakeLog
+    ledger: LedgerUpdates
 
 
 @contextmanager
-def opened(where: str | Path) -> Iterator[Stores]:
-    """The three logs of the database at ``where``, closed afterwards: the one place a sync
-    opens a database."""
+def opened(where: Database) -> Iterator[Stores]:
+    """The three logs of the database at ``where`` (a SQLite file or a PostgreSQL URL), closed
+    afterwards: the one place a sync opens a database."""
     with (
-        EventStore.open(where) as events,
-        PlaceLog.open(where) as places,
-        LedgerLog.open(where) as ledger,
+        open_event_store(where) as events,
+        open_place_log(where) as places,
+        open_ledger_log(where) as ledger,
     ):
         yield Stores(events, places, ledger)
 
@@ -124,7 +129,7 @@ def _runs(stream: Sequence[Stored]) -> list[tuple[list[Stored], str | None, str]
 
 
 def sync_session(
-    laptop: EventStore, district: EventStore, info: SessionInfo, owner: LiveOwner, dry_run: bool
+    laptop: EventLog, district: EventLog, info: SessionInfo, owner: LiveOwner, dry_run: bool
 ) -> SessionResult:
     """Send one session's missing events, or say why not (nothing of it written then)."""
     sid = info.session_id
@@ -144,7 +149,7 @@ def sync_session(
     return SessionResult(info, plan)
 
 
-def sync_place(laptop: PlaceLog, district: PlaceLog, place_id: str, dry_run: bool) -> PlaceResult:
+def sync_place(laptop: IntakeLog, district: IntakeLog, place_id: str, dry_run: bool) -> PlaceResult:
     """Send a place's intake events the district lacks, or say why not."""
     plan = plan_place(place_id, laptop.load(place_id), district.load(place_id))
     if dry_run or not plan.send:
@@ -159,7 +164,7 @@ def sync_place(laptop: PlaceLog, district: PlaceLog, place_id: str, dry_run: boo
     return PlaceResult(plan)
 
 
-def sync_ledger(laptop: LedgerLog, district: LedgerLog, dry_run: bool) -> LedgerResult:
+def sync_ledger(laptop: LedgerUpdates, district: LedgerUpdates, dry_run: bool) -> LedgerResult:
     """Send the ledger-only updates the district lacks."""
     present, send = plan_ledger(laptop.updates(), district.updates())
     if dry_run:

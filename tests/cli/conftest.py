@@ -12,6 +12,9 @@ from facilitator.store import EventStore
 from facilitator.store.ledger_log import LedgerLog
 from tests.ledger.ledger_kit import three_sessions
 from tests.minutes.pavilion_kit import pavilion
+from tests.pg_fixtures import pg_cluster
+
+__all__ = ["pg_cluster"]
 
 
 @pytest.fixture(autouse=True)

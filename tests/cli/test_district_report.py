@@ -39,6 +39,7 @@ from tests.cli.cli_kit import facilitator
 from tests.intake.intake_kit import Place
 from tests.ledger.ledger_kit import three_sessions
 from tests.minutes.pavilion_kit import pavilion
+from tests.pg_kit import Cluster
 from tests.sync.sync_kit import put_session
 
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -117,7 +118,7 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _store(folder / "district.db", sessions=True, places=(heping(), lvyuan()), jinyuan=True)
 
 
-def _report(district: Path, *more: str) -> str:
+def _report(district: Path | str, *more: str) -> str:
     done = facilitator("report", "--district", "--db", district, "--today", TODAY, *more)
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -206,3 +207,13 @@ def test_refusals() -> None:
     done = facilitator("report", "--district", "--from", "2026-05-01", "--to", "2026-04-01",
                        "--lang", "en")  # fmt: skip
     assert done.returncode == 2 and "--to 2026-04-01 is before --from 2026-05-01" in done.stderr
+
+
+def test_synced_to_postgresql_the_district_report_is_the_same(
+    district: Path, pg_cluster: Cluster
+) -> None:
+    url = pg_cluster.new_database()
+    synced = facilitator("sync", district, "--to", url, "--lang", "en")
+    assert synced.returncode == 0, synced.stderr
+    assert _report(url, "--json") == _report(district, "--json")
+    assert _report(url, "--format", "csv") == _report(district, "--format", "csv")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 from facilitator.intake import commands as ic
@@ -12,15 +11,22 @@ from facilitator.intake.events import IntakeEvent
 from facilitator.ledger import LedgerUpdate
 from facilitator.session import events as e
 from facilitator.store import EventStore
+from facilitator.store.backend import (
+    Database,
+    open_event_store,
+    open_ledger_log,
+    open_place_log,
+)
 from facilitator.store.ledger_log import LedgerLog
-from facilitator.store.place_log import PlaceLog
+from facilitator.store.protocols import EventLog
 from tests.intake.intake_kit import Place, make_place
 from tests.ledger.ledger_kit import review, three_sessions
+from tests.pg_fixtures import raw_sql
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 
 
-def put_session(store: EventStore, log: list[e.Event], prefix: str = "r") -> None:
+def put_session(store: EventLog, log: list[e.Event], prefix: str = "r") -> None:
     """Store a session as the hub would: one append per command, each with its request id."""
     sid = log[0].session_id  # type: ignore[attr-defined]
     store.append_batch(
@@ -37,9 +43,9 @@ def heping(requests: int = 3) -> Place:
     return place
 
 
-def put_place(path: Path, place: Place, start: int = 0, prefix: str = "p") -> None:
+def put_place(path: Database, place: Place, start: int = 0, prefix: str = "p") -> None:
     """Store the place's events from ``start`` on, each with a request id of its own."""
-    with PlaceLog.open(path) as log:
+    with open_place_log(path) as log:
         for n, event in enumerate(place.log[start:], start=start + 1):
             log.append("heping", [event], request_id=f"{prefix}-{n}", actor="staff")
 
@@ -64,12 +70,10 @@ def rating_at(at: dt.datetime) -> LedgerUpdate:
     return LedgerUpdate("s-hpl-0314/x1", at, "rating", by="王阿姨", stars=5)
 
 
-def event_rows(path: Path, session_id: str) -> list[tuple[object, ...]]:
+def event_rows(db: Database, session_id: str) -> list[tuple[object, ...]]:
     """The district's rows of a session exactly as stored (recorded_at included)."""
-    with sqlite3.connect(path) as conn:
-        return conn.execute(
-            "SELECT * FROM events WHERE session_id = ? ORDER BY seq", (session_id,)
-        ).fetchall()
+    sql = "SELECT * FROM events WHERE session_id = ? ORDER BY seq"
+    return raw_sql(db, sql, (session_id,))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,9 +83,9 @@ class Contents:
     ledger: list[LedgerUpdate]
 
 
-def contents(path: Path) -> Contents:
+def contents(path: Database) -> Contents:
     """Everything a sync carries, as the stores return it."""
-    with EventStore.open(path) as store, PlaceLog.open(path) as places:
+    with open_event_store(path) as store, open_place_log(path) as places:
         sessions = {
             info.session_id: [
                 (s.seq, s.event, s.request_id, s.actor) for s in store.load(info.session_id)
@@ -92,5 +96,5 @@ def contents(path: Path) -> Contents:
             pid: [(s.seq, s.event, s.request_id, s.actor) for s in places.load(pid)]
             for pid in places.places()
         }
-        with LedgerLog.for_store(store) as ledger:
+        with open_ledger_log(path) as ledger:
             return Contents(sessions, intake, ledger.updates())

@@ -15,8 +15,8 @@ import pytest
 from facilitator.cli import main
 from facilitator.intake import commands as ic
 from facilitator.session.events import SessionCreated
-from facilitator.store import EventStore
-from facilitator.store.ledger_log import LedgerLog
+from facilitator.store import LiveOwner
+from facilitator.store.backend import Database, open_event_store, open_ledger_log
 from tests.ledger.ledger_kit import S1, three_sessions
 from tests.sync.sync_kit import (
     TZ,
@@ -44,15 +44,14 @@ def laptop(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def district(tmp_path: Path) -> Path:
-    path = tmp_path / "district" / "district.db"
-    path.parent.mkdir()
-    EventStore.open(path).close()
-    return path
+def district(db: Database) -> Database:
+    """An empty district database: a SQLite file, or a PostgreSQL database."""
+    open_event_store(db).close()
+    return db
 
 
 def test_everything_arrives_and_twice_changes_nothing(
-    laptop: Path, district: Path, capsys: pytest.CaptureFixture[str]
+    laptop: Path, district: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = laptop.read_bytes()
     status, lines = sync(capsys, laptop, "--to", district)
@@ -83,10 +82,10 @@ def test_everything_arrives_and_twice_changes_nothing(
 
 
 def test_a_session_is_extended_when_the_district_has_a_prefix(
-    laptop: Path, district: Path, capsys: pytest.CaptureFixture[str]
+    laptop: Path, district: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
     logs, _, _ = three_sessions()
-    with EventStore.open(district) as store:
+    with open_event_store(district) as store:
         for n, event in enumerate(logs[0][:7], start=1):
             store.append(S1, [event], request_id=f"r-{S1}-{n}", actor="moderator")
     status, lines = sync(capsys, laptop, "--to", district)
@@ -100,11 +99,11 @@ def test_a_session_is_extended_when_the_district_has_a_prefix(
 
 
 def test_a_diverged_session_is_refused_and_left_untouched(
-    laptop: Path, district: Path, capsys: pytest.CaptureFixture[str]
+    laptop: Path, district: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
     logs, _, _ = three_sessions()
     first = logs[0]
-    with EventStore.open(district) as store:  # the same first 9 events, then a different 10th
+    with open_event_store(district) as store:  # the same first 9 events, then a different 10th
         put_session(store, [*first[:9], first[10], first[11]])
     rows = event_rows(district, S1)
     status, lines = sync(capsys, laptop, "--to", district)
@@ -128,13 +127,13 @@ def test_a_diverged_session_is_refused_and_left_untouched(
 
 
 def test_a_join_code_the_district_already_uses_is_refused(
-    laptop: Path, district: Path, capsys: pytest.CaptureFixture[str]
+    laptop: Path, district: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
     logs, _, _ = three_sessions()
     created = logs[0][0]
     assert isinstance(created, SessionCreated)
     other = [dataclasses.replace(created, session_id="s-other")]  # its join code, another id
-    with EventStore.open(district) as store:
+    with open_event_store(district) as store:
         store.append("s-other", other)
     status, lines = sync(capsys, laptop, "--to", district)
     assert status == 1
@@ -146,9 +145,9 @@ def test_a_join_code_the_district_already_uses_is_refused(
 
 
 def test_intake_merges_by_request_id_and_refuses_a_clash(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, district: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    laptop, district = tmp_path / "laptop.db", tmp_path / "district.db"
+    laptop = tmp_path / "laptop.db"
     place = heping()
     common = len(place.log)
     put_place(district, place)
@@ -180,9 +179,9 @@ def test_intake_merges_by_request_id_and_refuses_a_clash(
 
 
 def test_ledger_updates_are_sent_once_by_identity(
-    laptop: Path, district: Path, capsys: pytest.CaptureFixture[str]
+    laptop: Path, district: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with LedgerLog.open(district) as log:
+    with open_ledger_log(district) as log:
         log.append(rating_at(dt.datetime(2026, 6, 2, 9, 0, tzinfo=TZ)))  # already there
         log.append(rating_at(dt.datetime(2026, 6, 3, 9, 0, tzinfo=TZ)))  # the district's own
     status, lines = sync(capsys, laptop, "--to", district)
@@ -192,7 +191,7 @@ def test_ledger_updates_are_sent_once_by_identity(
 
 
 def test_dry_run_writes_nothing(
-    laptop: Path, district: Path, capsys: pytest.CaptureFixture[str]
+    laptop: Path, district: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status, lines = sync(capsys, laptop, "--to", district, "--dry-run")
     assert status == 0
@@ -220,7 +219,7 @@ def test_refusals_before_anything_is_sent(
 
 
 def test_a_laptop_with_a_newer_schema_is_refused(
-    laptop: Path, district: Path, capsys: pytest.CaptureFixture[str]
+    laptop: Path, district: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
     newer = laptop.with_name("newer.db")
     shutil.copy(laptop, newer)
@@ -234,3 +233,23 @@ def test_a_laptop_with_a_newer_schema_is_refused(
         " 99; this one reads up to 1); please upgrade facilitator"
     ]
     assert contents(district).sessions == {} and newer.read_bytes() == before
+
+
+def test_a_session_live_at_the_district_is_left_to_its_server(
+    laptop: Path, district: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    logs, _, _ = three_sessions()
+    owner = LiveOwner(4242, "district-server", dt.datetime(2026, 3, 14, 19, 0, tzinfo=TZ))
+    with open_event_store(district) as store:
+        put_session(store, logs[0][:7])
+        rows = event_rows(district, S1)
+        with store.claim_live(S1, owner):  # a server runs the session there right now
+            status, lines = sync(capsys, laptop, "--to", district)
+    assert status == 1
+    assert lines[0].endswith(
+        "REFUSED, nothing of it written: it is being served live at the district (process"
+        " 4242@district-server); sync again once that session has ended"
+    )
+    assert event_rows(district, S1) == rows
+    status, lines = sync(capsys, laptop, "--to", district)  # once it has ended
+    assert status == 0 and contents(district).sessions[S1] == contents(laptop).sessions[S1]

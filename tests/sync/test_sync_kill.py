@@ -4,31 +4,31 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-from facilitator.store import EventStore
+from facilitator.store.backend import Database, open_event_store
 from tests.cli.cli_kit import ENV, ROOT, facilitator, wait_for
+from tests.pg_fixtures import raw_sql
 from tests.sync.sync_kit import contents, evening
 
 EXTRA = 400
 
 
-def _sessions_at(path: Path) -> int:
+def _sessions_at(db: Database) -> int:
     try:
-        with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as conn:
-            count: int = conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
-            return count
-    except sqlite3.Error:  # not created yet
+        count = raw_sql(db, "SELECT count(*) FROM sessions")[0][0]
+    except Exception:  # not created yet, or busy: ask again
         return 0
+    assert isinstance(count, int)
+    return count
 
 
-def test_a_killed_sync_completes_on_the_next_run_exactly_once(tmp_path: Path) -> None:
-    laptop, district = tmp_path / "laptop.db", tmp_path / "district.db"
+def test_a_killed_sync_completes_on_the_next_run_exactly_once(tmp_path: Path, db: Database) -> None:
+    laptop, district = tmp_path / "laptop.db", db
     evening(laptop, sessions=EXTRA)
-    EventStore.open(district).close()
+    open_event_store(district).close()
     total = 3 + EXTRA
     argv = [sys.executable, "-m", "facilitator", "sync", str(laptop), "--to", str(district)]
     process = subprocess.Popen(argv, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL)
