@@ -253,3 +253,17 @@ def test_a_session_live_at_the_district_is_left_to_its_server(
     assert event_rows(district, S1) == rows
     status, lines = sync(capsys, laptop, "--to", district)  # once it has ended
     assert status == 0 and contents(district).sessions[S1] == contents(laptop).sessions[S1]
+
+
+def test_residents_photos_go_along(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    laptop, district = tmp_path / "laptop.db", tmp_path / "district.db"
+    place = heping()
+    place.raise_("牆面滲水", device="d5", building="B2", photo="ab12.jpg")
+    put_place(laptop, place)
+    (tmp_path / "laptop.db.photos").mkdir()
+    (tmp_path / "laptop.db.photos" / "ab12.jpg").write_bytes(b"\xff\xd8 a photo")
+    (tmp_path / "laptop.db.photos" / "unrelated.jpg").write_bytes(b"\xff\xd8 kept back")
+    status, _ = sync(capsys, laptop, "--to", district, "--create")
+    assert status == 0
+    assert (tmp_path / "district.db.photos" / "ab12.jpg").read_bytes() == b"\xff\xd8 a photo"
+    assert not (tmp_path / "district.db.photos" / "unrelated.jpg").exists()
