@@ -63,6 +63,10 @@ def _reason(lang: str, error: StoreError) -> str:
     return error.message
 
 
+def _event(name: str, at: dt.datetime | None) -> str:
+    return f"{name} {at:%Y-%m-%d %H:%M}" if at is not None else name or "—"
+
+
 def _session_line(lang: str, result: SessionResult, dry: bool) -> str:
     info, plan = result.info, result.plan
     name = t("cli.sync.session", lang, title=info.title, date=info.date or "—", id=info.session_id)
@@ -74,8 +78,8 @@ def _session_line(lang: str, result: SessionResult, dry: bool) -> str:
             session=name,
             seq=d.seq,
             seq_before=d.seq - 1,
-            laptop=d.laptop or "—",
-            district=d.district or "—",
+            laptop=_event(d.laptop, d.laptop_at),
+            district=_event(d.district, d.district_at),
             laptop_count=d.laptop_count,
             district_count=d.district_count,
         )

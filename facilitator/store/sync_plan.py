@@ -18,6 +18,7 @@ so it holds for any backend).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 
@@ -38,6 +39,8 @@ class Divergence:
     district: str
     laptop_count: int
     district_count: int
+    laptop_at: dt.datetime | None = None  # when each side's event there happened
+    district_at: dt.datetime | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -70,6 +73,8 @@ def plan_session(
             district=_name(district[same].event),
             laptop_count=len(laptop),
             district_count=len(district),
+            laptop_at=laptop[same].event.at,
+            district_at=district[same].event.at,
         )
         return SessionPlan(session_id, len(district), (), divergence)
     return SessionPlan(session_id, len(district), tuple(laptop[len(district) :]))

@@ -108,7 +108,8 @@ def test_a_diverged_session_is_refused_and_left_untouched(
     rows = event_rows(district, S1)
     status, lines = sync(capsys, laptop, "--to", district)
     assert status == 1
-    ninth, tenth = type(first[9]).__name__, type(first[10]).__name__
+    ninth = f"{type(first[9]).__name__} {first[9].at:%Y-%m-%d %H:%M}"
+    tenth = f"{type(first[10]).__name__} {first[10].at:%Y-%m-%d %H:%M}"
     assert tenth != ninth
     assert (
         f"session “廣場夜話：加裝電梯意見徵集” (2026-03-14, {S1}): REFUSED, nothing of it"
