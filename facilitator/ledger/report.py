@@ -77,11 +77,16 @@ def render_report(report: Report, lang: str, escape: Escape) -> str:
     """The report in Markdown."""
     lang = normalize_lang(lang)
     tr = translator(lang)
-    period = (
-        tr("minutes.report.period", since=report.since.isoformat(), today=report.today.isoformat())
-        if report.since
-        else tr("minutes.report.period_all", today=report.today.isoformat())
-    )
+    today = report.today.isoformat()
+    if report.until is not None:  # a closed period: its end, and the day the outcomes are from
+        until = report.until.isoformat()
+        since = report.since.isoformat() if report.since else None
+        key = "minutes.report.period_range" if since else "minutes.report.period_upto"
+        period = tr(key, since=since, until=until, today=today)
+    elif report.since:
+        period = tr("minutes.report.period", since=report.since.isoformat(), today=today)
+    else:
+        period = tr("minutes.report.period_all", today=today)
     total = report.total
     kinds = ("、" if lang != "en" else ", ").join(
         tr("minutes.report.kind_count", kind=tr(f"term.kind.{k}"), count=n)

@@ -199,6 +199,10 @@ def test_date_range(district: Path) -> None:
     assert places["和平里社區"]["sessions_held"] == 1  # 04-11 only
     assert places["綠園社區"]["requests"] == 2  # not the one of 05-30
     assert places["金苑社區議事亭"]["sessions_held"] == 0
+    own = facilitator("report", "--db", district, "--today", TODAY, "--lang", "en",
+                      "--since", "2026-03-15", "--to", "2026-04-30")  # fmt: skip
+    assert "Period: 2026-03-15 to 2026-04-30 (outcomes as of 2026-06-01)" in own.stdout
+    assert "| Sessions held | 2 (Square night talk: 1, Deliberation pavilion: 1) |" in own.stdout
 
 
 def test_refusals() -> None:
