@@ -18,6 +18,7 @@ from facilitator.session.events import SessionCreated
 from facilitator.store import LiveOwner
 from facilitator.store.backend import Database, open_event_store, open_ledger_log
 from tests.ledger.ledger_kit import S1, three_sessions
+from tests.pg_kit import PASSWORD, PASSWORD_USER, Cluster
 from tests.sync.sync_kit import (
     TZ,
     contents,
@@ -268,3 +269,25 @@ def test_residents_photos_go_along(tmp_path: Path, capsys: pytest.CaptureFixture
     assert status == 0
     assert (tmp_path / "district.db.photos" / "ab12.jpg").read_bytes() == b"\xff\xd8 a photo"
     assert not (tmp_path / "district.db.photos" / "unrelated.jpg").exists()
+
+
+def test_a_district_that_cannot_be_reached_names_it_without_its_password(
+    laptop: Path, pg_cluster: Cluster, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wrong = pg_cluster.url("postgres", user=PASSWORD_USER, password="not-" + PASSWORD)
+    status, lines = sync(capsys, laptop, "--to", wrong)
+    assert status == 2 and len(lines) == 1
+    assert lines[0].startswith("facilitator: cannot use the database postgresql://")
+    assert "not-" + PASSWORD not in lines[0]
+
+
+def test_a_laptop_file_that_is_no_database_is_refused(
+    tmp_path: Path, district: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("this is a text file, not a database\n" * 100, encoding="utf-8")
+    status, lines = sync(capsys, notes, "--to", district)
+    assert status == 2
+    assert lines == [
+        f"facilitator: cannot use the database {notes}: it is not a facilitator database"
+    ]
