@@ -191,6 +191,18 @@ def test_markdown_csv_and_languages(district: Path) -> None:
     assert rows[2][:8] == ["社区", "綠園社區", "", "", "0", "3", "3", "50.0%"]
 
 
+def test_html_page_and_output_file(district: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reports" / "district.csv"
+    done = facilitator("report", "--district", "--db", district, "--today", TODAY,
+                       "--format", "csv", "-o", out, "--lang", "en")  # fmt: skip
+    assert done.returncode == 0 and done.stdout.strip() == f"wrote {out}"
+    assert out.read_bytes().startswith("\ufeffLevel,Place,Building,Category".encode())
+    assert b"\r\nDistrict total,,,,4,12,5,60.0%," in out.read_bytes()
+    page = _report(district, "--format", "html", "--lang", "en")
+    assert "<title>District report: figures by place</title>" in page
+    assert "<td>綠園社區</td>" in page
+
+
 def test_date_range(district: Path) -> None:
     data: dict[str, Any] = json.loads(_report(district, "--json", "--from", "2026-04-01",
                                               "--to", "2026-04-30"))  # fmt: skip
