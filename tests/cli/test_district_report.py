@@ -42,6 +42,7 @@ from tests.minutes.pavilion_kit import pavilion
 from tests.pg_kit import Cluster
 from tests.sync.sync_kit import put_session
 
+pytestmark = pytest.mark.e2e  # runs facilitator as a separate process
 TZ = dt.timezone(dt.timedelta(hours=8))
 TODAY = "2026-06-01"
 

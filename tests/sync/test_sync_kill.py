@@ -8,11 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from facilitator.store.backend import Database, open_event_store
 from tests.cli.cli_kit import ENV, ROOT, facilitator, wait_for
 from tests.pg_fixtures import raw_sql
 from tests.sync.sync_kit import contents, evening
 
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]  # a real sync process, killed and run again
 EXTRA = 400
 
 
