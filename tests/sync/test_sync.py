@@ -15,7 +15,7 @@ import pytest
 from facilitator.cli import main
 from facilitator.intake import commands as ic
 from facilitator.session.events import SessionCreated
-from facilitator.store import LiveOwner
+from facilitator.store import SCHEMA_VERSION, LiveOwner
 from facilitator.store.backend import Database, open_event_store, open_ledger_log
 from tests.ledger.ledger_kit import S1, three_sessions
 from tests.pg_kit import PASSWORD, PASSWORD_USER, Cluster
@@ -232,7 +232,7 @@ def test_a_laptop_with_a_newer_schema_is_refused(
     assert status == 2
     assert lines == [
         f"facilitator: {newer} was written by a newer version of facilitator (database version"
-        " 99; this one reads up to 1); please upgrade facilitator"
+        f" 99; this one reads up to {SCHEMA_VERSION}); please upgrade facilitator"
     ]
     assert contents(district).sessions == {} and newer.read_bytes() == before
 
