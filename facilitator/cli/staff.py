@@ -46,7 +46,10 @@ def register(commands: Any) -> None:
         "--place", action="append", default=[], metavar="PLACE_ID", help="repeat for more places"
     )
     sub.add_parser("list", parents=[common], help="every account, its role and places")
-    for verb, what in (("grant", "let NAME act on PLACE"), ("revoke-place", "stop NAME acting on PLACE")):
+    for verb, what in (
+        ("grant", "let NAME act on PLACE"),
+        ("revoke-place", "stop NAME acting on PLACE"),
+    ):
         grant = sub.add_parser(verb, parents=[common], help=what)
         grant.add_argument("name", metavar="NAME")
         grant.add_argument("place", metavar="PLACE_ID")
