@@ -13,15 +13,20 @@ Second, python-engineio's aiohttp driver accepts permessage-deflate whenever a b
 (every browser does): ~97 KB more memory per connection and twice the CPU per send, for snapshots
 of a few hundred bytes. Here deflate is declined.
 
-Both need what python-engineio and python-socketio do not expose, so they sit behind a setting
+Third, a phone whose first request is the websocket is served by the lean session of
+``leanws.py`` (one coroutine, each send written at once, pings by a timer) instead of engine.io's
+own handler (a writer task and queue, a task per frame read, a ping task): ~10 KB less per phone,
+and an ack is written in the turn that made it.
+
+All three need what python-engineio and python-socketio do not expose, so they sit behind a setting
 (``ServerSettings.fast_fanout``, on by default; ``--stock-fanout`` on the command line turns it
 off): off, the server runs python-socketio's stock ``AsyncManager`` and engine.io's own
-websockets, and every server test runs under both. **Every reach into the libraries' internals is
-in this module**, and ``tests/server/test_fanout_guard.py`` fails loudly when a new release moves
-them: it compares the source of each upstream method the override copies or relies on with a
-recorded hash, checks that ``AsyncServer._send_eio_packet`` is there, that aiohttp still writes an
-uncompressed frame with no await in between, and that our encoding is ``Packet.encode``'s. What
-is reached:
+websockets, and every server test runs under both. **Every reach into the libraries' internals
+is in this module and leanws.py**, and ``tests/server/test_fanout_guard.py`` fails loudly when a
+new release moves them: it compares the source of each upstream method the override copies or
+relies on with a recorded hash, checks that ``AsyncServer._send_eio_packet`` is there, that
+aiohttp still writes an uncompressed frame with no await in between, and that our encoding is
+``Packet.encode``'s. What is reached:
 
 * ``AsyncSocket._upgrade_websocket`` — relied on to build the websocket through the driver table
   and hand it the socket's ``_websocket_handler``;
@@ -34,7 +39,13 @@ is reached:
 * ``eio.sockets`` and an engine.io socket's ``queue``, ``upgraded``, ``upgrading``, ``closing``,
   ``closed`` — read only, to decide when a direct write is safe; and each socket's
   ``close(wait=False)`` when the server stops (:func:`close_sockets`, used with either manager);
-* ``AsyncServer._send_eio_packet`` — the stock send, for the sockets not written directly.
+* ``AsyncServer._send_eio_packet`` — the stock send, for the sockets not written directly;
+* for the lean session (leanws.py): engine.io's ``connect`` handler, wrapped through the public
+  ``on`` so that ``schedule_ping`` starts no ping task for a websocket-first connection; the
+  socket's ``queue`` (replaced by ``leanws.DirectQueue``), ``connected``, ``upgraded`` and
+  ``last_ping``; its ``receive`` and ``close``; and the server's ``ping_interval``,
+  ``ping_timeout`` and ``reason``. The order ``_handle_connect`` does things in (queue the
+  ``open`` packet, run the connect handler, ``schedule_ping``, then the websocket) is hashed too.
 
 The client manager itself is a public extension point (``AsyncServer(client_manager=...)``), and
 the transport is aiohttp's public ``request.transport``. A frame is written directly only when
@@ -50,7 +61,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import struct
 from typing import Any
 
 import socketio
@@ -58,6 +68,9 @@ from aiohttp import web
 from engineio import packet as eio_packet
 from engineio.async_drivers import aiohttp as eio_aiohttp
 from socketio import packet as sio_packet
+
+from facilitator.server import leanws
+from facilitator.server.frames import text_frame
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +109,14 @@ class _Websocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
         )
         await self._sock.prepare(request)
         self.environ = environ
-        sid: str = self.handler.__self__.sid
+        socket = self.handler.__self__
+        sid: str = socket.sid
         self.registry[sid] = _Direct(self._sock, request.transport)
         try:
-            await self.handler(self)
+            if socket.connected or request.transport is None:
+                await self.handler(self)  # an upgrade from long-polling: engine.io's own handler
+            else:
+                await leanws.serve(socket, self._sock, request.transport)
         finally:
             found = self.registry.get(sid)
             if found is not None and found.ws is self._sock:
@@ -117,11 +134,13 @@ class FanoutManager(socketio.AsyncManager):  # type: ignore[misc]
         self.queued = 0  # frames that took the stock path
 
     def install(self, sio: socketio.AsyncServer) -> None:
-        """Put the deflate-free, registering websocket factory on ``sio``'s engine.io server."""
+        """Put the deflate-free, registering websocket factory on ``sio``'s engine.io server,
+        and leave the pings of a websocket-first connection to the lean session."""
         registry = self.direct
         factory = type("Websocket", (_Websocket,), {"registry": registry})
         # A copy: the driver's table is module-wide and shared by every server in the process.
         sio.eio._async = {**sio.eio._async, "websocket": factory}
+        sio.eio.on("connect", leanws.pinged_by_session(sio.eio, sio.eio.handlers["connect"]))
 
     accepts_raw = True  # emit() takes a RawJSON payload (the Broadcaster checks this)
 
@@ -232,15 +251,3 @@ async def close_sockets(sio: socketio.AsyncServer, timeout: float = 0.5) -> None
             asyncio.gather(*(s.close(wait=False) for s in sockets), return_exceptions=True),
             timeout=timeout,
         )
-
-
-def text_frame(payload: bytes) -> bytes:
-    """One unmasked, final websocket text frame (RFC 6455 §5.2), as a server sends it."""
-    size = len(payload)
-    if size < 126:
-        header = struct.pack("!BB", 0x81, size)
-    elif size < 1 << 16:
-        header = struct.pack("!BBH", 0x81, 126, size)
-    else:
-        header = struct.pack("!BBQ", 0x81, 127, size)
-    return header + payload

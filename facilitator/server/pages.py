@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,11 +49,19 @@ def _lang(request: web.Request) -> str:
 
 
 @web.middleware
-async def _static_not_found(request: web.Request, handler: Handler) -> web.StreamResponse:
+def _static_not_found(request: web.Request, handler: Handler) -> Awaitable[web.StreamResponse]:
     """A junk static path (longer than the file system allows, say) is a 404, not a 500 with a
-    traceback in the log: aiohttp's static handler lets the OSError of the lookup escape."""
+    traceback in the log: aiohttp's static handler lets the OSError of the lookup escape.
+
+    Any other request is handed on as it is, not awaited here: a phone's websocket lives for
+    the whole evening inside its request, and a coroutine of ours around it would be one more
+    frame kept per phone."""
     if not request.path.startswith("/static/"):
-        return await handler(request)
+        return handler(request)
+    return _static(request, handler)
+
+
+async def _static(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except OSError:

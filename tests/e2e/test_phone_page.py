@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Page, expect
 
+from facilitator.server.app import SIO
+from facilitator.server.leanws import DirectQueue
 from facilitator.services import invite
 from tests.e2e.e2e_kit import serious_violations, shoot, stage
 
@@ -51,6 +53,9 @@ async def test_a_residents_evening(tmp_path: Path) -> None:
         await liu.fill("#code", s.state.numeric_code)
         await liu.click("button[type=submit]")
         await join(liu, "劉阿姨")
+        # Both phones opened a websocket first and are served by the lean session (leanws.py).
+        engine = s.server.app[SIO].eio
+        assert [type(x.queue) for x in engine.sockets.values()] == [DirectQueue, DirectQueue]
         await liu.locator("#issue-list li").first.get_by_role("button").click()
         await expect(liu.locator("#issue-list li").first).to_contain_text("附議 2 人")
         await expect(zhang.locator("#issue-list li").first).to_contain_text("附議 2 人")

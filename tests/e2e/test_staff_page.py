@@ -78,7 +78,7 @@ async def test_sign_in_screen_and_be_signed_out(tmp_path: Path) -> None:
             await first.get_by_label("辦理情況（公示頁會顯示）").fill("已換燈泡")
             await first.get_by_label("已辦結").check()
             await first.get_by_role("button", name="確定進度 #1").click()
-            await expect(msg).to_have_text("#1 已更新：限時辦結")
+            await expect(msg).to_have_text("#1 的辦理進度已記錄")
             note = staff.place.hub.state("heping").items["r1"].feedback[-1]
             assert (note.kind, note.text, note.by) == ("done", "已換燈泡", HERE)
 

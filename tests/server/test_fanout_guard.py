@@ -1,4 +1,4 @@
-"""Guard for facilitator/server/fanout.py: the one place that reaches into python-engineio.
+"""Guard for facilitator/server/fanout.py and leanws.py: the places that reach into python-engineio.
 
 If one of these fails after upgrading python-socketio / python-engineio / aiohttp, the fast
 fan-out's assumptions moved: read fanout.py's docstring, fix it there (or drop it and go back to
@@ -23,11 +23,14 @@ import pytest
 import socketio
 from aiohttp._websocket.writer import WebSocketWriter
 from engineio.async_drivers import aiohttp as eio_aiohttp
+from engineio.async_server import AsyncServer
 from engineio.async_socket import AsyncSocket
+from engineio.base_socket import BaseSocket
 from socketio import packet as sio_packet
 
 from facilitator.server.app import SIO
-from facilitator.server.fanout import FanoutManager, text_frame
+from facilitator.server.fanout import FanoutManager
+from facilitator.server.frames import text_frame
 from tests.server.server_kit import Client, Live, start_live
 
 PAYLOAD = {"seq": 7, "title": '加裝電梯 "lift"\n', "poll": {"totals": [1, 2, 3]}, "x": None}
@@ -49,6 +52,23 @@ UPSTREAM: dict[str, tuple[Callable[..., Any], str]] = {
         AsyncSocket._websocket_handler,
         "27f120df4d717a24",
     ),
+    # leanws.py: the "open" packet is queued, then the connect handler runs (where the
+    # websocket-first connection's last_ping is cleared), then schedule_ping, then the websocket
+    "engineio AsyncServer._handle_connect": (AsyncServer._handle_connect, "5bd7edc1d1ae115a"),
+    # leanws.py hands it every packet but PONG (MESSAGE, UPGRADE, CLOSE; others raise)
+    "engineio AsyncSocket.receive": (AsyncSocket.receive, "a91ae36ec2fb5340"),
+    # ... and everything sent goes through queue.put (leanws.DirectQueue writes it)
+    "engineio AsyncSocket.send": (AsyncSocket.send, "0437276ccba7ab09"),
+    "engineio AsyncSocket.close": (AsyncSocket.close, "faa2e93902543244"),
+    # starts a ping task only while last_ping is set; leanws.serve pings with a timer instead
+    "engineio AsyncSocket.schedule_ping": (AsyncSocket.schedule_ping, "fe316639159cd70d"),
+    # the service task closes a socket whose ping (last_ping, set by leanws too) went unanswered
+    "engineio AsyncSocket.check_ping_timeout": (
+        AsyncSocket.check_ping_timeout,
+        "77616d5ca7809257",
+    ),
+    # the queue and last_ping that leanws.serve replaces and clears
+    "engineio BaseSocket.__init__": (BaseSocket.__init__, "8532b631a4dc815f"),
     # FanoutManager.emit replaces it (rooms, skip_sid, callbacks, to=)
     "socketio AsyncManager.emit": (socketio.AsyncManager.emit, "01ccd5b82b4f955e"),
     # FanoutManager.encode writes the same text

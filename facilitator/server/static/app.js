@@ -96,6 +96,10 @@
   const socket = io("/participant", {
     path: config.socket || "/socket.io", // its session's socket, in a process serving several
     auth: { v: PROTOCOL, token, lang },
+    // A websocket from the first request (one connection, the server's lean path); where a
+    // network lets no websocket through, long-polling instead.
+    transports: ["websocket", "polling"],
+    tryAllTransports: true,
     reconnectionDelay: 500,
     reconnectionDelayMax: 4000,
   });

@@ -136,7 +136,12 @@
     $("qr").alt = t("display.join.qr_alt");
     let config = {};
     try { config = JSON.parse(document.getElementById("config").textContent); } catch (e) { /* an older server */ }
-    const socket = io("/display", { path: config.socket || "/socket.io", auth: { v: PROTOCOL, lang } });
+    const socket = io("/display", {
+      path: config.socket || "/socket.io",
+      auth: { v: PROTOCOL, lang },
+      transports: ["websocket", "polling"], // as the phone page: a websocket first
+      tryAllTransports: true,
+    });
     socket.on("state", (snapshot) => {
       if (state && snapshot.seq < state.seq) return;
       state = snapshot;

@@ -181,7 +181,9 @@
       call("POST", path, body).then(function (answer) {
         if (!answer.ok) { refused(answer); return; }  // what was typed stays in the form
         var status = answer.request ? answer.request.status : r.status;
-        say(tr("intake.staff.done", { number: number, status: T["intake.status." + status] }), true);
+        // Progress leaves the request's status as it was: say what was done instead.
+        say(verb === "progress" ? tr("intake.staff.progress_recorded", { number: number })
+          : tr("intake.staff.done", { number: number, status: T["intake.status." + status] }), true);
         load(place);
       });
     });
