@@ -13,11 +13,10 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 from facilitator.store.errors import raise_storage_error
-from facilitator.store.schema import prepare, sortable
+from facilitator.store.portable import ClosesOnExit
+from facilitator.store.schema import prepare, sortable, sqlite_rows
 
 ROLES = ("admin", "staff")
 _GRANT = "INSERT INTO staff_places (name, place_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
@@ -46,7 +45,7 @@ class AccountExists(Exception):
     """``create`` of a name already taken."""
 
 
-class AccountStore:
+class AccountStore(ClosesOnExit):
     """The staff tables of one database file, on a connection of their own."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
@@ -71,17 +70,6 @@ class AccountStore:
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def _write(
         self, action: str, *statements: tuple[str, tuple[object, ...]], new: bool = False
     ) -> int:
@@ -104,11 +92,7 @@ class AccountStore:
         return changed
 
     def _read(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
-        try:
-            rows: list[tuple[object, ...]] = self._conn.execute(sql, params).fetchall()
-        except sqlite3.Error as error:
-            raise_storage_error(error, "read the staff accounts")
-        return rows
+        return sqlite_rows(self._conn, sql, params, "read the staff accounts")
 
     # --- accounts -------------------------------------------------------------------------------
 

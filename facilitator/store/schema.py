@@ -25,7 +25,12 @@ from facilitator.session.events import (
 )
 from facilitator.session.values import Phase
 from facilitator.store.codec import decode_event
-from facilitator.store.errors import CorruptEvent, DuplicateSession, SchemaTooNew
+from facilitator.store.errors import (
+    CorruptEvent,
+    DuplicateSession,
+    SchemaTooNew,
+    raise_storage_error,
+)
 
 
 def _create_v1(conn: sqlite3.Connection) -> None:
@@ -198,6 +203,16 @@ def stored_events(
                 raise CorruptEvent(session_id, seq, reason, type_name=type_name) from None
         yield StoredEvent(session_id, seq, event, request_id, actor, stamp)
         expected += 1
+
+
+def sqlite_rows(
+    conn: sqlite3.Connection, sql: str, params: Sequence[object], action: str
+) -> list[Any]:
+    """The rows of ``sql``; a failure of the file or the disk is :class:`StorageUnavailable`."""
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.Error as error:
+        raise_storage_error(error, action)
 
 
 def sortable(at: dt.datetime) -> str:
