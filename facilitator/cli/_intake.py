@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from facilitator.cli._common import cli_lang, fail_with, store_failure
 from facilitator.intake import IntakeError, PlaceState
 from facilitator.intake import commands as c
-from facilitator.intake.messages import refusal
 from facilitator.place_hub import IntakeOutcome, PlaceHub
 from facilitator.place_hub.staff import operator
 from facilitator.store import Database, StoreError
@@ -49,7 +48,7 @@ def execute(hub: PlaceHub, place_id: str, command: c.Command) -> IntakeOutcome |
         return hub.execute(place_id, command, actor=CLI.actor)
     except IntakeError as error:
         lang = hub.state(place_id).lang if place_id in hub.place_ids() else None
-        fail_with(refusal(error.code.value, error.params, lang))
+        fail_with(error.sentence(lang))
     except StoreError as error:
         fail_with(error.message)
     return None

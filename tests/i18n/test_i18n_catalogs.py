@@ -13,12 +13,14 @@ from facilitator.i18n import (
     LANG_NAMES,
     LANGS,
     PLACEHOLDER,
+    answer,
     area_catalog,
     area_files,
     catalog,
     catalog_json,
     t,
 )
+from facilitator.intake import IntakeCode, IntakeError
 from facilitator.session.errors import ErrorCode, default_message
 
 AREAS = (
@@ -59,6 +61,20 @@ SERVER_CODES = (
     "unknown_namespace",
 )
 SERVER_PLACEHOLDERS = {"rate_limited": {"seconds"}}
+INTAKE_PLACEHOLDERS = {  # what the intake engine passes with each refusal (intake/checks.py)
+    IntakeCode.INVALID_VALUE: {"field", "reason"},
+    IntakeCode.TEXT_EMPTY: {"field"},
+    IntakeCode.TEXT_TOO_LONG: {"field", "length", "limit"},
+    IntakeCode.BUILDING_EXISTS: {"building"},
+    IntakeCode.UNKNOWN_BUILDING: {"building"},
+    IntakeCode.UNKNOWN_UNIT: {"building", "unit"},
+    IntakeCode.UNKNOWN_CATEGORY: {"category"},
+    IntakeCode.UNKNOWN_REQUEST: {"number"},
+    IntakeCode.ALREADY_SUPPORTED: {"number"},
+    IntakeCode.REQUEST_CLOSED: {"number", "status"},
+    IntakeCode.DUPLICATE_ITEM: {"item"},
+    IntakeCode.UNKNOWN_ITEM: {"item"},
+}
 COMMAND_EXAMPLES = "help.example."  # command lines such as ``next``: the same in every language
 SCRIPT_EXEMPT = "lang.native."  # each language's name written in itself, the same everywhere
 
@@ -187,6 +203,30 @@ def test_every_server_error_has_a_message(lang: str, code: str) -> None:
     message = catalog(lang).get(f"error.{code}")
     assert message, f"{lang}: no message for {code}"
     assert placeholders(message) == SERVER_PLACEHOLDERS.get(code, set())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("code", list(IntakeCode))
+def test_every_intake_refusal_has_a_message(lang: str, code: IntakeCode) -> None:
+    message = catalog(lang).get(f"intake.error.{code.value}")
+    assert message, f"{lang}: no message for {code.value}"
+    assert placeholders(message) == INTAKE_PLACEHOLDERS.get(code, set())
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("zh-Hant", "請填寫訴求內容。"),
+        ("zh-Hans", "请填写诉求内容。"),
+        ("en", "Please fill in the request."),
+    ],
+)
+def test_an_intake_refusal_is_answered_like_the_sessions(lang: str, sentence: str) -> None:
+    refused = IntakeError(IntakeCode.TEXT_EMPTY, field="request")
+    said = answer(refused, lang, reader="resident")
+    assert (said.code, said.message, said.expected) == ("text_empty", sentence, True)
+    assert said.ack() == {"ok": False, "error": "text_empty", "message": sentence}
+    assert refused.message == answer(refused, "en").message  # the log's English is the catalog's
 
 
 def test_the_fallback_message_is_not_an_error_code() -> None:
