@@ -129,6 +129,6 @@ def _act(args: argparse.Namespace, hub: PlaceHub, lang: str) -> int:
         case "disable" | "enable":
             account = staff.set_disabled(args.name, command == "disable")
         case _:
-            return fail_with(f"unknown action {command}")
+            return fail(lang, "cli.unknown_action", action=command)
     print(_line(account, lang))
     return 0
