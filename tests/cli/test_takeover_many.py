@@ -5,11 +5,15 @@ know and a damaged log with status 2, in the command's language."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import signal
 import sqlite3
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +41,19 @@ def log_size(db: Path) -> list[int]:
         return sorted(store.last_seq(s.session_id) for s in store.sessions())
 
 
-def test_a_standby_takes_over_every_session_of_the_process_that_died(tmp_path: Path) -> None:
+@dataclass
+class Pair:
+    """A process serving two sessions and a standby for both, standing by."""
+
+    db: Path
+    codes: list[str]
+    owner: Serve
+    first: dict[str, Any]
+    standby: Serve
+
+
+@contextlib.contextmanager
+def owner_and_standby(tmp_path: Path) -> Iterator[Pair]:
     db = tmp_path / "district.db"
     codes = two_sessions(db)
     both = ("--session", codes[0], "--session", codes[1], "--db", db, "--host", "127.0.0.1")
@@ -48,12 +64,22 @@ def test_a_standby_takes_over_every_session_of_the_process_that_died(tmp_path: P
         standby = Serve(tmp_path, *both, "--port", free_port(), "--takeover", "--lang", "en")
         waiting = standby
         wait_for(lambda: waiting.err.read_text(encoding="utf-8").count("Standing by") == 2)
+        yield Pair(db, codes, owner, first, standby)
+    finally:
+        owner.stop()
+        if standby is not None:
+            standby.stop()
+
+
+def test_a_standby_takes_over_every_session_of_the_process_that_died(tmp_path: Path) -> None:
+    with owner_and_standby(tmp_path) as pair:
+        owner, standby = pair.owner, pair.standby
         owner.process.send_signal(signal.SIGKILL)
         owner.process.wait(timeout=10)
         took = standby.wait_ready()
-        assert sorted(s["join_code"] for s in took["sessions"]) == codes
+        assert sorted(s["join_code"] for s in took["sessions"]) == pair.codes
         assert {s["session_id"] for s in took["sessions"]} == {
-            s["session_id"] for s in first["sessions"]
+            s["session_id"] for s in pair.first["sessions"]
         }
         for session in took["sessions"]:
             path = f"{took['url']}{session['prefix']}/socket.io/?EIO=4&transport=polling"
@@ -63,32 +89,15 @@ def test_a_standby_takes_over_every_session_of_the_process_that_died(tmp_path: P
         assert said.count("taking the session over here") == 2
         standby.process.send_signal(signal.SIGTERM)
         assert standby.process.wait(timeout=10) == 0
-    finally:
-        owner.stop()
-        if standby is not None:
-            standby.stop()
 
 
 def test_a_standby_stopped_while_it_waits_leaves_with_nothing_changed(tmp_path: Path) -> None:
-    db = tmp_path / "district.db"
-    codes = two_sessions(db)
-    both = ("--session", codes[0], "--session", codes[1], "--db", db, "--host", "127.0.0.1")
-    owner = Serve(tmp_path, *both, "--port", free_port())
-    standby: Serve | None = None
-    try:
-        owner.wait_ready()
-        before = log_size(db)
-        standby = Serve(tmp_path, *both, "--port", free_port(), "--takeover", "--lang", "en")
-        waiting = standby
-        wait_for(lambda: waiting.err.read_text(encoding="utf-8").count("Standing by") == 2)
-        standby.process.send_signal(signal.SIGINT)
-        assert standby.process.wait(timeout=10) == 0
-        assert "stopping…" in standby.err.read_text(encoding="utf-8")
-        assert log_size(db) == before and owner.process.poll() is None
-    finally:
-        owner.stop()
-        if standby is not None:
-            standby.stop()
+    with owner_and_standby(tmp_path) as pair:
+        before = log_size(pair.db)
+        pair.standby.process.send_signal(signal.SIGINT)
+        assert pair.standby.process.wait(timeout=10) == 0
+        assert "stopping…" in pair.standby.err.read_text(encoding="utf-8")
+        assert log_size(pair.db) == before and pair.owner.process.poll() is None
 
 
 @pytest.mark.parametrize(
