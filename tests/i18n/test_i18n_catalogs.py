@@ -166,6 +166,15 @@ def test_english_plurals() -> None:
     one_voter = t("minutes.poll.numbers", "en", voters=1, present=1, cast=1, needed=1)
     assert "1 votes" not in one_voter and "1 voted (1 present)" in one_voter
     assert t("term.quorum.count", "en", count=1) == "At least 1 person present"
+    assert t("intake.error.rate_limited", "en", seconds=1).endswith("in 1 second.")
+    assert t("intake.error.too_many_logins", "en", seconds=2).endswith("in 2 seconds.")
+    assert t("intake.your_rating", "en", stars=1) == "Your rating: 1 star"
+    assert "reopened 1 time)" in t("cli.ledger.ratings", "en", reopened=1)
+    assert t("console.hands.too_many", "en", hands=1).startswith("1 hand is too many")
+    for key in ("cli.sync.session_new", "cli.sync.place_sent"):
+        assert " 1 events" not in t(key, "en", sent=1) and " 1 intake events" not in t(
+            key, "en", sent=1
+        )
     for lang in LANGS:  # one plural mechanism: {count|one|other}, no whole singular messages
         assert not [key for key in catalog(lang) if key.endswith(".singular")], lang
 
