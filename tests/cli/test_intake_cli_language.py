@@ -30,7 +30,7 @@ SAID = {
     "zh-Hant": {
         "created": "已建立小區 p",
         "building": "已新增樓棟 6號樓：/b/b6",
-        "staff": "已將 小李 加入 p 的工作人員",
+        "staff": "已將「小李」加入 p 的工作人員",
         "updated": "已更新小區 p 的設定",
         "timeliness": "1 小時內答覆；14 天內辦結",
         "staff_line": "工作人員：小李",
@@ -45,7 +45,7 @@ SAID = {
     "zh-Hans": {
         "created": "已建立小区 p",
         "building": "已新增楼栋 6號樓：/b/b6",
-        "staff": "已将 小李 加入 p 的工作人员",
+        "staff": "已将“小李”加入 p 的工作人员",
         "updated": "已更新小区 p 的设置",
         "timeliness": "1 小时内答复；14 天内办结",
         "staff_line": "工作人员：小李",
