@@ -16,7 +16,7 @@ from pathlib import Path
 
 from facilitator.store.errors import raise_storage_error
 from facilitator.store.portable import ClosesOnExit
-from facilitator.store.schema import prepare, sortable, sqlite_rows
+from facilitator.store.schema import prepare, sortable, sqlite_rows, write_transaction
 
 ROLES = ("admin", "staff")
 _GRANT = "INSERT INTO staff_places (name, place_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
@@ -74,20 +74,15 @@ class AccountStore(ClosesOnExit):
         self, action: str, *statements: tuple[str, tuple[object, ...]], new: bool = False
     ) -> int:
         """Run ``statements`` in one transaction; the rows the first one changed."""
+        changed = 0
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            changed = 0
-            for n, (sql, params) in enumerate(statements):
-                cursor = self._conn.execute(sql, params)
-                changed = cursor.rowcount if n == 0 else changed
-            self._conn.execute("COMMIT")
-        except BaseException as error:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            if new and isinstance(error, sqlite3.IntegrityError):
+            with write_transaction(self._conn, action):
+                for n, (sql, params) in enumerate(statements):
+                    cursor = self._conn.execute(sql, params)
+                    changed = cursor.rowcount if n == 0 else changed
+        except sqlite3.IntegrityError:  # not the disk: write_transaction raises it as it is
+            if new:
                 raise AccountExists(str(statements[0][1][0])) from None
-            if isinstance(error, sqlite3.Error):
-                raise_storage_error(error, action)
             raise
         return changed
 

@@ -27,7 +27,7 @@ from facilitator.store.errors import (
     raise_storage_error,
 )
 from facilitator.store.portable import ClosesOnExit
-from facilitator.store.schema import sortable, sqlite_rows
+from facilitator.store.schema import sortable, sqlite_rows, write_transaction
 
 _CREATE = """CREATE TABLE IF NOT EXISTS place_events (
     place_id    TEXT NOT NULL,
@@ -176,16 +176,8 @@ class PlaceLog(PlaceStreams):
         :class:`DuplicateSession`; ``expected_seq`` guards against a writer that fell behind.
         """
         rows = [encode_record(event, dict(INTAKE_EVENT_TYPES)) for event in events]
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
+        with write_transaction(self._conn, "save the request"):
             last: int = self._conn.execute(LAST_SEQ, (place_id,)).fetchone()[0] or 0
             check_stream(place_id, events, last, expected_seq)
             self._conn.executemany(INSERT, event_rows(place_id, last, rows, request_id, actor))
-            self._conn.execute("COMMIT")
-        except BaseException as error:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            if isinstance(error, sqlite3.Error):
-                raise_storage_error(error, "save the request")
-            raise
         return last + len(rows)

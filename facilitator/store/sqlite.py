@@ -12,7 +12,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from facilitator.store.schema import (
     sortable,
     sqlite_rows,
     stored_events,
+    write_transaction,
 )
 
 Clock = Callable[[], dt.datetime]
@@ -163,20 +164,9 @@ class EventStore(SessionReads):
 
     @contextmanager
     def _transaction(self) -> Iterator[str]:
-        """BEGIN IMMEDIATE … COMMIT around a write, yielding its recorded_at; ROLLBACK on failure,
-        so nothing half-written remains and the store stays usable."""
-        try:
-            # IMMEDIATE takes the write lock now: a busy database fails here, before any work
-            self._conn.execute("BEGIN IMMEDIATE")
+        """One write transaction (schema.write_transaction), yielding its recorded_at."""
+        with write_transaction(self._conn, "save the change"):
             yield sortable(self._clock())
-            self._conn.execute("COMMIT")  # the durability point: acknowledged from here on
-        except BaseException as error:
-            if self._conn.in_transaction:
-                with suppress(sqlite3.Error):  # SQLite may have rolled back already (I/O error)
-                    self._conn.execute("ROLLBACK")
-            if isinstance(error, sqlite3.Error):
-                raise_storage_error(error, "save the change")
-            raise
 
     def _append(
         self, group: Group, rows: list[tuple[str, str]], recorded_at: str, expected: int | None
