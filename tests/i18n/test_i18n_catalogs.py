@@ -21,6 +21,7 @@ from facilitator.i18n import (
     t,
 )
 from facilitator.intake import IntakeCode, IntakeError
+from facilitator.place_hub.staff import StaffError, StaffErrorCode
 from facilitator.session.errors import ErrorCode, default_message
 
 AREAS = (
@@ -230,6 +231,22 @@ def test_an_intake_refusal_is_answered_like_the_sessions(lang: str, sentence: st
     assert (said.code, said.message, said.expected) == ("text_empty", sentence, True)
     assert said.ack() == {"ok": False, "error": "text_empty", "message": sentence}
     assert refused.message == answer(refused, "en").message  # the log's English is the catalog's
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("code", list(StaffErrorCode))
+def test_every_staff_refusal_has_a_message(lang: str, code: StaffErrorCode) -> None:
+    assert catalog(lang).get(f"intake.error.{code.value}"), f"{lang}: no message for {code.value}"
+
+
+def test_a_staff_refusal_is_answered_like_the_sessions() -> None:
+    refused = StaffError(StaffErrorCode.UNKNOWN_ACCOUNT, name="小李")
+    said = answer(refused, "zh-Hans")
+    assert (said.code, said.message) == (
+        "unknown_account",
+        t("intake.error.unknown_account", "zh-Hans", name="小李"),
+    )
+    assert "小李" in said.message and said.expected
 
 
 def test_the_fallback_message_is_not_an_error_code() -> None:
