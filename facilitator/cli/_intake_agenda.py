@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from facilitator.i18n import t
 from facilitator.intake import PlaceState, RequestStatus
-from facilitator.store import Database, exists, shown
+from facilitator.store import Database, exists
 
 INTAKE_TIME_BOX = {"zh-Hant": "（20分鐘）", "zh-Hans": "（20分钟）", "en": " (20 min)"}
 SHOWN = 60  # characters of a request's text in the agenda
@@ -54,21 +54,22 @@ def insert_after_follow_ups(agenda: str, block: str, follow_up_prefix: str) -> s
     return agenda.rstrip("\n") + "\n\n" + block
 
 
-def with_intake(agenda: str, db: Database, place_text: str, lang: str) -> str | None:
-    """``agenda`` with the place's scheduled requests; ``None`` after printing why not."""
+def with_intake(agenda: str, db: Database, place_text: str, lang: str, says: str) -> str | None:
+    """``agenda`` (in ``lang``) with the place's scheduled requests; ``None`` after printing why
+    not, in ``says`` (the command's language)."""
     from facilitator.agenda.templates import _FOLLOW_UP_TITLE
-    from facilitator.cli._common import fail_with
+    from facilitator.cli._common import fail, missing_database
     from facilitator.place_hub import PlaceHub
     from facilitator.place_hub.sessions import place_for
 
     if not exists(db):
-        fail_with(f"no database at {shown(db)}; pass --db FILE for --intake")
+        missing_database(says, db)
         return None
     with PlaceHub.open(db) as hub:
         place = place_for(hub, place_text)
         if place is None:
-            known = ", ".join(hub.place_ids()) or "none"
-            fail_with(f"--intake: no place matches --place {place_text!r} (places: {known})")
+            known = ", ".join(hub.place_ids()) or t("cli.place.none", says)
+            fail(says, "cli.place.no_match", place=place_text, known=known)
             return None
         block = intake_block(place, lang)
     return insert_after_follow_ups(agenda, block, _FOLLOW_UP_TITLE[lang])

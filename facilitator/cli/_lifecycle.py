@@ -17,7 +17,6 @@ import errno
 import logging
 import os
 import socket
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,10 +33,9 @@ from facilitator.cli._common import (
     missing_database,
     store_failure,
 )
-from facilitator.cli._refusals import SessionRefused, live_elsewhere
+from facilitator.cli._refusals import SessionRefused, exit_status
 from facilitator.cli.minutes import resolve_session, write_session_minutes
 from facilitator.hub import Hub
-from facilitator.i18n import t
 from facilitator.services import new_session_command, take_scheduled
 from facilitator.session import SessionState
 from facilitator.session.events import Event, SessionClosed
@@ -49,7 +47,6 @@ from facilitator.store import (
     SessionLive,
     StoreError,
     UnknownSession,
-    WaitStopped,
     exists,
     is_postgres,
     open_event_store,
@@ -129,7 +126,8 @@ def with_session(args: argparse.Namespace, body: Callable[[Hub, str, Live], int]
         return store_failure(lang, args.db, error)
     hub = Hub(store)
     live: Live | None = None
-    try:
+
+    def run() -> int:
         with contextlib.ExitStack() as stack:
             owner = LiveOwner(os.getpid(), socket.gethostname(), dt.datetime.now().astimezone())
 
@@ -157,15 +155,9 @@ def with_session(args: argparse.Namespace, body: Callable[[Hub, str, Live], int]
             session_id = choose_session(hub, store, agenda, args.resume, claim)
             assert live is not None
             return body(hub, session_id, live)
-    except SessionRefused as refused:
-        return fail_with(refused.render(lang))
-    except SessionLive as busy:
-        return fail_with(live_elsewhere(lang, store, busy))
-    except WaitStopped:
-        print(t("cli.serve.stopping", lang), file=sys.stderr, flush=True)
-        return 0
-    except StoreError as error:
-        return store_failure(lang, args.db, error)
+
+    try:
+        return exit_status(lang, store, args.db, run)
     finally:
         hub.close()
         store.close()

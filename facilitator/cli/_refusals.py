@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+
+from facilitator.cli._common import fail_with, store_failure
 from facilitator.i18n import t
-from facilitator.store import EventLog, SessionLive, StoreError
+from facilitator.store import Database, EventLog, SessionLive, StoreError, WaitStopped
 
 
 class SessionRefused(Exception):
@@ -47,3 +51,20 @@ def live_elsewhere(lang: str, store: EventLog, busy: SessionLive) -> str:
         display=url + display,
         **params,
     )
+
+
+def exit_status(lang: str, store: EventLog, db: Database, run: Callable[[], int]) -> int:
+    """``run()``'s exit status, or what a command that runs sessions on ``store`` says when it
+    cannot (``run``, ``serve``, ``serve --session``): a refusal or a store failure is a message
+    on stderr and status 2; a standby told to stop while it waited is status 0."""
+    try:
+        return run()
+    except SessionRefused as refused:
+        return fail_with(refused.render(lang))
+    except SessionLive as busy:
+        return fail_with(live_elsewhere(lang, store, busy))
+    except WaitStopped:
+        print(t("cli.serve.stopping", lang), file=sys.stderr, flush=True)
+        return 0
+    except StoreError as error:
+        return store_failure(lang, db, error)

@@ -10,9 +10,10 @@ from typing import Any
 
 from facilitator.cli._common import DB_HELP, DEFAULT_DB, database
 from facilitator.cli._intake import execute, open_hub, place_or_fail
-from facilitator.i18n import t
+from facilitator.i18n import lookup, t
 from facilitator.intake import ItemProgress, PlaceState, Request, RequestStatus, Urgency
 from facilitator.intake import commands as c
+from facilitator.intake.state import Note
 from facilitator.place_hub import PlaceHub
 
 
@@ -79,17 +80,33 @@ def _show(place: PlaceState, number: int) -> int:
         return 2
     print(_line(place, r, r.raised_at))
     if r.contact:
-        print(f"contact: {r.contact}")
+        print(t("cli.intake.contact", place.lang, contact=r.contact))
     if r.photo:
-        print(f"photo: {r.photo}")
+        print(t("cli.intake.photo", place.lang, photo=r.photo))
     for note in r.history:
-        print(f"  {note.at:%Y-%m-%d %H:%M}  {note.kind}  {note.text}  {note.by}".rstrip())
+        print(_note(note, place.lang))
     if r.item_id:
         item = place.items[r.item_id]
-        print(f"item {item.item_id} ({item.ref}): {item.owner}, {item.deadline}")
+        print(
+            t(
+                "cli.intake.item",
+                place.lang,
+                item=item.item_id,
+                ref=item.ref,
+                owner=item.owner,
+                deadline=item.deadline,
+            )
+        )
         for note in item.feedback:
-            print(f"  {note.at:%Y-%m-%d %H:%M}  {note.kind}  {note.text}  {note.by}".rstrip())
+            print(_note(note, place.lang))
     return 0
+
+
+def _note(note: Note, lang: str) -> str:
+    """One line of a history: when, what (a status, an answer, a support, a feedback) and who."""
+    kinds = ("intake.status.", "intake.kind.", "cli.intake.")
+    kind = next((t(k + note.kind, lang) for k in kinds if lookup(k + note.kind, lang)), note.kind)
+    return f"  {note.at:%Y-%m-%d %H:%M}  {kind}  {note.text}  {note.by}".rstrip()
 
 
 def _command(args: argparse.Namespace, at: dt.datetime) -> c.Command:
@@ -139,8 +156,11 @@ def run(args: argparse.Namespace) -> int:
         if hasattr(args, "number"):
             request = done.state.requests[args.number]
             print(_line(done.state, request, hub.clock()))
+        elif args.status:
+            status = t(f"intake.kind.{args.status}", place.lang)
+            print(t("cli.intake.progress_recorded", place.lang, item=args.item, status=status))
         else:
-            print(f"{args.item}: {args.status or 'feedback'} recorded")
+            print(t("cli.intake.feedback_recorded", place.lang, item=args.item))
         return 0
 
 

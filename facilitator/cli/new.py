@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     if args.intake:
         from facilitator.cli._intake_agenda import with_intake
 
-        added = with_intake(text, args.db, args.place, template_lang)
+        added = with_intake(text, args.db, args.place, template_lang, says)
         if added is None:
             return 2
         text = added

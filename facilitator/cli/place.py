@@ -9,9 +9,9 @@ import string
 from pathlib import Path
 from typing import Any
 
-from facilitator.cli._common import DB_HELP, DEFAULT_DB, database, fail_with
+from facilitator.cli._common import DB_HELP, DEFAULT_DB, database, fail
 from facilitator.cli._intake import open_hub, place_or_fail, run_command
-from facilitator.i18n import LANGS
+from facilitator.i18n import LANGS, t
 from facilitator.intake import PlaceState
 from facilitator.intake import commands as c
 from facilitator.server.intake_sheet import building_sheets, building_url
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
                 answer_within_h=args.answer_within,
                 deliver_within_d=args.deliver_within,
             )
-            return run_command(hub, args.place, command, f"created {args.place}")
+            return run_command(hub, args.place, command, "cli.place.created", place=args.place)
         found = place_or_fail(hub, args.place)
         if found is None:
             return 2
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _act(args: argparse.Namespace, hub: Any, state: PlaceState) -> int:
-    now = hub.clock()
+    now, lang = hub.clock(), state.lang
     match args.place_command:
         case "set":
             categories = None if args.categories is None else _split(args.categories)
@@ -106,19 +106,24 @@ def _act(args: argparse.Namespace, hub: Any, state: PlaceState) -> int:
                 answer_within_h=args.answer_within,
                 deliver_within_d=args.deliver_within,
             )
-            return run_command(hub, args.place, command, "updated")
+            return run_command(hub, args.place, command, "cli.place.updated", place=args.place)
         case "building":
             code = args.code or "".join(secrets.choice(_ALPHABET) for _ in range(6))
             command = c.AddBuilding(at=now, code=code, name=args.name, units=_split(args.units))
-            return run_command(hub, args.place, command, f"{args.name}: /b/{code}")
+            return run_command(
+                hub, args.place, command, "cli.place.building", name=args.name, code=code
+            )
         case "staff":
-            return run_command(hub, args.place, c.AddStaff(at=now, name=args.name), "added")
+            command = c.AddStaff(at=now, name=args.name)
+            return run_command(
+                hub, args.place, command, "cli.place.staff_added", name=args.name, place=args.place
+            )
         case "show":
             print(f"{state.name} ({state.place_id}, {state.lang})")
-            print(f"categories: {'、'.join(state.categories) or '-'}")
+            print(t("cli.place.categories", lang, categories="、".join(state.categories) or "-"))
             hours, days = state.answer_within_h, state.deliver_within_d
-            print(f"answer within {hours} h; deliver within {days} d")
-            print(f"staff: {'、'.join(state.staff) or '-'}")
+            print(t("cli.place.timeliness", lang, hours=hours, days=days))
+            print(t("cli.place.staff", lang, names="、".join(state.staff) or "-"))
             for b in state.buildings:
                 where = building_url(args.url, b) if args.url else f"/b/{b.code}"
                 units = f" ({'、'.join(b.units)})" if b.units else ""
@@ -129,11 +134,11 @@ def _act(args: argparse.Namespace, hub: Any, state: PlaceState) -> int:
             if args.building and not any(
                 args.building in (b.code, b.name) for b in state.buildings
             ):
-                return fail_with(f"no building {args.building!r} in {args.place}")
+                return fail(lang, "cli.place.no_building", building=args.building, place=args.place)
             if args.output:
                 args.output.write_text(page, encoding="utf-8")
-                print(f"written: {args.output}")
+                print(t("cli.wrote", lang, path=args.output))
             else:
                 print(page)
             return 0
-    return fail_with(f"unknown action {args.place_command}")
+    return fail(lang, "cli.unknown_action", action=args.place_command)

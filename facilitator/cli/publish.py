@@ -9,13 +9,22 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from facilitator.cli._common import DB_HELP, DEFAULT_DB, database, fail_with
+from facilitator.cli._common import (
+    DB_HELP,
+    DEFAULT_DB,
+    cli_lang,
+    database,
+    fail,
+    missing_database,
+    os_reason,
+    store_failure,
+)
 from facilitator.cli._intake import open_hub, place_or_fail
-from facilitator.i18n import LANGS
+from facilitator.i18n import LANGS, t
 from facilitator.minutes import minutes_html
 from facilitator.server.intake_pages import public_page
 from facilitator.server.intake_views import public_place
-from facilitator.store import StoreError, exists, open_event_store, shown
+from facilitator.store import StoreError, exists, open_event_store
 
 
 def register(commands: Any) -> None:
@@ -34,14 +43,14 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not exists(args.db):
-        return fail_with(f"no database at {shown(args.db)}; pass --db FILE")
+        return missing_database(cli_lang(), args.db)
     with open_hub(args.db) as hub:
         if hub is None:
             return 2
         place = place_or_fail(hub, args.place)
         if place is None:
             return 2
-        lang = args.lang or place.lang
+        lang, said = args.lang or place.lang, place.lang  # the page's, the messages'
         try:
             with open_event_store(args.db) as store:
                 ledger = hub.ledger(store)
@@ -53,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
                     for s in data["sessions"]
                 }
         except StoreError as error:
-            return fail_with(str(error))
+            return store_failure(said, args.db, error)
     try:
         (args.output / "minutes").mkdir(parents=True, exist_ok=True)
         page = public_page(data, lang, live=False, minutes_href="minutes/")
@@ -61,8 +70,7 @@ def run(args: argparse.Namespace) -> int:
         for session_id, html in minutes.items():
             (args.output / "minutes" / f"{session_id}.html").write_text(html, encoding="utf-8")
     except OSError as error:
-        return fail_with(f"cannot write to {args.output}: {error.strerror}")
-    print(
-        f"wrote {args.output / 'index.html'} ({len(data['items'])} items, {len(minutes)} minutes)"
-    )
+        return fail(said, "cli.cannot_write", path=args.output, reason=os_reason(said, error))
+    index, items = args.output / "index.html", len(data["items"])
+    print(t("cli.publish.wrote", said, path=index, items=items, minutes=len(minutes)))
     return 0

@@ -11,7 +11,11 @@ import sys
 
 from facilitator.cli._common import cli_lang, fail_with, store_failure
 from facilitator.cli._intake import open_hub, place_or_fail
+from facilitator.cli._lifecycle import listen_refused
 from facilitator.cli._process import write_ready_file
+from facilitator.cli.sessions import pad, width
+from facilitator.i18n import t
+from facilitator.intake import PlaceState
 from facilitator.server.intake_api import IntakeContext
 from facilitator.server.intake_sheet import building_url
 from facilitator.server.place_app import intake_context, photos_folder, start_place_server
@@ -34,7 +38,7 @@ def serve_place(args: argparse.Namespace) -> int:
             ctx = intake_context(hub, store, photos_folder(args.db))
             return asyncio.run(_serve(ctx, args))
         except OSError as error:
-            return fail_with(f"cannot listen on {args.host}:{args.port}: {error.strerror}")
+            return fail_with(listen_refused(args.host, args.port, error).render(place.lang))
         finally:
             store.close()
 
@@ -43,14 +47,10 @@ async def _serve(ctx: IntakeContext, args: argparse.Namespace) -> int:
     server = await start_place_server(ctx, args.host, args.port)
     base = (args.public_url or server.base_url).rstrip("/")
     place = ctx.hub.state(args.place)
-    print(f"place:        {place.name} ({place.place_id})")
-    print(f"public page:  {base}/p/{place.place_id}")
-    for building in place.buildings:
-        print(f"  {building.name}: {building_url(base, building)}")
-    print(f"operator token: {server.staff_token}  (every place; staff accounts sign in instead)")
-    print(f"staff page:     {base}/staff")
-    print(f"staff API:      {base}/api/staff/{place.place_id}/requests")
-    print("press Ctrl-C to stop", flush=True)
+    lang = place.lang
+    for line in banner(place, base, server.staff_token):
+        print(line)
+    print(t("cli.serve.stop", lang), flush=True)
     if args.ready_file is not None:
         write_ready_file(args.ready_file, base, server.staff_token, f"place:{place.place_id}")
     stop = asyncio.Event()
@@ -61,6 +61,25 @@ async def _serve(ctx: IntakeContext, args: argparse.Namespace) -> int:
     try:
         await stop.wait()
     finally:
-        print("stopping…", file=sys.stderr, flush=True)
+        print(t("cli.serve.stopping", lang), file=sys.stderr, flush=True)
         await asyncio.wait_for(server.stop(), timeout=2.0)
     return 0
+
+
+def banner(place: PlaceState, base: str, token: str) -> list[str]:
+    """The place, its public page and buildings' links, the operator token and the staff's pages,
+    labelled in the place's language and aligned as ``serve``'s banner is."""
+    lang = place.lang
+    token_hint = t("cli.place_server.token_hint", lang)
+    rows = [
+        ("cli.place_server.place", f"{place.name} ({place.place_id})"),
+        ("cli.place_server.public_page", f"{base}/p/{place.place_id}"),
+        ("cli.place_server.token", f"{token}  {token_hint}"),
+        ("cli.place_server.staff_page", f"{base}/staff"),
+        ("cli.place_server.staff_api", f"{base}/api/staff/{place.place_id}/requests"),
+    ]
+    labels = [t(key, lang) for key, _ in rows]
+    size = max(width(label) for label in labels) + 1
+    lines = [f"{pad(label, size)}{value}" for label, (_, value) in zip(labels, rows, strict=True)]
+    links = [f"  {b.name}: {building_url(base, b)}" for b in place.buildings]
+    return [*lines[:2], *links, *lines[2:]]

@@ -29,7 +29,7 @@ from facilitator.cli._lifecycle import (
     write_minutes_on_close,
 )
 from facilitator.cli._process import tune_gc, write_ready_file
-from facilitator.cli._refusals import live_elsewhere
+from facilitator.cli._refusals import exit_status
 from facilitator.cli.minutes import resolve_session
 from facilitator.cli.sessions import pad, width
 from facilitator.hub import Hub
@@ -44,7 +44,6 @@ from facilitator.store import (
     SessionLive,
     StoreError,
     UnknownSession,
-    WaitStopped,
     exists,
     open_event_store,
     shown,
@@ -68,7 +67,8 @@ def serve_sessions(args: argparse.Namespace, settings: ServerSettings) -> int:
     except StoreError as error:
         return store_failure(lang, args.db, error)
     hub = Hub(store)
-    try:
+
+    def serve() -> int:
         with contextlib.ExitStack() as stack:
             ids = []
             for code in args.session:
@@ -84,15 +84,9 @@ def serve_sessions(args: argparse.Namespace, settings: ServerSettings) -> int:
             for session_id in ids:
                 hub.load(session_id)
             return asyncio.run(_serve(hub, ids, settings, lives, lang=lang, args=args))
-    except SessionRefused as refused:
-        return fail_with(refused.render(lang))
-    except SessionLive as busy:
-        return fail_with(live_elsewhere(lang, store, busy))
-    except WaitStopped:
-        print(t("cli.serve.stopping", lang), file=sys.stderr, flush=True)
-        return 0
-    except StoreError as error:
-        return store_failure(lang, args.db, error)
+
+    try:
+        return exit_status(lang, store, args.db, serve)
     finally:
         hub.close()
         store.close()

@@ -13,10 +13,18 @@ import getpass
 import sys
 from typing import Any
 
-from facilitator.cli._common import DB_HELP, DEFAULT_DB, cli_lang, database, fail, fail_with, say
+from facilitator.cli._common import (
+    DB_HELP,
+    DEFAULT_DB,
+    cli_lang,
+    database,
+    fail,
+    fail_with,
+    say,
+    store_failure,
+)
 from facilitator.cli._intake import open_hub
 from facilitator.i18n import LANGS, t
-from facilitator.intake.messages import refusal
 from facilitator.place_hub import PlaceHub
 from facilitator.place_hub.staff import StaffError, new_secret
 from facilitator.store import StoreError
@@ -87,9 +95,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             return _act(args, hub, lang)
         except StaffError as error:
-            return fail_with(refusal(error.code.value, error.params, lang))
+            return fail_with(error.sentence(lang))
         except StoreError as error:
-            return fail_with(error.message)
+            return store_failure(lang, args.db, error)
 
 
 def _act(args: argparse.Namespace, hub: PlaceHub, lang: str) -> int:
@@ -129,6 +137,6 @@ def _act(args: argparse.Namespace, hub: PlaceHub, lang: str) -> int:
         case "disable" | "enable":
             account = staff.set_disabled(args.name, command == "disable")
         case _:
-            return fail_with(f"unknown action {command}")
+            return fail(lang, "cli.unknown_action", action=command)
     print(_line(account, lang))
     return 0

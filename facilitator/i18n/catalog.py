@@ -10,13 +10,14 @@ the phone page's JavaScript fill them the same way. Filling is a single pass: a 
 contains ``{...}`` (a participant's name, say) is inserted as it is and never expanded again, and a
 placeholder without a value stays visible rather than raising.
 
-Plurals: when a message is filled with ``count`` equal to 1 and the catalog has
-``<key>.singular``, that form is used ("1 supporter", "3 supporters"). Every language defines
-the same ``.singular`` keys (the Chinese ones read like the plural form); the phone page's ``t``
-does the same. A word that follows another number (an error's ``{seconds}``, ``{total}``) is
-written in the message itself as ``{name|one|other}``: ``one`` when the value is 1, else
-``other`` ("in {seconds} {seconds|second|seconds}" reads "in 1 second" and "in 20 seconds");
-Chinese needs none.
+Plurals have one mechanism: the word that follows a number is written in the message itself as
+``{name|one|other}``, ``one`` when the value is 1, else ``other``: "in {seconds}
+{seconds|second|seconds}" reads "in 1 second" and "in 20 seconds"; Chinese needs none. The phone
+page, the display and the public page fill it the same way. A sentence that reads differently
+for one beyond a word (the minutes' "Another person was counted…", not "Another 1 person…") is a
+message of its own that its caller picks. Whole ``<key>.singular`` messages chosen when
+``count`` was 1 were a second mechanism; every one of them but that sentence read exactly as its
+message's ``{count|one|other}`` form did, so they are gone and nothing renders differently.
 
 An error has two wordings: a resident's (on a phone: what *you* can do) and the moderator's (on
 the console: what to do about *this person*). ``error.<code>`` is the wording both share;
@@ -45,9 +46,6 @@ LANG_NAMES: Mapping[str, str] = MappingProxyType(
     {"zh-Hant": "繁體中文", "zh-Hans": "简体中文", "en": "English"}
 )
 """Each language's name in itself, for a language picker."""
-
-ONE = ".singular"
-"""The suffix of a message's singular form, used when ``count`` is 1."""
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([^{}|]*)\|([^{}|]*))?\}")
 """A ``{name}`` placeholder in a message, or a ``{name|one|other}`` word chosen by a number."""
@@ -255,9 +253,7 @@ def t(key: str, lang: str | None = DEFAULT_LANG, /, **params: object) -> str:
     A key missing from ``lang`` falls back to English, then to the key itself; a placeholder without
     a parameter stays visible as ``{name}``. Never raises for a missing key or parameter.
     """
-    message = lookup(f"{key}{ONE}", lang) if params.get("count") == 1 else None
-    if message is None:
-        message = lookup(key, lang)
+    message = lookup(key, lang)
     return key if message is None else fill(message, params)
 
 

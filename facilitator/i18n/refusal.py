@@ -1,8 +1,9 @@
 """One way to turn an error into an answer, for every door (phones, scripts, the console).
 
-Each error family a person can cause — the engine's ``SessionError``, the hub's ``HubError``, the
-server's ``WireError`` — is a :class:`Refusal`: a stable code (the catalog's ``error.<code>``) and
-the parameters of its message. :func:`answer` turns any exception into the code and the sentence
+Each error family a person can cause — the engine's ``SessionError``, the intake's
+``IntakeError``, the hub's ``HubError``, the server's ``WireError`` — is a :class:`Refusal`: a
+stable code (the catalog's ``error.<code>``, the intake's ``intake.error.<code>``) and the
+parameters of its message. :func:`answer` turns any exception into the code and the sentence
 in the asker's language; anything that is not a refusal is a bug, answered as ``internal_error``
 (the caller logs it), so nobody is left without an answer and no internals leak.
 """
@@ -23,6 +24,11 @@ class Refusal(Exception):
 
     code: str
     params: dict[str, Any]
+
+    def sentence(self, lang: str | None, reader: str = "moderator") -> str:
+        """What ``reader`` reads in ``lang``: ``error.<code>`` (see :func:`error_message`). A
+        family with messages of its own (the intake's ``intake.error.<code>``) says so here."""
+        return error_message(str(self.code), lang, self.params, reader=reader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,5 @@ def answer(error: BaseException, lang: str | None, *, reader: str = "moderator")
     ``"resident"`` on a phone): its code and message, or ``internal_error``."""
     if isinstance(error, Refusal):
         code = str(error.code)  # an engine ErrorCode is a StrEnum: its value
-        message = error_message(code, lang, error.params, reader=reader)
-        return Answer(code, message, dict(error.params))
+        return Answer(code, error.sentence(lang, reader), dict(error.params))
     return Answer(INTERNAL_ERROR, error_message(INTERNAL_ERROR, lang, reader=reader))

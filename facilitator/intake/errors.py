@@ -2,14 +2,17 @@
 
 A refused command raises :class:`IntakeError` before anything changes. ``code`` is a stable string
 shared by the engine, the server, the intake and public pages, the CLI and the console (each
-translates it as ``intake.error.<code>`` through :mod:`facilitator.i18n`); ``message`` is English
-for logs and tests; ``params`` fill the translated message.
+translates it as ``intake.error.<code>`` through :mod:`facilitator.i18n`, as any
+:class:`~facilitator.i18n.Refusal`); ``params`` fill the translated message.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Any
+
+from facilitator.i18n import Refusal
+from facilitator.intake.messages import refusal
 
 
 class IntakeCode(StrEnum):
@@ -33,39 +36,23 @@ class IntakeCode(StrEnum):
     INVALID_RATING = "invalid_rating"
 
 
-_MESSAGES: dict[IntakeCode, str] = {
-    IntakeCode.PLACE_EXISTS: "This place already exists.",
-    IntakeCode.NO_PLACE: "There is no such place yet.",
-    IntakeCode.INVALID_VALUE: "Invalid {field}: {reason}.",  # reason: range, letters_digits, past
-    IntakeCode.TEXT_EMPTY: "The {field} must not be empty.",
-    IntakeCode.TEXT_TOO_LONG: "The {field} is too long ({length} characters; at most {limit}).",
-    IntakeCode.BUILDING_EXISTS: "Building {building} already exists.",
-    IntakeCode.UNKNOWN_BUILDING: "Unknown building {building}.",
-    IntakeCode.UNKNOWN_UNIT: "Building {building} has no unit {unit}.",
-    IntakeCode.UNKNOWN_CATEGORY: "Unknown category {category}.",
-    IntakeCode.UNKNOWN_REQUEST: "There is no request #{number}.",
-    IntakeCode.ALREADY_SUPPORTED: "You already support request #{number}.",
-    IntakeCode.REQUEST_CLOSED: "Request #{number} is {status}; it cannot be changed that way.",
-    IntakeCode.MERGE_INTO_SELF: "A request cannot be merged into itself.",
-    IntakeCode.DUPLICATE_ITEM: "The item {item} already exists.",
-    IntakeCode.UNKNOWN_ITEM: "Unknown item {item}.",
-    IntakeCode.INVALID_RATING: "A rating is a whole number from 1 to 5.",
-}
+class IntakeError(Refusal):
+    """A command the intake engine refuses; the state is unchanged.
 
+    A :class:`~facilitator.i18n.Refusal` like the session engine's errors: ``code`` and
+    ``params`` name the sentence, ``intake.error.<code>`` in the catalogs (with a field, a status
+    or a reason put in words, :mod:`facilitator.intake.messages`); ``message`` is its English,
+    for logs.
+    """
 
-def default_message(code: IntakeCode) -> str:
-    """The English template of ``code`` (placeholders in braces)."""
-    return _MESSAGES[code]
-
-
-class IntakeError(Exception):
-    """A command the intake engine refuses; the state is unchanged."""
+    code: IntakeCode
 
     def __init__(self, code: IntakeCode, **params: Any) -> None:
         self.code = code
         self.params: dict[str, Any] = params
-        try:
-            self.message = _MESSAGES[code].format(**params)
-        except (KeyError, IndexError):
-            self.message = _MESSAGES[code]
+        self.message = self.sentence("en")
         super().__init__(f"{code.value}: {self.message}")
+
+    def sentence(self, lang: str | None, reader: str = "moderator") -> str:
+        """The refusal in ``lang``, the same for a resident and for staff."""
+        return refusal(self.code.value, self.params, lang)

@@ -91,7 +91,9 @@ def attendance(facts: Facts) -> list[str]:
     ]
     if state.walk_ins:
         present = len(came) + state.walk_ins
-        summary.append(tr("minutes.attendance.walk_ins", count=state.walk_ins, present=present))
+        # one walk-in is "another person", not "another 1 person": a sentence of its own
+        key = "minutes.attendance.walk_in" if state.walk_ins == 1 else "minutes.attendance.walk_ins"
+        summary.append(tr(key, count=state.walk_ins, present=present))
     out += [facts.sentences(summary), ""]
     for column, key in (("term.category", "category"), ("term.building", "building")):
         counts = Counter(getattr(p, key) for p in came)

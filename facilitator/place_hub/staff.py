@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from facilitator.i18n import Refusal
+from facilitator.intake.messages import refusal
 from facilitator.store.accounts import ROLES, Account, AccountExists, AccountStore
 from facilitator.store.backend import Database, open_account_store
 
@@ -61,12 +63,18 @@ class StaffErrorCode(StrEnum):
     FORBIDDEN = "forbidden"
 
 
-class StaffError(Exception):
-    """A refusal about accounts, with a stable code (``intake.error.<code>`` in the catalogs)."""
+class StaffError(Refusal):
+    """A refusal about accounts, with a stable code (``intake.error.<code>`` in the catalogs); an
+    :class:`~facilitator.i18n.Refusal`, worded as the intake's refusals are."""
+
+    code: StaffErrorCode
 
     def __init__(self, code: StaffErrorCode, **params: Any) -> None:
         super().__init__(code.value)
         self.code, self.params = code, params
+
+    def sentence(self, lang: str | None, reader: str = "moderator") -> str:
+        return refusal(self.code.value, self.params, lang)
 
 
 def new_secret() -> str:

@@ -24,7 +24,13 @@ from facilitator.intake import commands as c
 from facilitator.intake.messages import refusal
 from facilitator.ledger import Ledger
 from facilitator.place_hub import IntakeOutcome, PlaceHub
-from facilitator.server.limits import Rate, RateLimiter, RateLimits, wait_seconds
+from facilitator.server.limits import (
+    BoundedRateLimiter,
+    Rate,
+    RateLimiter,
+    RateLimits,
+    wait_seconds,
+)
 from facilitator.server.participant import device_key
 from facilitator.server.photos import MAX_BYTES as MAX_PHOTO
 from facilitator.server.photos import PhotoRefused, store_photo
@@ -61,7 +67,7 @@ class IntakeContext:
     store: EventLog | None
     photos: Path
     staff_token: str
-    limiter: RateLimiter = field(default_factory=lambda: RateLimiter(IntakeLimits()))
+    limiter: RateLimiter = field(default_factory=lambda: BoundedRateLimiter(IntakeLimits()))
     live: Callable[[], tuple[LiveSession, ...]] = tuple  # the sessions served, not closed
 
 

@@ -173,6 +173,61 @@ class RateLimiter:
         return len(self._buckets)
 
 
+class BoundedRateLimiter(RateLimiter):
+    """A :class:`RateLimiter` for keys nobody forgets: addresses, names typed at a sign-in.
+
+    A scan of made-up names would otherwise leave a bucket per name forever. Two bounds keep the
+    table small, neither of which changes an answer while the table is under ``max_keys``:
+
+    - a key whose every bucket has refilled (its window has passed) is dropped, since a new
+      bucket starts full anyway. The sweep runs when the table has doubled since the last one
+      (and holds at least ``sweep_from`` keys), so its cost is spread over the keys added;
+    - past ``max_keys`` the key used least recently goes first. A key dropped this way starts
+      over with a full allowance, which is why the cap is generous and why the sign-in checks
+      the address before the name (a scan from one address stops at the address).
+    """
+
+    def __init__(
+        self,
+        limits: RateLimits,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        max_keys: int = 10_000,
+        sweep_from: int = 64,
+    ) -> None:
+        super().__init__(limits, clock)
+        self.max_keys = max_keys
+        self._sweep_at = sweep_from
+        self._sweep_from = sweep_from
+
+    def check(self, kind: str, *keys: str) -> float:
+        """As :meth:`RateLimiter.check`, then the table is pruned (see the class)."""
+        wait = super().check(kind, *keys)
+        for key in keys:  # most recently used last: the oldest is the first in the dict
+            self._buckets[key] = self._buckets.pop(key)
+        if len(self._buckets) >= self._sweep_at:
+            self._sweep(self.clock())
+        while len(self._buckets) > self.max_keys:
+            del self._buckets[next(iter(self._buckets))]
+        return wait
+
+    def _sweep(self, now: float) -> None:
+        stale = [
+            key
+            for key, buckets in self._buckets.items()
+            if all(_refilled(bucket, now) for bucket in buckets.values())
+        ]
+        for key in stale:
+            del self._buckets[key]
+        self._sweep_at = max(self._sweep_from, 2 * len(self._buckets))
+
+
+def _refilled(bucket: TokenBucket, now: float) -> bool:
+    """Whether ``bucket`` is full again at ``now`` (without changing it)."""
+    missing = bucket.rate.burst - bucket.tokens
+    return missing <= (now - bucket.stamp) * bucket.rate.per_s
+
+
 def wait_seconds(wait: float) -> int:
     """The whole seconds to tell a person (never 0: "try again in 0 seconds" reads as a bug)."""
     return max(1, math.ceil(wait))

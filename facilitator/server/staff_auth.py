@@ -3,7 +3,9 @@
 ``Authorization: Bearer <token>`` carries either a staff account's session token (from
 ``POST /api/staff/login``) or the operator token this server printed at start (docs/intake.md,
 "Staff accounts"). Failed sign-ins are limited per name and per address; a successful one costs
-nothing. Neither the secret nor a token ever appears in a log line or an answer's message.
+nothing; the counters are forgotten once their window has passed and never exceed a fixed number
+(limits.BoundedRateLimiter). Neither the secret nor a token ever appears in a log line or an
+answer's message.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from facilitator.place_hub.staff import (
     operator,
 )
 from facilitator.server.intake_api import IntakeContext, Refused, json_body, ok, text_field
-from facilitator.server.limits import Rate, RateLimiter, RateLimits, wait_seconds
+from facilitator.server.limits import BoundedRateLimiter, Rate, RateLimits, wait_seconds
 from facilitator.store import StoreError
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -48,7 +50,7 @@ class LoginLimits(RateLimits):
     login_address: Rate = Rate(burst=20, per_s=1 / 15)
 
 
-LOGIN_LIMITER = web.AppKey("login_limiter", RateLimiter)
+LOGIN_LIMITER = web.AppKey("login_limiter", BoundedRateLimiter)
 
 
 def storage_guard(guard: Wrap) -> Wrap:
@@ -98,7 +100,7 @@ def _places(ctx: IntakeContext, who: Identity) -> list[dict[str, str]]:
 
 
 def add_auth_routes(app: web.Application, ctx: IntakeContext, guard: Wrap) -> None:
-    app[LOGIN_LIMITER] = RateLimiter(LoginLimits())
+    app[LOGIN_LIMITER] = BoundedRateLimiter(LoginLimits())
     # scrypt takes 32 MiB and a third of a second: a flood of sign-ins must not take the laptop's
     # memory, so at most two are checked at once (the others wait their turn).
     checks = asyncio.Semaphore(2)

@@ -13,11 +13,10 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 from facilitator.store.errors import raise_storage_error
-from facilitator.store.schema import prepare, sortable
+from facilitator.store.portable import ClosesOnExit
+from facilitator.store.schema import prepare, sortable, sqlite_rows, write_transaction
 
 ROLES = ("admin", "staff")
 _GRANT = "INSERT INTO staff_places (name, place_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
@@ -46,7 +45,7 @@ class AccountExists(Exception):
     """``create`` of a name already taken."""
 
 
-class AccountStore:
+class AccountStore(ClosesOnExit):
     """The staff tables of one database file, on a connection of their own."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
@@ -71,44 +70,24 @@ class AccountStore:
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def _write(
         self, action: str, *statements: tuple[str, tuple[object, ...]], new: bool = False
     ) -> int:
         """Run ``statements`` in one transaction; the rows the first one changed."""
+        changed = 0
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            changed = 0
-            for n, (sql, params) in enumerate(statements):
-                cursor = self._conn.execute(sql, params)
-                changed = cursor.rowcount if n == 0 else changed
-            self._conn.execute("COMMIT")
-        except BaseException as error:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            if new and isinstance(error, sqlite3.IntegrityError):
+            with write_transaction(self._conn, action):
+                for n, (sql, params) in enumerate(statements):
+                    cursor = self._conn.execute(sql, params)
+                    changed = cursor.rowcount if n == 0 else changed
+        except sqlite3.IntegrityError:  # not the disk: write_transaction raises it as it is
+            if new:
                 raise AccountExists(str(statements[0][1][0])) from None
-            if isinstance(error, sqlite3.Error):
-                raise_storage_error(error, action)
             raise
         return changed
 
     def _read(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
-        try:
-            rows: list[tuple[object, ...]] = self._conn.execute(sql, params).fetchall()
-        except sqlite3.Error as error:
-            raise_storage_error(error, "read the staff accounts")
-        return rows
+        return sqlite_rows(self._conn, sql, params, "read the staff accounts")
 
     # --- accounts -------------------------------------------------------------------------------
 

@@ -30,12 +30,16 @@ class StoreErrorCode(StrEnum):
 
 
 class StoreError(Exception):
-    """Base of every error the store raises."""
+    """Base of every error the store raises; each of its ``params`` is an attribute too (the
+    subclasses declare theirs), so a caller reads ``error.session_id``, a translator
+    ``error.params``."""
 
     def __init__(self, code: StoreErrorCode, message: str, **params: Any) -> None:
         self.code = code
         self.message = message
         self.params: dict[str, Any] = params
+        for name, value in params.items():
+            setattr(self, name, value)
         super().__init__(f"{code.value}: {message}")
 
 
@@ -62,6 +66,11 @@ def _where(session_id: str, seq: int, type_name: str) -> str:
 class CorruptEvent(StoreError):
     """A stored event cannot be read back: bad JSON, a wrong or missing field, a seq gap."""
 
+    session_id: str
+    seq: int
+    type_name: str
+    reason: str
+
     def __init__(self, session_id: str, seq: int, reason: str, *, type_name: str = "") -> None:
         super().__init__(
             StoreErrorCode.CORRUPT_EVENT,
@@ -71,14 +80,14 @@ class CorruptEvent(StoreError):
             type_name=type_name,
             reason=reason,
         )
-        self.session_id = session_id
-        self.seq = seq
-        self.type_name = type_name
-        self.reason = reason
 
 
 class UnknownEventType(StoreError):
     """A stored event has a type this version does not know (written by a newer version?)."""
+
+    session_id: str
+    seq: int
+    type_name: str
 
     def __init__(self, session_id: str, seq: int, type_name: str) -> None:
         super().__init__(
@@ -88,13 +97,13 @@ class UnknownEventType(StoreError):
             seq=seq,
             type_name=type_name,
         )
-        self.session_id = session_id
-        self.seq = seq
-        self.type_name = type_name
 
 
 class SchemaTooNew(StoreError):
     """The database was written by a newer version of facilitator; opening it could damage it."""
+
+    found: int
+    supported: int
 
     def __init__(self, found: int, supported: int) -> None:
         super().__init__(
@@ -104,8 +113,6 @@ class SchemaTooNew(StoreError):
             found=found,
             supported=supported,
         )
-        self.found = found
-        self.supported = supported
 
 
 class StorageUnavailable(StoreError):
@@ -115,6 +122,9 @@ class StorageUnavailable(StoreError):
     the file is still readable. ``action`` says what could not be done, ``reason`` why.
     """
 
+    reason: str
+    action: str
+
     def __init__(self, reason: str, *, action: str = "save the change") -> None:
         super().__init__(
             StoreErrorCode.STORAGE_UNAVAILABLE,
@@ -122,12 +132,12 @@ class StorageUnavailable(StoreError):
             reason=reason,
             action=action,
         )
-        self.reason = reason
-        self.action = action
 
 
 class UnknownSession(StoreError):
     """No session with this id was ever created in this database."""
+
+    session_id: str
 
     def __init__(self, session_id: str) -> None:
         super().__init__(
@@ -135,11 +145,13 @@ class UnknownSession(StoreError):
             f"there is no session {session_id} in this database",
             session_id=session_id,
         )
-        self.session_id = session_id
 
 
 class DuplicateSession(StoreError):
     """A SessionCreated would reuse a session id or a join code another session already has."""
+
+    session_id: str
+    field: str
 
     def __init__(self, session_id: str, field: str) -> None:
         super().__init__(
@@ -148,12 +160,14 @@ class DuplicateSession(StoreError):
             session_id=session_id,
             field=field,
         )
-        self.session_id = session_id
-        self.field = field
 
 
 class ConcurrencyConflict(StoreError):
     """The stream moved on since the caller read it (``expected_seq`` differs from the last seq)."""
+
+    session_id: str
+    expected_seq: int
+    actual_seq: int
 
     def __init__(self, session_id: str, expected_seq: int, actual_seq: int) -> None:
         super().__init__(
@@ -163,14 +177,13 @@ class ConcurrencyConflict(StoreError):
             expected_seq=expected_seq,
             actual_seq=actual_seq,
         )
-        self.session_id = session_id
-        self.expected_seq = expected_seq
-        self.actual_seq = actual_seq
 
 
 class SessionLive(StoreError):
     """Another process is running this session right now; ``owner`` says which and where
     (``None`` when its record could not be read, e.g. it is being written this very moment)."""
+
+    session_id: str
 
     def __init__(self, session_id: str, owner: LiveOwner | None) -> None:
         where = "another process"
@@ -184,7 +197,6 @@ class SessionLive(StoreError):
             f"session {session_id} is already live in {where}",
             session_id=session_id,
         )
-        self.session_id = session_id
         self.owner = owner
 
 

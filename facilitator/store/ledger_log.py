@@ -14,14 +14,15 @@ import datetime as dt
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
 from facilitator.intake import IntakeEngine, PlaceState
 from facilitator.ledger import DEFAULT_POLICY, Ledger, LedgerUpdate, ReopenPolicy
 from facilitator.ledger.fold import SessionPart, ledger_from_parts, session_part
 from facilitator.ledger.intake import intake_entries, intake_updates, request_facts
 from facilitator.store.errors import raise_storage_error
+from facilitator.store.portable import ClosesOnExit
+from facilitator.store.schema import sqlite_rows
 from facilitator.store.sqlite import EventStore
 
 if TYPE_CHECKING:
@@ -71,7 +72,24 @@ def row_update(row: Sequence[Any]) -> LedgerUpdate:
     )
 
 
-class LedgerLog:
+INSERT = f"INSERT INTO ledger_updates ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?)"
+
+
+class LedgerTable(ClosesOnExit):
+    """The reading of the ledger-only updates, for both backends (the LedgerUpdates of
+    protocols.py); a backend says how a query runs (``_rows``) and how an append commits."""
+
+    def _rows(self, sql: str, params: tuple[object, ...], action: str) -> list[Any]:
+        """The rows of ``sql``; a failure of the database is :class:`StorageUnavailable`."""
+        raise NotImplementedError
+
+    def updates(self) -> list[LedgerUpdate]:
+        """Every update, in the order they were stored."""
+        sql = f"SELECT {COLUMNS} FROM ledger_updates ORDER BY id"
+        return [row_update(row) for row in self._rows(sql, (), "read the action ledger")]
+
+
+class LedgerLog(LedgerTable):
     """The append-only table of ledger-only updates in an event store's database file."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -98,36 +116,15 @@ class LedgerLog:
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+    def _rows(self, sql: str, params: tuple[object, ...], action: str) -> list[Any]:
+        return sqlite_rows(self._conn, sql, params, action)
 
     def append(self, update: LedgerUpdate) -> None:
         """Store ``update``; returns once it is committed."""
-        row = update_row(update)
         try:
-            self._conn.execute(
-                f"INSERT INTO ledger_updates ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", row
-            )
+            self._conn.execute(INSERT, update_row(update))
         except sqlite3.Error as error:
             raise_storage_error(error, "save the ledger update")
-
-    def updates(self) -> list[LedgerUpdate]:
-        """Every update, in the order they were stored."""
-        try:
-            rows = self._conn.execute(
-                f"SELECT {COLUMNS} FROM ledger_updates ORDER BY id"
-            ).fetchall()
-        except sqlite3.Error as error:
-            raise_storage_error(error, "read the action ledger")
-        return [row_update(row) for row in rows]
 
 
 def read_ledger(

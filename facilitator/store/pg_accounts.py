@@ -9,7 +9,13 @@ from typing import Any
 import psycopg
 
 from facilitator.store.accounts import AccountExists, AccountStore
-from facilitator.store.pg_connect import connect, is_unique_violation, raise_pg_error
+from facilitator.store.pg_connect import (
+    connect,
+    is_unique_violation,
+    pg_rows,
+    pg_sql,
+    raise_pg_error,
+)
 from facilitator.store.pg_schema import open_database
 
 
@@ -41,7 +47,7 @@ class PgAccountStore(AccountStore):
             conn = self._connection(action)
             with conn.transaction():
                 for n, (sql, params) in enumerate(statements):
-                    cursor = conn.execute(sql.replace("?", "%s").encode(), params)
+                    cursor = conn.execute(pg_sql(sql), params)
                     changed = cursor.rowcount if n == 0 else changed
         except psycopg.Error as error:
             if new and is_unique_violation(error, "staff_accounts_pkey"):
@@ -51,8 +57,4 @@ class PgAccountStore(AccountStore):
 
     def _read(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
         action = "read the staff accounts"
-        try:
-            rows = self._connection(action).execute(sql.replace("?", "%s").encode(), params)
-            return list(rows.fetchall())
-        except psycopg.Error as error:
-            raise_pg_error(error, action)
+        return pg_rows(self._connection(action), sql, params, action)

@@ -37,6 +37,21 @@ def is_url(db: object) -> bool:
     return isinstance(db, str) and db.lower().startswith(URL_SCHEMES)
 
 
+def pg_sql(sql: str) -> bytes:
+    """The store's portable SQL (``?`` placeholders, store/portable.py) as psycopg takes it."""
+    return sql.replace("?", "%s").encode()
+
+
+def pg_rows(
+    conn: psycopg.Connection[Any], sql: str, params: Sequence[object], action: str
+) -> list[Any]:
+    """The rows of the portable ``sql``; a failure of the server is :class:`StorageUnavailable`."""
+    try:
+        return conn.execute(pg_sql(sql), params).fetchall()
+    except psycopg.Error as error:
+        raise_pg_error(error, action)
+
+
 def mask(text: str) -> str:
     """``text`` with the password of any database URL in it replaced by ``***``."""
     text = _PASSWORD.sub(r"\g<head>***\g<at>", text)
@@ -113,7 +128,7 @@ class Adapter:
         self._conn = conn
 
     def execute(self, sql: str, params: Sequence[object] = (), /) -> psycopg.Cursor[Any]:
-        return self._conn.execute(sql.replace("?", "%s").encode(), params)
+        return self._conn.execute(pg_sql(sql), params)
 
 
 def is_unique_violation(error: BaseException, constraint: str) -> bool:

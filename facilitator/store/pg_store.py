@@ -15,19 +15,17 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import psycopg
 
 from facilitator.session.events import Event
-from facilitator.session.values import Phase
-from facilitator.store.errors import UnknownSession
 from facilitator.store.live import LiveClaim
 from facilitator.store.owner import LiveOwner
 from facilitator.store.pg_connect import (
     LOCK_TIMEOUT_MS,
     connect,
+    pg_rows,
     raise_pg_error,
 )
 from facilitator.store.pg_live import (
@@ -38,29 +36,29 @@ from facilitator.store.pg_live import (
 )
 from facilitator.store.pg_schema import open_database
 from facilitator.store.pg_write import Group, write_batch
+from facilitator.store.portable import LOAD_EVENTS, SessionReads
 from facilitator.store.schema import (
-    SESSION_COLUMNS,
-    SessionInfo,
     StoredEvent,
-    session_from_row,
     stored_events,
 )
 
 Clock = Callable[[], dt.datetime]
-_NEWEST_FIRST = "ORDER BY created_at DESC, n DESC"
 
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class PgEventStore:
+class PgEventStore(SessionReads):
     """An append-only log of events per session, in a PostgreSQL database.
 
     Like the SQLite store, one owner uses it at a time. A connection that breaks (the server
     restarted) fails the call in progress with :class:`StorageUnavailable`; the next call
     connects again.
     """
+
+    NEWEST_FIRST = "ORDER BY created_at DESC, n DESC"
+    JOIN_CODE_IS = "lower(join_code) = lower(?)"
 
     def __init__(
         self, conn: psycopg.Connection[Any], url: str, clock: Clock, lock_timeout_ms: int
@@ -87,17 +85,6 @@ class PgEventStore:
 
     def close(self) -> None:
         self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def claim_live(self, session_id: str, owner: LiveOwner) -> AbstractContextManager[LiveClaim]:
         """Hold ``session_id`` for this process (an advisory lock on a connection of its own);
@@ -168,53 +155,9 @@ class PgEventStore:
 
     def load(self, session_id: str, *, after_seq: int = 0) -> Iterator[StoredEvent]:
         """The session's events after ``after_seq``, in order (see EventStore.load)."""
-        rows = self._read(
-            "SELECT seq, type, payload, request_id, actor, recorded_at FROM events"
-            " WHERE session_id = %s AND seq > %s ORDER BY seq",
-            (session_id, after_seq),
-        )
+        rows = self._read(LOAD_EVENTS, (session_id, after_seq))
         yield from stored_events(session_id, after_seq, rows)
 
-    def last_seq(self, session_id: str) -> int:
-        row = self._read("SELECT max(seq) FROM events WHERE session_id = %s", (session_id,))
-        return int(row[0][0] or 0)
-
-    def sessions(self) -> list[SessionInfo]:
-        rows = self._read(f"SELECT {SESSION_COLUMNS} FROM sessions {_NEWEST_FIRST}", ())
-        return [session_from_row(row) for row in rows]
-
-    def get_session(self, session_id: str) -> SessionInfo:
-        sql = f"SELECT {SESSION_COLUMNS} FROM sessions WHERE session_id = %s"
-        rows = self._read(sql, (session_id,))
-        if not rows:
-            raise UnknownSession(session_id)
-        return session_from_row(rows[0])
-
-    def find_session(self, code: str) -> SessionInfo | None:
-        """As EventStore.find_session: the join code in any letter case, else the newest
-        session not yet closed with this numeric code."""
-        code = code.strip()
-        if not code:
-            return None
-        select = f"SELECT {SESSION_COLUMNS} FROM sessions"
-        rows = self._read(f"{select} WHERE lower(join_code) = lower(%s)", (code,))
-        if not rows:
-            where = "WHERE numeric_code = %s AND phase != %s"
-            sql = f"{select} {where} {_NEWEST_FIRST} LIMIT 1"
-            rows = self._read(sql, (code, Phase.CLOSED.value))
-        return session_from_row(rows[0]) if rows else None
-
-    def recent_request_ids(self, session_id: str, limit: int = 10000) -> list[tuple[str, int]]:
-        rows = self._read(
-            "SELECT request_id, max(seq) AS last FROM events"
-            " WHERE session_id = %s AND request_id IS NOT NULL"
-            " GROUP BY request_id ORDER BY last DESC LIMIT %s",
-            (session_id, limit),
-        )
-        return [(request_id, seq) for request_id, seq in reversed(rows)]
-
     def _read(self, sql: str, params: tuple[object, ...]) -> list[Any]:
-        try:
-            return self._connection("read the event log").execute(sql.encode(), params).fetchall()
-        except psycopg.Error as error:
-            raise_pg_error(error, "read the event log")
+        action = "read the event log"
+        return pg_rows(self._connection(action), sql, params, action)

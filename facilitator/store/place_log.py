@@ -14,8 +14,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from facilitator.intake import INTAKE_EVENT_TYPES, IntakeEvent
 from facilitator.intake.events import PlaceCreated
@@ -27,7 +26,8 @@ from facilitator.store.errors import (
     UnknownSession,
     raise_storage_error,
 )
-from facilitator.store.schema import sortable
+from facilitator.store.portable import ClosesOnExit
+from facilitator.store.schema import sortable, sqlite_rows, write_transaction
 
 _CREATE = """CREATE TABLE IF NOT EXISTS place_events (
     place_id    TEXT NOT NULL,
@@ -77,8 +77,55 @@ def stored_intake(
     return out
 
 
-class PlaceLog:
-    """Append-only intake streams, one per place."""
+LAST_SEQ = "SELECT max(seq) FROM place_events WHERE place_id = ?"
+INSERT = (
+    "INSERT INTO place_events (place_id, seq, type, payload, recorded_at, request_id, actor)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def event_rows(
+    place_id: str, last: int, rows: Sequence[tuple[str, str]], request_id: str | None, actor: str
+) -> list[tuple[object, ...]]:
+    """The :data:`INSERT` parameters of encoded events appended after seq ``last``, now."""
+    recorded_at = sortable(dt.datetime.now(dt.UTC))
+    return [
+        (place_id, last + n, name, payload, recorded_at, request_id, actor)
+        for n, (name, payload) in enumerate(rows, start=1)
+    ]
+
+
+class PlaceStreams(ClosesOnExit):
+    """The reading of the intake streams, for both backends (the IntakeLog of protocols.py); a
+    backend says how a query runs (``_rows``) and how an append commits."""
+
+    def _rows(self, sql: str, params: tuple[object, ...], action: str) -> list[Any]:
+        """The rows of ``sql``; a failure of the database is :class:`StorageUnavailable`."""
+        raise NotImplementedError
+
+    def load(self, place_id: str, *, after_seq: int = 0) -> list[StoredIntakeEvent]:
+        """The place's stream after ``after_seq``, in order; a gap or a row that does not decode
+        raises."""
+        rows = self._rows(
+            "SELECT seq, type, payload, request_id, actor FROM place_events"
+            " WHERE place_id = ? AND seq > ? ORDER BY seq",
+            (place_id, after_seq),
+            "read the places' intake",
+        )
+        return stored_intake(place_id, after_seq, rows)
+
+    def places(self) -> list[str]:
+        """Every place id with a stream, in the order they were created."""
+        rows = self._rows(
+            "SELECT place_id FROM place_events WHERE seq = 1 ORDER BY recorded_at, place_id",
+            (),
+            "read the places' intake",
+        )
+        return [row[0] for row in rows]
+
+
+class PlaceLog(PlaceStreams):
+    """Append-only intake streams, one per place, in an SQLite file."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         """Use :meth:`open`."""
@@ -111,16 +158,8 @@ class PlaceLog:
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+    def _rows(self, sql: str, params: tuple[object, ...], action: str) -> list[Any]:
+        return sqlite_rows(self._conn, sql, params, action)
 
     def append(
         self,
@@ -137,48 +176,8 @@ class PlaceLog:
         :class:`DuplicateSession`; ``expected_seq`` guards against a writer that fell behind.
         """
         rows = [encode_record(event, dict(INTAKE_EVENT_TYPES)) for event in events]
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            sql = "SELECT max(seq) FROM place_events WHERE place_id = ?"
-            last: int = self._conn.execute(sql, (place_id,)).fetchone()[0] or 0
+        with write_transaction(self._conn, "save the request"):
+            last: int = self._conn.execute(LAST_SEQ, (place_id,)).fetchone()[0] or 0
             check_stream(place_id, events, last, expected_seq)
-            recorded_at = sortable(dt.datetime.now(dt.UTC))
-            self._conn.executemany(
-                "INSERT INTO place_events (place_id, seq, type, payload, recorded_at, request_id,"
-                " actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (place_id, last + n, name, payload, recorded_at, request_id, actor)
-                    for n, (name, payload) in enumerate(rows, start=1)
-                ],
-            )
-            self._conn.execute("COMMIT")
-        except BaseException as error:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            if isinstance(error, sqlite3.Error):
-                raise_storage_error(error, "save the request")
-            raise
+            self._conn.executemany(INSERT, event_rows(place_id, last, rows, request_id, actor))
         return last + len(rows)
-
-    def load(self, place_id: str, *, after_seq: int = 0) -> list[StoredIntakeEvent]:
-        """The place's stream after ``after_seq``, in order; a gap or a row that does not decode
-        raises."""
-        try:
-            rows = self._conn.execute(
-                "SELECT seq, type, payload, request_id, actor FROM place_events"
-                " WHERE place_id = ? AND seq > ? ORDER BY seq",
-                (place_id, after_seq),
-            ).fetchall()
-        except sqlite3.Error as error:
-            raise_storage_error(error, "read the places' intake")
-        return stored_intake(place_id, after_seq, rows)
-
-    def places(self) -> list[str]:
-        """Every place id with a stream, in the order they were created."""
-        try:
-            rows = self._conn.execute(
-                "SELECT place_id FROM place_events WHERE seq = 1 ORDER BY recorded_at, place_id"
-            ).fetchall()
-        except sqlite3.Error as error:
-            raise_storage_error(error, "read the places' intake")
-        return [row[0] for row in rows]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -25,7 +26,12 @@ from facilitator.session.events import (
 )
 from facilitator.session.values import Phase
 from facilitator.store.codec import decode_event
-from facilitator.store.errors import CorruptEvent, DuplicateSession, SchemaTooNew
+from facilitator.store.errors import (
+    CorruptEvent,
+    DuplicateSession,
+    SchemaTooNew,
+    raise_storage_error,
+)
 
 
 def _create_v1(conn: sqlite3.Connection) -> None:
@@ -198,6 +204,35 @@ def stored_events(
                 raise CorruptEvent(session_id, seq, reason, type_name=type_name) from None
         yield StoredEvent(session_id, seq, event, request_id, actor, stamp)
         expected += 1
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection, action: str) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT around a write; ROLLBACK on failure, so nothing half-written
+    remains and the connection stays usable. A failure of the file or the disk is
+    :class:`StorageUnavailable` (cannot ``action``); any other error is raised as it is."""
+    try:
+        # IMMEDIATE takes the write lock now: a busy database fails here, before any work
+        conn.execute("BEGIN IMMEDIATE")
+        yield
+        conn.execute("COMMIT")  # the durability point: acknowledged from here on
+    except BaseException as error:
+        if conn.in_transaction:
+            with suppress(sqlite3.Error):  # SQLite may have rolled back already (I/O error)
+                conn.execute("ROLLBACK")
+        if isinstance(error, sqlite3.Error):
+            raise_storage_error(error, action)
+        raise
+
+
+def sqlite_rows(
+    conn: sqlite3.Connection, sql: str, params: Sequence[object], action: str
+) -> list[Any]:
+    """The rows of ``sql``; a failure of the file or the disk is :class:`StorageUnavailable`."""
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.Error as error:
+        raise_storage_error(error, action)
 
 
 def sortable(at: dt.datetime) -> str:

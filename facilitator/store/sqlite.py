@@ -12,13 +12,11 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from facilitator.session.events import Event, SessionCreated
-from facilitator.session.values import Phase
 from facilitator.store.codec import encode_event
 from facilitator.store.errors import (
     ConcurrencyConflict,
@@ -28,34 +26,35 @@ from facilitator.store.errors import (
 )
 from facilitator.store.live import LiveClaim, claim_file, current_owner, lock_path, wait_file
 from facilitator.store.owner import LiveOwner
+from facilitator.store.portable import LOAD_EVENTS, SessionReads
 from facilitator.store.schema import (
-    SESSION_COLUMNS,
-    SessionInfo,
     StoredEvent,
     prepare,
     project,
-    session_from_row,
     sortable,
+    sqlite_rows,
     stored_events,
+    write_transaction,
 )
 
 Clock = Callable[[], dt.datetime]
 Group = tuple[str, Sequence[Event], str | None, str]
 """One command's events in a batch: (session_id, events, request_id, actor)."""
 
-_NEWEST_FIRST = "ORDER BY created_at DESC, rowid DESC"
-
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class EventStore:
+class EventStore(SessionReads):
     """An append-only log of events per session, in one SQLite file.
 
     Not thread-safe by design: one owner (the asyncio loop, or one worker thread it hands writes to)
     uses it at a time. The connection may move between threads, but calls must never overlap.
     """
+
+    NEWEST_FIRST = "ORDER BY created_at DESC, rowid DESC"
+    JOIN_CODE_IS = "join_code = ?"  # the column is NOCASE (schema.py)
 
     def __init__(self, conn: sqlite3.Connection, path: Path, clock: Clock) -> None:
         """Use :meth:`open`; this wraps a connection that is already set up."""
@@ -101,17 +100,6 @@ class EventStore:
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
         self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def claim_live(self, session_id: str, owner: LiveOwner) -> AbstractContextManager[LiveClaim]:
         """Hold ``session_id`` for this process while the ``with`` block runs: one process per
@@ -176,20 +164,9 @@ class EventStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[str]:
-        """BEGIN IMMEDIATE … COMMIT around a write, yielding its recorded_at; ROLLBACK on failure,
-        so nothing half-written remains and the store stays usable."""
-        try:
-            # IMMEDIATE takes the write lock now: a busy database fails here, before any work
-            self._conn.execute("BEGIN IMMEDIATE")
+        """One write transaction (schema.write_transaction), yielding its recorded_at."""
+        with write_transaction(self._conn, "save the change"):
             yield sortable(self._clock())
-            self._conn.execute("COMMIT")  # the durability point: acknowledged from here on
-        except BaseException as error:
-            if self._conn.in_transaction:
-                with suppress(sqlite3.Error):  # SQLite may have rolled back already (I/O error)
-                    self._conn.execute("ROLLBACK")
-            if isinstance(error, sqlite3.Error):
-                raise_storage_error(error, "save the change")
-            raise
 
     def _append(
         self, group: Group, rows: list[tuple[str, str]], recorded_at: str, expected: int | None
@@ -224,60 +201,12 @@ class EventStore:
         :class:`UnknownEventType` for a type this version does not know: never a silent skip.
         """
         try:
-            cursor = self._conn.execute(
-                "SELECT seq, type, payload, request_id, actor, recorded_at FROM events"
-                " WHERE session_id = ? AND seq > ? ORDER BY seq",
-                (session_id, after_seq),
-            )
+            cursor = self._conn.execute(LOAD_EVENTS, (session_id, after_seq))
             # In batches: one call into SQLite per few hundred rows instead of one per row.
             rows = (row for batch in iter(lambda: cursor.fetchmany(512), []) for row in batch)
             yield from stored_events(session_id, after_seq, rows)
         except sqlite3.Error as error:
             raise_storage_error(error, "read the event log")
 
-    def last_seq(self, session_id: str) -> int:
-        """The seq of the session's last event; 0 when it has none."""
-        row = self._read("SELECT max(seq) FROM events WHERE session_id = ?", (session_id,))
-        return int(row[0][0] or 0)
-
-    def sessions(self) -> list[SessionInfo]:
-        """Every session in the database, newest first."""
-        rows = self._read(f"SELECT {SESSION_COLUMNS} FROM sessions {_NEWEST_FIRST}", ())
-        return [session_from_row(row) for row in rows]
-
-    def get_session(self, session_id: str) -> SessionInfo:
-        """The session with this id; raises :class:`UnknownSession`."""
-        sql = f"SELECT {SESSION_COLUMNS} FROM sessions WHERE session_id = ?"
-        rows = self._read(sql, (session_id,))
-        if not rows:
-            raise UnknownSession(session_id)
-        return session_from_row(rows[0])
-
-    def find_session(self, code: str) -> SessionInfo | None:
-        """The session a typed or scanned code points at: its join code (any letter case), else
-        the newest session not yet closed with this numeric code."""
-        code = code.strip()
-        if not code:
-            return None
-        select = f"SELECT {SESSION_COLUMNS} FROM sessions"
-        rows = self._read(f"{select} WHERE join_code = ?", (code,))  # the column is NOCASE
-        if not rows:
-            where = "WHERE numeric_code = ? AND phase != ?"
-            rows = self._read(f"{select} {where} {_NEWEST_FIRST} LIMIT 1", (code, Phase.CLOSED))
-        return session_from_row(rows[0]) if rows else None
-
-    def recent_request_ids(self, session_id: str, limit: int = 10000) -> list[tuple[str, int]]:
-        """(request_id, last seq it produced) of the session's latest requests, newest last."""
-        rows = self._read(
-            "SELECT request_id, max(seq) AS last FROM events"
-            " WHERE session_id = ? AND request_id IS NOT NULL"
-            " GROUP BY request_id ORDER BY last DESC LIMIT ?",
-            (session_id, limit),
-        )
-        return [(request_id, seq) for request_id, seq in reversed(rows)]
-
     def _read(self, sql: str, params: tuple[object, ...]) -> list[Any]:
-        try:
-            return self._conn.execute(sql, params).fetchall()
-        except sqlite3.Error as error:
-            raise_storage_error(error, "read the event log")
+        return sqlite_rows(self._conn, sql, params, "read the event log")

@@ -30,7 +30,7 @@ def make_place(capsys: pytest.CaptureFixture[str], db: Path) -> None:
     for n in (3, 6):
         code, out, _ = run(capsys, "place", "building", "heping", f"{n}號樓", "--code", f"b{n}",
                            "--units", "1單元,2單元", *d)  # fmt: skip
-        assert code == 0 and out.strip() == f"{n}號樓: /b/b{n}"
+        assert code == 0 and out.strip() == f"已新增樓棟 {n}號樓：/b/b{n}"
 
 
 def raise_requests(db: Path, *texts: str) -> None:
@@ -50,12 +50,12 @@ def test_place_create_buildings_show_and_sheets(
     code, _, err = run(capsys, "place", "building", "heping", "3號樓", "--db", str(db))
     assert code == 2 and "3號樓已經存在" in err
     code, _, err = run(capsys, "place", "show", "nowhere", "--db", str(db))
-    assert code == 2 and "no place 'nowhere' (places: heping)" in err
+    assert code == 2 and "沒有小區「nowhere」（現有小區：heping）" in err
     assert run(capsys, "place", "set", "heping", "--answer-within", "24", "--db", str(db))[0] == 0
     run(capsys, "place", "staff", "heping", "小李", "--db", str(db))
     code, out, _ = run(capsys, "place", "show", "heping", "--url", "http://10.0.0.2:8080",
                        "--db", str(db))  # fmt: skip
-    assert "answer within 24 h" in out and "staff: 小李" in out
+    assert "24 小時內答覆；14 天內辦結" in out and "工作人員：小李" in out
     assert "6號樓 (1單元、2單元)\thttp://10.0.0.2:8080/b/b6" in out
     sheet = tmp_path / "sheets.html"
     run(capsys, "place", "sheets", "heping", "--url", "http://10.0.0.2:8080", "-o", str(sheet),
@@ -93,7 +93,7 @@ def test_intake_screening_from_the_shell(
         run(capsys, "intake", "feedback", "heping", "r1", "已換燈", "--status", "done", *d)[0] == 0
     )
     code, out, _ = run(capsys, "intake", "show", "heping", "1", *d)
-    assert "item r1 (heping/r1): 物業公司, 2099-03-06" in out and "已換燈" in out
+    assert "事項 r1（heping/r1）：物業公司，2099-03-06前" in out and "已換燈" in out
     with PlaceHub.open(str(db)) as hub:  # the local operator at the command line did these
         screened = [e.actor for e in hub.log.load("heping")[7:] if not e.actor.startswith("k")]
         assert set(screened) == {"operator:cli"} and len(screened) == 5
@@ -125,7 +125,7 @@ def test_new_intake_puts_scheduled_requests_on_the_agenda(
     assert "碼上議 #2：- 不是選項（6號樓，附議 1 人）" in first.description
     assert len(parsed.items) == 6  # nothing injected: the template's five and this one
     code, _, err = run(capsys, "new", "--intake", "--place", "靜安", "--db", str(db), "-o", "-")
-    assert code == 2 and "no place matches" in err
+    assert code == 2 and "沒有小區符合 --place「靜安」" in err
 
 
 @pytest.mark.e2e
@@ -155,7 +155,7 @@ async def test_serve_place_answers_until_stopped(
         proc.send_signal(signal.SIGINT)
         out, _ = await asyncio.wait_for(proc.communicate(), timeout=10)
     assert proc.returncode == 0
-    assert "operator token:" in out.decode() and "/b/b6" in out.decode()
+    assert "操作員口令：" in out.decode() and "/b/b6" in out.decode()
     assert "/staff\n" in out.decode()  # where staff sign in
 
 
@@ -170,9 +170,9 @@ def test_publish_writes_a_read_only_public_page(
     run(capsys, "intake", "feedback", "heping", "r1", "已換燈", "--status", "done", *d)
     out_dir = tmp_path / "site"
     code, out, _ = run(capsys, "publish", "--place", "heping", "-o", str(out_dir), *d)
-    assert code == 0 and "1 items" in out
+    assert code == 0 and "（1 個事項，0 份紀要）" in out
     page = (out_dir / "index.html").read_text(encoding="utf-8")
     assert "和平里社區 · 公示" in page and "&lt;b&gt;路燈&lt;/b&gt;不亮" in page
     assert "物業公司" in page and "已換燈" in page and "<script" not in page
     code, _, err = run(capsys, "publish", "--place", "nowhere", "-o", str(out_dir), *d)
-    assert code == 2 and "no place" in err
+    assert code == 2 and "沒有小區「nowhere」" in err

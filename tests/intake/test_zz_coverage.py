@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.i18n import LANGS, catalog
 from facilitator.intake import IntakeCode, engine
 from facilitator.intake import commands as c
-from facilitator.intake.errors import default_message
 from tests.intake.intake_kit import ACCEPTED, REFUSED
 
 SOURCE = "".join(  # the deciders and their checks
@@ -29,7 +29,7 @@ def whole_folder(request: pytest.FixtureRequest) -> None:
 def test_every_code_is_raised_by_the_engine_and_has_a_message() -> None:
     raised = {IntakeCode[name] for name in re.findall(r"IntakeCode\.([A-Z_]+)", SOURCE)}
     assert raised == set(IntakeCode)  # no code is declared that nothing raises
-    assert all(default_message(code) for code in IntakeCode)
+    assert all(catalog(lang).get(f"intake.error.{code}") for code in IntakeCode for lang in LANGS)
 
 
 @pytest.mark.usefixtures("whole_folder")

@@ -161,7 +161,7 @@ def test_intake_merges_by_request_id_and_refuses_a_clash(
     put_place(laptop, place, start=common)
     status, lines = sync(capsys, laptop, "--to", district)
     assert status == 0, lines
-    assert f"place 和平里社區 (heping): 1 intake events sent, {common} already there" in lines
+    assert f"place 和平里社區 (heping): 1 intake event sent, {common} already there" in lines
     merged = contents(district).places["heping"]
     assert [s[1] for s in merged] == [*shared.log, place.log[-1]]
     status, lines = sync(capsys, laptop, "--to", district)

@@ -51,10 +51,8 @@
   let seenPoll = null; // the open poll last shown, to bring a new one into view
   const ui = { confirmWithdraw: null, pending: {} }; // screen state that is not the server's
 
-  // ``count`` 1 picks the singular form ``<key>.singular`` when the catalog has one.
   function t(key, params) {
-    const singular = params && params.count === 1 && catalog[`${key}.singular`] !== undefined;
-    const found = singular ? catalog[`${key}.singular`] : catalog[key];
+    const found = catalog[key];
     const message = found !== undefined ? found : key;
     // {name}, or {name|one|other}: the word for a number (catalog.py explains).
     return message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([^{}|]*)\|([^{}|]*))?\}/g,

@@ -11,8 +11,7 @@
   let state = null;
 
   function t(key, values) {
-    const singular = values && values.count === 1 && catalog[`${key}.singular`] !== undefined;
-    const found = singular ? catalog[`${key}.singular`] : catalog[key];
+    const found = catalog[key];
     const message = found !== undefined ? found : key;
     // {name}, or {name|one|other}: the word for a number (catalog.py explains).
     return message.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?:\|([^{}|]*)\|([^{}|]*))?\}/g,

@@ -20,7 +20,6 @@ from textual.widgets import DataTable, Input, Label
 
 from facilitator.i18n import t
 from facilitator.intake import IntakeError, PlaceState, RequestStatus
-from facilitator.intake.messages import refusal
 from facilitator.place_hub import PlaceHub, StorageError, local_now
 from facilitator.place_hub.hub import Clock
 from facilitator.place_hub.sessions import place_for
@@ -122,7 +121,7 @@ class IntakeScreen(ModalScreen[None]):
             self.notify(t(error.key, self.lang, **error.params), severity="error")
             return
         except IntakeError as error:
-            self.notify(refusal(error.code.value, error.params, self.lang), severity="error")
+            self.notify(error.sentence(self.lang), severity="error")
             return
         except StorageError as error:
             self.notify(error.message, severity="error")
