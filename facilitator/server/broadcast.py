@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import socketio
@@ -175,21 +175,24 @@ class Broadcaster:
                 await self._task
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             await self._dirty.wait()
             self._dirty.clear()
+            started = loop.time()
             try:
                 await self.flush()
             except Exception:  # a failed send must not end all future broadcasts
                 log.exception("broadcast failed")
-            # The first change goes out at once; a storm waits for the next tick.
-            await asyncio.sleep(self.interval_s)
+            # The first change goes out at once; a storm waits for the next tick, an interval
+            # after this one began (not after it ended: sending to 5,000 phones takes a while).
+            await asyncio.sleep(max(0.0, started + self.interval_s - loop.time()))
 
     async def flush(self) -> None:
         """Send the current snapshots and the changed ``me`` messages now."""
         pids, self._pids = self._pids, set()
         sends: list[Any] = [
-            self.sio.emit("state", self._payload(role), namespace=namespace)
+            self._send_state(role, namespace, pids)
             for role, namespace in _ROLES
             # Nobody there: do not build (a moderator roster is thousands of rows) or encode.
             if namespace == PARTICIPANT_NS or self._listened(namespace)
@@ -198,6 +201,22 @@ class Broadcaster:
         for pid in pids:
             sends.extend(self._me_sends(pid))
         await asyncio.gather(*sends)
+
+    def _send_state(self, role: str, namespace: str, pids: set[str]) -> Awaitable[None]:
+        """The snapshot for ``role``. To the phones, those of the people whose own data just
+        changed (they voted, raised a hand, raised an issue) are written to first: they are
+        waiting to see what they did in it; everyone else is looking, not waiting. With 5,000
+        phones the last phone is written to ~50 ms after the first."""
+        payload = self._payload(role)
+        manager = self.sio.manager
+        if namespace != PARTICIPANT_NS or not pids or not getattr(manager, "writes_first", False):
+            return self.sio.emit("state", payload, namespace=namespace)  # type: ignore[no-any-return]
+        first = [
+            sid
+            for pid in pids
+            for sid, _ in manager.get_participants(PARTICIPANT_NS, phone_room(pid))
+        ]
+        return manager.emit("state", payload, namespace, first=first)  # type: ignore[no-any-return]
 
     def _me_sends(self, pid: str) -> list[Any]:
         """The ``me`` messages that bring every connection of ``pid`` up to date: the room,

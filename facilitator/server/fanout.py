@@ -60,7 +60,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 import socketio
@@ -74,7 +76,7 @@ from facilitator.server.frames import text_frame
 
 log = logging.getLogger(__name__)
 
-CHUNK = 500  # recipients written between two yields to the loop (~2-3 ms of work)
+CHUNK = 128  # recipients written between two yields to the loop (~1 ms of work at 5,000 phones)
 
 
 class RawJSON(str):
@@ -143,10 +145,25 @@ class FanoutManager(socketio.AsyncManager):  # type: ignore[misc]
         sio.eio.on("connect", leanws.pinged_by_session(sio.eio, sio.eio.handlers["connect"]))
 
     accepts_raw = True  # emit() takes a RawJSON payload (the Broadcaster checks this)
+    # emit() takes ``first=``: connections written to before the rest of the room (the
+    # Broadcaster puts those of the people who just acted there)
+    writes_first = True
 
     def has_clients(self, namespace: str) -> bool:
         """Whether any client is connected to ``namespace`` (so a snapshot is worth building)."""
         return any(True for _ in self.get_participants(namespace, None))
+
+    def _in_order(
+        self, namespace: str, room: Any, first: Iterable[str] | None
+    ) -> Iterable[tuple[str, str]]:
+        """The room's members as (sid, engine.io sid): the connections in ``first`` (that are
+        members) before all others, each once."""
+        members: Iterable[tuple[str, str]] = self.get_participants(namespace, room)
+        if not first:
+            return members
+        rest = dict(members)
+        ahead = [(sid, rest.pop(sid)) for sid in dict.fromkeys(first) if sid in rest]
+        return itertools.chain(ahead, rest.items())
 
     def encode(self, namespace: str, data: list[Any]) -> str | None:
         """The engine.io text frame of a socket.io EVENT packet; None if it needs attachments.
@@ -196,7 +213,7 @@ class FanoutManager(socketio.AsyncManager):  # type: ignore[misc]
         wire = text_frame(text.encode("utf-8"))
         slow: list[str] = []
         written = 0
-        for sid, eio_sid in self.get_participants(namespace, room):
+        for sid, eio_sid in self._in_order(namespace, room, kwargs.get("first")):
             if sid in skip:
                 continue
             direct = self.direct.get(eio_sid)
