@@ -135,3 +135,22 @@ async def test_a_personal_card_joins_without_typing_a_name(tmp_path: Path) -> No
         await other.goto(f"{s.server.join_url}?i={tokens[wang]}")
         await expect(other.locator("#error-text")).to_contain_text("邀請卡無效")
         await join(other, "路人甲")
+
+
+async def test_a_network_that_lets_no_websocket_through_falls_back_to_long_polling(
+    tmp_path: Path,
+) -> None:
+    """Some Wi-Fi proxies refuse websockets: the page, which asks for one first, then joins and
+    votes over long-polling (engine.io's own handler on the server)."""
+    async with stage(tmp_path) as s:
+        engine = s.server.app[SIO].eio
+        engine.transports = ["polling"]  # a websocket handshake is refused (400), as such a proxy
+        page = await s.phone()
+        asked: list[str] = []
+        page.on("websocket", lambda ws: asked.append(ws.url))
+        await page.goto(s.server.join_url)
+        await join(page, "Wang")
+        assert any("transport=websocket" in url for url in asked)  # a websocket came first
+        assert [type(x.queue).__name__ for x in engine.sockets.values()] == ["Queue"]
+        await s.command("OpenPoll", question="同意嗎？")
+        await expect(page.locator("#screen > section").first).to_have_id("poll")
