@@ -7,8 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -20,19 +19,14 @@ from facilitator.server import PROTOCOL_VERSION
 from facilitator.server.app import SIO
 from facilitator.server.frames import binary_frame, text_frame
 from facilitator.server.leanws import DirectQueue
-from tests.server.server_kit import Client, Live, start_live
+from tests.server.server_kit import Client, Live
 
 # engine.io's per-connection coroutines the lean session does without
 STOCK_CORO = ("_websocket_handler.<locals>.writer", "websocket_wait", "AsyncSocket._send_ping")
 
 
-@pytest.fixture
-async def live(tmp_path: Path) -> AsyncIterator[Live]:
-    server = await start_live(tmp_path, fast_fanout=True)
-    try:
-        yield server
-    finally:
-        await server.close()
+# The lean session is part of the fast path: conftest's ``live`` with fast_fanout on only.
+fast = pytest.mark.parametrize("live", [True], ids=["fast"], indirect=True)
 
 
 def sockets(live: Live) -> list[Any]:
@@ -50,6 +44,7 @@ async def until(check: Callable[[], bool], timeout: float = 5.0) -> None:
             await asyncio.sleep(0.01)
 
 
+@fast
 async def test_a_websocket_first_phone_has_no_writer_no_reader_task_and_no_ping_task(
     live: Live,
 ) -> None:
@@ -72,6 +67,7 @@ async def test_a_websocket_first_phone_has_no_writer_no_reader_task_and_no_ping_
         assert seqs == sorted(seqs)
 
 
+@fast
 async def test_a_phone_that_starts_with_long_polling_keeps_engineios_handler(live: Live) -> None:
     sio = socketio.AsyncClient(reconnection=False)
     states: list[Any] = []
@@ -99,6 +95,7 @@ async def _raw(live: Live, http: aiohttp.ClientSession) -> aiohttp.ClientWebSock
     return ws
 
 
+@fast
 async def test_pings_keep_a_phone_that_answers_and_close_one_that_does_not(live: Live) -> None:
     eio = live.server.app[SIO].eio
     eio.ping_interval, eio.ping_timeout = 0.3, 0.4  # read by each new connection
@@ -124,6 +121,7 @@ async def test_pings_keep_a_phone_that_answers_and_close_one_that_does_not(live:
     assert live.server.app[SIO].manager.direct == {}  # nothing kept of either connection
 
 
+@fast
 async def test_an_empty_frame_or_a_frame_that_is_not_engineio_ends_only_that_connection(
     live: Live,
 ) -> None:
