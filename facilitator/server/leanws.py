@@ -3,8 +3,9 @@
 engine.io's own websocket handler (``AsyncSocket._websocket_handler``) gives each connection a
 writer task waiting on an ``asyncio.Queue``, a new task and a ``wait_for`` for every frame it
 reads, and a task sleeping until the next ping: six tasks, two dozen coroutines, a queue of three
-deques and five timers per phone, ~12 KB of the ~37 KB a connected phone cost. And each answer
-takes two trips through the event loop (queue, writer) before it is written.
+deques and five timers per phone, ~10 KB of the ~33 KB of Python heap a connected phone cost
+(bench/README.md). And each answer took two trips through the event loop (queue, writer) before
+it was written.
 
 For a phone whose first request is the websocket (``transport=websocket``, what the phone page
 and the socket.io clients use), this module serves the connection instead, with the same
