@@ -118,7 +118,7 @@ class _Websocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
             if socket.connected or request.transport is None:
                 await self.handler(self)  # an upgrade from long-polling: engine.io's own handler
             else:
-                await leanws.serve(socket, self._sock, request.transport)
+                await leanws.serve(socket, self._sock, request.transport, environ)
         finally:
             found = self.registry.get(sid)
             if found is not None and found.ws is self._sock:

@@ -13,10 +13,9 @@ protocol: the reading coroutine aiohttp already runs for the request reads each 
 it to the engine.io socket's own ``receive``; whatever the socket sends (the ``open`` packet, an
 ack, a ``me``, a ping, the closing packet) is framed and written to the transport there and
 then by :class:`DirectQueue`, which stands in for the socket's queue, so nothing sent to one
-phone can overtake anything sent to it earlier. Pings are a timer per phone (not a task), armed
-when its pong arrives, ``ping_interval`` later, as engine.io's ``schedule_ping`` would. A phone
-that is silent for ``ping_interval + ping_timeout`` is closed, as engine.io closes it; engine.io's
-service task still closes one whose pong is late.
+phone can overtake anything sent to it earlier. Pings are one timer per phone (not a task):
+``ping_interval`` after the last pong (as engine.io's ``schedule_ping``) the phone is pinged, and
+if no pong comes within ``ping_timeout`` its connection is closed, as engine.io closes it.
 
 A connection that began as long-polling and upgrades keeps engine.io's own handler (its packets
 may be waiting in the queue while it upgrades). Everything reached inside python-engineio is
@@ -27,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import time
 import urllib.parse
@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 
 _DATA = (WSMsgType.TEXT, WSMsgType.BINARY)
 _PING_TEXT = text_frame(b"2")  # engine.io PING, the same bytes for every phone
+_BARE = contextvars.Context()  # the timers' context: nothing to copy per phone
 
 
 class DirectQueue:
@@ -101,7 +102,54 @@ def pinged_by_session(eio: Any, connect: Callable[..., Awaitable[Any]]) -> Calla
     return connected
 
 
-async def serve(socket: Any, ws: web.WebSocketResponse, transport: asyncio.Transport) -> None:
+class _Pinger:
+    """A phone's one timer: ping it an interval after its last pong; if no pong comes within
+    ``ping_timeout`` of a ping, close its connection (its reader then ends the session)."""
+
+    __slots__ = ("handle", "loop", "socket", "transport")
+
+    def __init__(self, socket: Any, transport: asyncio.Transport) -> None:
+        self.socket, self.transport = socket, transport
+        self.loop = asyncio.get_running_loop()
+        self.handle = self.loop.call_later(socket.server.ping_interval, self.ping, context=_BARE)
+
+    def ping(self) -> None:
+        socket = self.socket
+        if socket.closing or socket.closed or self.transport.is_closing():
+            return
+        socket.last_ping = time.time()
+        self.transport.write(_PING_TEXT)
+        self.handle = self.loop.call_later(socket.server.ping_timeout, self.late, context=_BARE)
+
+    def late(self) -> None:
+        if self.socket.last_ping:  # no pong since the ping: gone (or too slow to be served)
+            self.transport.abort()
+
+    def pong(self) -> None:
+        if self.socket.last_ping:  # the ping cycle is complete: the next one in an interval
+            self.socket.last_ping = None
+            self.handle.cancel()
+            interval = self.socket.server.ping_interval
+            self.handle = self.loop.call_later(interval, self.ping, context=_BARE)
+
+
+# What is read of a connection's environ once it is set up: the aiohttp request (its address and
+# headers, for whoever needs them) and the address (facilitator.server.packets.remote_address).
+ENVIRON_KEPT = ("aiohttp.request", "REMOTE_ADDR", "REQUEST_METHOD", "PATH_INFO", "QUERY_STRING")
+
+
+def keep_only_what_is_read(environ: dict[str, Any]) -> None:
+    """Shrink a set-up connection's environ in place. engine.io copies every header into it and
+    python-socketio keeps it for the connection's life (``get_environ``); a cleared dict gives
+    its table back, so 15-25 entries become five. The headers stay on the aiohttp request."""
+    kept = {key: environ[key] for key in ENVIRON_KEPT if key in environ}
+    environ.clear()
+    environ.update(kept)
+
+
+async def serve(
+    socket: Any, ws: web.WebSocketResponse, transport: asyncio.Transport, environ: dict[str, Any]
+) -> None:
     """Run engine.io ``socket`` over the prepared websocket ``ws`` until either side ends it."""
     server = socket.server
     queued: asyncio.Queue[Any] = socket.queue
@@ -112,24 +160,13 @@ async def serve(socket: Any, ws: web.WebSocketResponse, transport: asyncio.Trans
     del queued  # three deques and an event: not kept for the evening
     socket.connected = True
     socket.upgraded = True
-    loop = asyncio.get_running_loop()
-    silence = server.ping_interval + server.ping_timeout
-
-    def ping() -> None:
-        if socket.closing or socket.closed or transport.is_closing():
-            return
-        socket.last_ping = time.time()
-        transport.write(_PING_TEXT)
-
-    # The first ping, an interval from now (engine.io's ping task was not started for this
-    # connection: see pinged_by_session).
-    pinger = loop.call_later(server.ping_interval, ping)
+    keep_only_what_is_read(environ)
+    # The first ping an interval from now (engine.io's ping task was not started for this
+    # connection: see pinged_by_session); a phone that does not answer it is closed.
+    pinger = _Pinger(socket, transport)
     try:
         while not socket.closed:
-            try:
-                message = await ws.receive(timeout=silence)
-            except TimeoutError:
-                break  # silent for a whole ping cycle: gone
+            message = await ws.receive()
             if message.type not in _DATA or message.data == "":
                 break  # closed, an error, or an empty frame (engine.io has no empty packet)
             try:
@@ -137,9 +174,7 @@ async def serve(socket: Any, ws: web.WebSocketResponse, transport: asyncio.Trans
             except Exception:  # not engine.io at all: end this connection only
                 break
             if pkt.packet_type == eio_packet.PONG:
-                if socket.last_ping:  # the ping cycle is complete: the next one in an interval
-                    socket.last_ping = None
-                    pinger = loop.call_later(server.ping_interval, ping)
+                pinger.pong()
                 continue
             try:
                 await socket.receive(pkt)
@@ -150,7 +185,7 @@ async def serve(socket: Any, ws: web.WebSocketResponse, transport: asyncio.Trans
             except Exception:  # as engine.io: logged, and the connection goes on
                 log.exception("engine.io could not take a packet from %s", socket.sid)
     finally:
-        pinger.cancel()
+        pinger.handle.cancel()
         direct.detach()
         with contextlib.suppress(Exception):
             await socket.close(wait=False, abort=True, reason=server.reason.TRANSPORT_CLOSE)

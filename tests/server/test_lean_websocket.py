@@ -18,7 +18,8 @@ from engineio import packet as eio_packet
 from facilitator.server import PROTOCOL_VERSION
 from facilitator.server.app import SIO
 from facilitator.server.frames import binary_frame, text_frame
-from facilitator.server.leanws import DirectQueue
+from facilitator.server.leanws import ENVIRON_KEPT, DirectQueue
+from facilitator.server.packets import remote_address
 from tests.server.server_kit import Client, Live
 
 # engine.io's per-connection coroutines the lean session does without
@@ -65,6 +66,20 @@ async def test_a_websocket_first_phone_has_no_writer_no_reader_task_and_no_ping_
         await phone.until(extended)
         seqs = [state["seq"] for state in phone.states]
         assert seqs == sorted(seqs)
+
+
+@fast
+async def test_a_set_up_connection_keeps_only_the_environ_that_is_read(live: Live) -> None:
+    """engine.io copies every header into the environ python-socketio keeps for the whole
+    connection: the lean session shrinks it to the request and the address (the headers stay
+    on the request), and the address still reaches the bad-input log."""
+    phone = await live.resident("甲")
+    sio = live.server.app[SIO]
+    environ = sio.get_environ(phone.sio.get_sid("/participant"), "/participant")
+    assert set(environ) <= set(ENVIRON_KEPT) and "aiohttp.request" in environ
+    assert not any(key.startswith("HTTP_") for key in environ)
+    assert environ["aiohttp.request"].headers["Upgrade"].lower() == "websocket"
+    assert remote_address(environ) == "127.0.0.1"
 
 
 @fast
