@@ -15,7 +15,7 @@ of a few hundred bytes. Here deflate is declined.
 
 Third, a phone whose first request is the websocket is served by the lean session of
 ``leanws.py`` (one coroutine, each send written at once, pings by a timer) instead of engine.io's
-own handler (a writer task and queue, a task per frame read, a ping task): ~10 KB less per phone,
+own handler (a writer task and queue, a task per frame read, a ping task): ~12 KB less per phone,
 and an ack is written in the turn that made it.
 
 All three need what python-engineio and python-socketio do not expose, so they sit behind a setting
