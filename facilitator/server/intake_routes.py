@@ -4,10 +4,10 @@ page (公示) with ratings from home. Read-only pages; every change is a POST an
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from facilitator.i18n import normalize_lang
 from facilitator.intake import commands as c
@@ -35,9 +35,6 @@ from facilitator.server.intake_api import (
 from facilitator.server.intake_pages import intake_page, message_page, public_page
 
 INTAKE = web.AppKey("intake", IntakeContext)
-
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def _guard(handler: Handler) -> Handler:

@@ -9,7 +9,6 @@ served only here, to those who may act on the photo's place: they may show someo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -30,10 +29,7 @@ from facilitator.server.intake_api import (
 )
 from facilitator.server.photos import NAME
 from facilitator.server.staff_admin import add_admin_routes
-from facilitator.server.staff_auth import add_auth_routes, authenticate, storage_guard
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-Wrap = Callable[[Handler], Handler]
+from facilitator.server.staff_auth import Wrap, add_auth_routes, authenticate, storage_guard
 
 
 def _date(body: dict[str, Any], name: str) -> dt.date | None:

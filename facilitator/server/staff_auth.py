@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from facilitator.place_hub.staff import (
     Identity,
@@ -28,8 +29,7 @@ from facilitator.server.intake_api import IntakeContext, Refused, json_body, ok,
 from facilitator.server.limits import BoundedRateLimiter, Rate, RateLimits, wait_seconds
 from facilitator.store import StoreError
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-Wrap = Callable[[Handler], Handler]
+Wrap = Callable[[Handler], Handler]  # a guard around a route's handler
 
 _STATUS = {
     StaffErrorCode.LOGIN_FAILED: 401,

@@ -53,6 +53,19 @@ class SessionPlan:
     divergence: Divergence | None = None
 
 
+def _shared_prefix(
+    laptop: Sequence[StoredEvent | StoredIntakeEvent],
+    district: Sequence[StoredEvent | StoredIntakeEvent],
+) -> int:
+    """How many entries both copies of a stream begin with (same seq, same event)."""
+    same = 0
+    for mine, theirs in zip(laptop, district, strict=False):
+        if (mine.seq, mine.event) != (theirs.seq, theirs.event):
+            break
+        same += 1
+    return same
+
+
 def _name(event: object) -> str:
     return type(event).__name__
 
@@ -61,11 +74,7 @@ def plan_session(
     session_id: str, laptop: Sequence[StoredEvent], district: Sequence[StoredEvent]
 ) -> SessionPlan:
     """What to send of a session, given both copies of its stream in seq order."""
-    same = 0
-    for mine, theirs in zip(laptop, district, strict=False):
-        if (mine.seq, mine.event) != (theirs.seq, theirs.event):
-            break
-        same += 1
+    same = _shared_prefix(laptop, district)
     if same < len(laptop) and same < len(district):
         divergence = Divergence(
             seq=same + 1,
@@ -125,11 +134,7 @@ def plan_place(
     place_id: str, laptop: Sequence[StoredIntakeEvent], district: Sequence[StoredIntakeEvent]
 ) -> PlacePlan:
     """What to send of a place's intake, given both streams in seq order."""
-    same = 0
-    for mine, theirs in zip(laptop, district, strict=False):
-        if (mine.seq, mine.event) != (theirs.seq, theirs.event):
-            break
-        same += 1
+    same = _shared_prefix(laptop, district)
     tail = district[same:]
     request_ids = {s.request_id for s in tail if s.request_id is not None}
     events = [s.event for s in tail]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -60,13 +61,14 @@ class Serve:
     """``facilitator serve`` as a process that waits until it listens (its ready file)."""
 
     def __init__(self, folder: Path, *args: object) -> None:
-        self.ready = folder / f"ready-{time.monotonic_ns()}.json"
-        self.err = folder / f"serve-{time.monotonic_ns()}.err"
+        stamp = time.monotonic_ns()
+        self.ready = folder / f"ready-{stamp}.json"
+        self.out, self.err = folder / f"serve-{stamp}.out", folder / f"serve-{stamp}.err"
         argv = [sys.executable, "-m", "facilitator", "serve", *map(str, args)]
-        with self.err.open("wb") as err:
+        with self.out.open("wb") as out, self.err.open("wb") as err:
             self.process = subprocess.Popen(
                 [*argv, "--ready-file", str(self.ready)],
-                stdout=subprocess.DEVNULL,
+                stdout=out,
                 stderr=err,
                 cwd=ROOT,
                 env=ENV,
@@ -77,6 +79,12 @@ class Serve:
         assert self.ready.exists(), self.err.read_text(encoding="utf-8")
         data: dict[str, Any] = json.loads(self.ready.read_text(encoding="utf-8"))
         return data
+
+    def interrupt(self) -> tuple[int, str, str]:
+        """Stop it as Ctrl-C does: its exit status, standard output and standard error."""
+        self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout=10)
+        return code, self.out.read_text(encoding="utf-8"), self.err.read_text(encoding="utf-8")
 
     def stop(self) -> None:
         if self.process.poll() is None:

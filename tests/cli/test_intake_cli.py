@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-import signal
-import sys
 from pathlib import Path
 
 import aiohttp
@@ -15,6 +11,7 @@ from facilitator.agenda import parse_agenda
 from facilitator.cli import main
 from facilitator.intake import commands as c
 from facilitator.place_hub import PlaceHub
+from tests.cli.cli_kit import Serve
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -134,29 +131,19 @@ async def test_serve_place_answers_until_stopped(
 ) -> None:
     db = tmp_path / "f.db"
     make_place(capsys, db)
-    ready = tmp_path / "ready.json"
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "facilitator", "serve", "--place", "heping", "--db", str(db),
-        "--host", "127.0.0.1", "--port", "0", "--ready-file", str(ready),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    server = Serve(tmp_path, "--place", "heping", "--db", db, "--host", "127.0.0.1", "--port", 0)
     try:
-        async with asyncio.timeout(30):
-            while not ready.exists():  # the condition: the server says it listens
-                assert proc.returncode is None
-                await asyncio.sleep(0.02)
-        url = json.loads(ready.read_text(encoding="utf-8"))["url"]
+        url = server.wait_ready()["url"]
         async with aiohttp.ClientSession() as http:
             async with http.get(f"{url}/api/b/b6") as answer:
                 assert (await answer.json())["building"]["name"] == "6號樓"
             async with http.get(f"{url}/p/heping") as answer:
                 assert "和平里社區 · 公示" in await answer.text()
     finally:
-        proc.send_signal(signal.SIGINT)
-        out, _ = await asyncio.wait_for(proc.communicate(), timeout=10)
-    assert proc.returncode == 0
-    assert "操作員口令：" in out.decode() and "/b/b6" in out.decode()
-    assert "/staff\n" in out.decode()  # where staff sign in
+        code, out, _ = server.interrupt()
+    assert code == 0
+    assert "操作員口令：" in out and "/b/b6" in out
+    assert "/staff\n" in out  # where staff sign in
 
 
 def test_publish_writes_a_read_only_public_page(

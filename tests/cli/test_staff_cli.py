@@ -3,11 +3,8 @@ secret shown once and found nowhere else, and a running ``serve --place`` obeyin
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import io
-import json
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +14,7 @@ import pytest
 
 from facilitator.cli import main
 from facilitator.place_hub import PlaceHub
-from tests.cli.cli_kit import ENV, ROOT, facilitator
+from tests.cli.cli_kit import ENV, ROOT, Serve, facilitator
 from tests.cli.test_intake_cli import make_place, raise_requests
 from tests.pg_fixtures import pg_cluster, raw_sql
 from tests.pg_kit import Cluster
@@ -119,18 +116,9 @@ async def test_a_running_server_obeys_the_accounts_at_once(
         staff(db, "add", "小李", "--place", "heping", "--secret-stdin", secret=SECRET).returncode
         == 0
     )
-    ready = tmp_path / "ready.json"
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "facilitator", "serve", "--place", "heping", "--db", str(db),
-        "--host", "127.0.0.1", "--port", "0", "--ready-file", str(ready),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=ROOT, env=ENV,
-    )  # fmt: skip
+    server = Serve(tmp_path, "--place", "heping", "--db", db, "--host", "127.0.0.1", "--port", 0)
     try:
-        async with asyncio.timeout(30):
-            while not ready.exists():  # the condition: the server says it listens
-                assert proc.returncode is None
-                await asyncio.sleep(0.02)
-        url = json.loads(ready.read_text(encoding="utf-8"))["url"]
+        url = server.wait_ready()["url"]
         async with aiohttp.ClientSession() as http:
             body = {"name": "小李", "secret": SECRET}
             async with http.post(f"{url}/api/staff/login", json=body) as r:
@@ -144,10 +132,9 @@ async def test_a_running_server_obeys_the_accounts_at_once(
                                  headers=auth) as r:  # fmt: skip
                 assert (r.status, (await r.json())["error"]) == (403, "account_disabled")
     finally:
-        proc.send_signal(signal.SIGINT)
-        out, err = await asyncio.wait_for(proc.communicate(), timeout=10)
-    assert proc.returncode == 0
-    assert SECRET not in out.decode() + err.decode() and token not in out.decode() + err.decode()
+        code, out, err = server.interrupt()
+    assert code == 0
+    assert SECRET not in out + err and token not in out + err
     history = facilitator("intake", "show", "heping", "1", "--db", db).stdout
     assert "已受理    小李" in history  # accepted by the account, in the history
 

@@ -37,6 +37,13 @@ def _holds(check: Callable[[], bool]) -> bool:
         return False
 
 
+async def until(check: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Wait until ``check()`` holds, looking every 10 ms; fail after ``timeout`` seconds."""
+    async with asyncio.timeout(timeout):
+        while not check():
+            await asyncio.sleep(0.01)
+
+
 @dataclass
 class Client:
     """A socket.io client that records what the server pushes to it."""
@@ -58,9 +65,7 @@ class Client:
 
     async def until(self, check: Callable[[], bool], timeout: float = 5.0) -> None:
         """Wait until ``check()`` holds (pushed messages arrive asynchronously)."""
-        async with asyncio.timeout(timeout):
-            while not _holds(check):
-                await asyncio.sleep(0.01)
+        await until(lambda: _holds(check), timeout)
 
     @property
     def state(self) -> dict[str, Any]:

@@ -7,14 +7,14 @@ from __future__ import annotations
 import asyncio
 import gc
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from facilitator.cli._process import tune_gc
 from facilitator.server.gcpolicy import CHECK_EVERY, THRESHOLDS, GcPolicy
-from tests.server.server_kit import Live
+from tests.server.server_kit import Live, until
 
 
 class Recorder:
@@ -47,12 +47,6 @@ class Recorder:
 
     def set_threshold(self, *thresholds: int) -> None:
         self.calls.append(("set_threshold", *thresholds))
-
-
-async def until(check: Callable[[], bool], timeout: float = 5.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not check():
-            await asyncio.sleep(0.01)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
-from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -20,7 +19,7 @@ from facilitator.server.app import SIO
 from facilitator.server.frames import binary_frame, text_frame
 from facilitator.server.leanws import ENVIRON_KEPT, DirectQueue
 from facilitator.server.packets import remote_address
-from tests.server.server_kit import Client, Live
+from tests.server.server_kit import Client, Live, until
 
 # engine.io's per-connection coroutines the lean session does without
 STOCK_CORO = ("_websocket_handler.<locals>.writer", "websocket_wait", "AsyncSocket._send_ping")
@@ -37,12 +36,6 @@ def sockets(live: Live) -> list[Any]:
 def stock_tasks() -> list[str]:
     names = [task.get_coro().__qualname__ for task in asyncio.all_tasks()]  # type: ignore[union-attr]
     return [name for name in names if any(part in name for part in STOCK_CORO)]
-
-
-async def until(check: Callable[[], bool], timeout: float = 5.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not check():
-            await asyncio.sleep(0.01)
 
 
 @fast

@@ -4,7 +4,6 @@ never see or touch another; the phone pages stay /j/CODE and are told their sock
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import dataclasses
 import json
@@ -23,7 +22,7 @@ from facilitator.services import session_command
 from facilitator.session import commands as c
 from facilitator.session.access import MODERATOR
 from facilitator.store import EventStore
-from tests.server.server_kit import AGENDA
+from tests.server.server_kit import AGENDA, until
 
 TITLES = ("加裝電梯意見徵集", "停車收費", "垃圾分類")
 
@@ -85,8 +84,15 @@ async def test_each_session_has_its_own_socket_and_pages(
         assert ack["ok"], ack
     try:
         for (_, states), title in zip(phones, TITLES, strict=True):
-            await until(lambda s=states, t=title: bool(s) and s[-1]["session"]["title"] == t)
-            await until(lambda s=states: s[-1]["present"] == 1)  # its own resident only
+
+            def titled(s: list[Any] = states, t: str = title) -> bool:
+                return bool(s) and s[-1]["session"]["title"] == t
+
+            def alone(s: list[Any] = states) -> bool:
+                return bool(s[-1]["present"] == 1)  # its own resident only
+
+            await until(titled)
+            await until(alone)
         for sid in ids:
             assert len(hub.state(sid).participants) == 1
         # A moderator token is its session's only.
@@ -126,9 +132,3 @@ async def test_each_session_has_its_own_socket_and_pages(
             assert answer.status == 403
         async with http.get(f"{server.base_url}/socket.io/?EIO=4&transport=polling") as answer:
             assert answer.status == 404  # no session at the root when several are served
-
-
-async def until(check: Any, timeout: float = 5.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not check():
-            await asyncio.sleep(0.01)
